@@ -1,0 +1,59 @@
+"""Command line: `python -m bot run | demo | migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from bot.config import Settings
+from bot.logs import configure
+
+log = logging.getLogger("bot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the chosen command."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="thidua-bot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run every channel that has a token")
+    run.add_argument(
+        "--demo-if-no-token",
+        action="store_true",
+        help="with no channel token configured, start the local demo instead",
+    )
+    commands.add_parser("demo", help="chat with the bot in this terminal, on a local emulator")
+    commands.add_parser("migrate", help="apply database migrations")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    configure(settings.log_level)
+    if args.command == "migrate":
+        asyncio.run(_migrate(settings))
+        return 0
+    if args.command == "demo" or (args.demo_if_no_token and not settings.has_any_channel):
+        from bot.demo import run_demo
+
+        return asyncio.run(run_demo(settings))
+    if not settings.has_any_channel:
+        log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
+        return 2
+    from bot.app import BotApp
+
+    asyncio.run(BotApp(settings).run_until_signalled())
+    return 0
+
+
+async def _migrate(settings: Settings) -> None:
+    from storage.engine import create_engine
+    from storage.migrate import upgrade
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,115 @@
+"""Build the whole bot from settings: storage, core, channels, web server, scheduler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from datetime import timedelta
+from urllib.parse import urlparse
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.config import Settings
+from bot.core.clock import Clock, SystemClock
+from bot.core.engine import Core
+from bot.i18n import Catalogs
+from bot.telegram.channel import TelegramChannel
+from bot.web import WebhookRoute, WebServer
+from handlers import build_registry
+from storage.choices import forget_choices_before
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from storage.updates import forget_updates_before
+
+log = logging.getLogger(__name__)
+
+
+class BotApp:
+    """Every long-lived resource of one bot process, opened in `start` and closed in `stop`."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        self.engine = create_engine(settings.database_url)
+        self.sessions = create_session_factory(self.engine)
+        self.catalogs = Catalogs(default_locale=settings.default_locale)
+        self.core = Core(
+            sessions=self.sessions,
+            registry=build_registry(),
+            catalogs=self.catalogs,
+            choice_ttl=timedelta(hours=settings.choice_ttl_hours),
+            clock=self.clock,
+        )
+        self.telegram = (
+            TelegramChannel(settings, self.core, self.catalogs)
+            if settings.telegram_bot_token is not None
+            else None
+        )
+        self.web = self._web_server()
+        self.scheduler = AsyncIOScheduler(timezone=settings.tz)
+
+    def _web_server(self) -> WebServer | None:
+        routes: list[WebhookRoute] = []
+        settings = self.settings
+        if self.telegram is not None and settings.telegram_webhook_url:
+            assert settings.telegram_webhook_secret is not None  # enforced by Settings
+            routes.append(
+                WebhookRoute(
+                    path=urlparse(settings.telegram_webhook_url).path or "/telegram",
+                    header="X-Telegram-Bot-Api-Secret-Token",
+                    secret=settings.telegram_webhook_secret.get_secret_value(),
+                    feed=self.telegram.feed,
+                )
+            )
+        if not routes:
+            return None
+        return WebServer(settings.webhook_listen, settings.webhook_port, routes)
+
+    async def start(self) -> None:
+        """Migrate the database, then open the channels and the scheduler."""
+        await upgrade(self.engine)
+        self.scheduler.add_job(
+            self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
+            replace_existing=True, next_run_time=self.clock.now(),
+        )  # fmt: skip
+        self.scheduler.start()
+        if self.web is not None:
+            await self.web.start()
+        if self.telegram is not None:
+            await self.telegram.start()
+
+    async def stop(self) -> None:
+        """Close everything opened by `start`, in reverse order."""
+        if self.telegram is not None:
+            await self.telegram.stop()
+        if self.web is not None:
+            await self.web.stop()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await self.engine.dispose()
+
+    async def forget_old_keys(self) -> None:
+        """Drop processed-update keys and option tokens past their time."""
+        now = self.clock.now()
+        async with self.sessions() as session, session.begin():
+            updates = await forget_updates_before(
+                session=session, moment=now - timedelta(hours=self.settings.update_key_ttl_hours)
+            )
+            choices = await forget_choices_before(
+                session=session, moment=now - timedelta(hours=self.settings.choice_ttl_hours)
+            )
+        log.info("housekeeping: forgot %d update keys and %d options", updates, choices)
+
+    async def run_until_signalled(self) -> None:
+        """Run until SIGINT or SIGTERM, then stop cleanly."""
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await self.start()
+        try:
+            await stop.wait()
+        finally:
+            log.info("stopping")
+            await self.stop()

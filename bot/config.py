@@ -1,0 +1,79 @@
+"""Settings read from the environment and `.env` (the contract in DESIGN.md)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("vi", "en")
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot; tokens are secrets and never logged."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///data/thidua.db"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str | None = None  # derived from the API base when unset
+    telegram_webhook_url: str | None = None  # public https URL; enables webhook mode
+    telegram_webhook_secret: SecretStr | None = None
+    zalo_bot_token: SecretStr | None = None
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_locale: str = "vi"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    log_level: str = "INFO"
+    # How long a button stays valid and a processed update key is remembered.
+    choice_ttl_hours: int = Field(default=72, ge=1)
+    update_key_ttl_hours: int = Field(default=48, ge=1)
+
+    @field_validator("telegram_bot_token", "zalo_bot_token", "telegram_webhook_secret")
+    @classmethod
+    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
+        # `.env.example` copies leave `TOKEN=`; an empty token means "channel off".
+        if value is not None and not value.get_secret_value().strip():
+            return None
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {SUPPORTED_LOCALES}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone, at start rather than at the first reminder
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        # An unauthenticated webhook would let anyone on the internet speak as any member.
+        if self.telegram_webhook_url and self.telegram_webhook_secret is None:
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def has_any_channel(self) -> bool:
+        return self.telegram_bot_token is not None or self.zalo_bot_token is not None
+
+    @property
+    def telegram_file_url(self) -> str:
+        if self.telegram_api_file_url:
+            return self.telegram_api_file_url
+        base = self.telegram_api_base_url.rstrip("/")
+        head, _, tail = base.rpartition("/")
+        # "https://api.telegram.org/bot" -> "https://api.telegram.org/file/bot"
+        return f"{head}/file/{tail}"

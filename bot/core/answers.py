@@ -1,0 +1,30 @@
+"""Read a typed answer ("2", "tieng viet", "English") as one of the offered options."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip Vietnamese diacritics, so 'Tiếng Việt' matches 'tieng viet'."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return " ".join(stripped.casefold().split())
+
+
+def match_option(text: str, labels: list[str]) -> int | None:
+    """Return the index of the option `text` answers, by number or by its words."""
+    answer = fold(text).rstrip(".)")
+    if answer.isdigit():
+        number = int(answer)
+        return number - 1 if 1 <= number <= len(labels) else None
+    folded = [fold(label) for label in labels]
+    if answer in folded:
+        return folded.index(answer)
+    # A unique prefix of at least three letters is enough ("eng" for English).
+    if len(answer) >= 3:
+        hits = [i for i, label in enumerate(folded) if label.startswith(answer)]
+        if len(hits) == 1:
+            return hits[0]
+    return None

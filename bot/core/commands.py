@@ -1,0 +1,77 @@
+"""The command contract: names in both languages and who may use each (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.i18n import N_
+from storage.models import Role
+
+ANYONE = frozenset(Role)
+MEMBERS = frozenset({Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN})
+REPORTERS = frozenset({Role.REPORTER, Role.ADMIN})
+LEADERS = frozenset({Role.DEPUTY, Role.LEADER, Role.ADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    key: str
+    vi: str
+    en: str
+    roles: frozenset[Role]
+    description: str  # Vietnamese source text, translated when shown
+
+    def name_for(self, locale: str) -> str:
+        """Return the command's name in the given language."""
+        return self.en if locale == "en" else self.vi
+
+
+CONTRACT: tuple[CommandSpec, ...] = (
+    CommandSpec("start", "start", "start", ANYONE, N_("Bắt đầu, tham gia bằng mã mời")),
+    CommandSpec("help", "trogiup", "help", ANYONE, N_("Các lệnh bạn dùng được")),
+    CommandSpec("pledge", "ungho", "pledge", MEMBERS, N_("Ủng hộ Quỹ «Vì người nghèo»")),
+    CommandSpec("report", "baocao", "report", MEMBERS, N_("Báo cáo hoạt động")),
+    CommandSpec(
+        "register", "dangky", "register", REPORTERS, N_("Đăng ký chỉ tiêu, danh hiệu thi đua")
+    ),
+    CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi")),
+    CommandSpec(
+        "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
+    ),
+    CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
+    CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
+    CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
+    CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),
+    CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị")),
+    CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
+    CommandSpec("link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác")),
+    CommandSpec("lang", "ngonngu", "lang", ANYONE, N_("Chọn ngôn ngữ")),
+    CommandSpec("cancel", "huy", "cancel", ANYONE, N_("Hủy thao tác đang làm")),
+)
+
+BY_NAME: dict[str, CommandSpec] = {name: spec for spec in CONTRACT for name in {spec.vi, spec.en}}
+BY_KEY: dict[str, CommandSpec] = {spec.key: spec for spec in CONTRACT}
+
+
+def parse_command(
+    text: str, *, bot_username: str | None = None, bare: bool = False
+) -> tuple[str, str] | None:
+    """Split "/ungho@bot 500k" into ("ungho", "500k"); None when `text` is no command for us.
+
+    With `bare`, a known command word without the slash counts too ("ungho 500k"), for
+    channels that have no command menu.
+    """
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return None
+    head, args = parts[0], (parts[1] if len(parts) > 1 else "")
+    if head.startswith("/"):
+        name, _, addressee = head[1:].partition("@")
+        if addressee and bot_username and addressee.lower() != bot_username.lower():
+            return None  # "/help@otherbot" in a group is for another bot
+        if not name:
+            return None
+        return name.lower(), args.strip()
+    if bare and head.lower() in BY_NAME:
+        return head.lower(), args.strip()
+    return None

@@ -1,0 +1,98 @@
+"""What a handler receives: the update, the person, a translator, services and a way to answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.commands import CommandSpec
+from bot.core.types import Choice, Incoming, Reply
+from bot.i18n import Catalogs, Translator
+from bot.services import Services
+from storage.dialogs import Dialog
+from storage.models import Role
+from storage.people import Person
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """An option a handler offers: shown as `label`, handled by the `action` handler."""
+
+    label: str
+    action: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class PendingReply:
+    text: str
+    options: list[Option]
+
+
+class Context:
+    """Everything one update's handler may use; built by the core for each update."""
+
+    def __init__(
+        self,
+        *,
+        incoming: Incoming,
+        person: Person | None,
+        dialog: Dialog,
+        catalogs: Catalogs,
+        translator: Translator,
+        services: Services,
+        commands: Callable[[Role], list[CommandSpec]],
+    ) -> None:
+        self.incoming = incoming
+        self.person = person
+        self.dialog = dialog
+        self.catalogs = catalogs
+        self.t = translator
+        self.services = services
+        self.pending: list[PendingReply] = []
+        self._commands = commands
+
+    @property
+    def role(self) -> Role:
+        """Return the person's role; strangers and people who left are guests."""
+        if self.person is None or not self.person.active:
+            return Role.GUEST
+        return self.person.role
+
+    def available_commands(self) -> list[CommandSpec]:
+        """Return the implemented commands this person's role allows."""
+        return self._commands(self.role)
+
+    def _(self, message: str) -> str:
+        """Translate one sentence into the person's language."""
+        return self.t._(message)
+
+    def say(self, text: str, options: list[Option] | None = None) -> None:
+        """Queue a message for the person, with options to choose from."""
+        self.pending.append(PendingReply(text=text, options=list(options or [])))
+
+    def use_locale(self, locale: str) -> None:
+        """Answer the rest of this update in another language (after a language change)."""
+        self.t = self.catalogs.pick(locale)
+
+    def begin(self, flow: str, step: str, **data: Any) -> None:
+        """Start a conversation; it is stored and survives restarts."""
+        self.dialog = Dialog(flow=flow, step=step, data=dict(data))
+
+    def goto(self, step: str, **data: Any) -> None:
+        """Move the conversation to another step, adding data."""
+        self.dialog.step = step
+        self.dialog.data.update(data)
+
+    def finish(self) -> None:
+        """End the conversation and forget its data."""
+        self.dialog = Dialog()
+
+
+def rendered(pending: PendingReply, tokens: list[str], hint: str) -> Reply:
+    """Turn a queued message and its option tokens into a channel-neutral Reply."""
+    choices = [
+        Choice(label=o.label, token=t) for o, t in zip(pending.options, tokens, strict=True)
+    ]
+    return Reply(text=pending.text, choices=choices, choice_hint=hint if choices else "")

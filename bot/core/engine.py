@@ -1,0 +1,234 @@
+"""The core: one update in, replies out; one transaction and one error path per update."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.answers import match_option
+from bot.core.clock import Clock, SystemClock
+from bot.core.commands import BY_NAME
+from bot.core.context import Context, rendered
+from bot.core.router import Registry
+from bot.core.types import ChatKind, EventKind, Incoming, Reply
+from bot.i18n import Catalogs, Translator
+from bot.services import Services
+from storage.choices import find_choice, offer_choice
+from storage.dialogs import Dialog, load_dialog, save_dialog
+from storage.engine import SessionFactory
+from storage.models import Role
+from storage.updates import remember_update
+
+log = logging.getLogger(__name__)
+
+MAX_TEXT = 4096  # longer input is refused rather than half-read
+CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
+
+
+class Core:
+    """Turn an `Incoming` into `Reply`s; knows no channel."""
+
+    def __init__(
+        self,
+        *,
+        sessions: SessionFactory,
+        registry: Registry,
+        catalogs: Catalogs,
+        choice_ttl: timedelta = timedelta(hours=72),
+        clock: Clock | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.registry = registry
+        self.catalogs = catalogs
+        self.choice_ttl = choice_ttl
+        self.clock = clock or SystemClock()
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Handle one update; a repeat gets nothing, a failure gets a short apology."""
+        locales: list[str | None] = [incoming.language_hint]
+        try:
+            async with self.sessions() as session, session.begin():
+                if not await remember_update(session=session, key=incoming.key):
+                    log.info("dropped repeated update %s", incoming.key)
+                    return []
+                services = Services.bind(session, incoming)
+                person = await services.people.current()
+                if person is not None:
+                    locales.insert(0, person.locale)
+                dialog = await load_dialog(
+                    session=session,
+                    channel=incoming.channel.value,
+                    chat_id=incoming.chat_id,
+                    user_id=incoming.user_id,
+                )
+                before = Dialog(dialog.flow, dialog.step, dict(dialog.data))
+                ctx = Context(
+                    incoming=incoming,
+                    person=person,
+                    dialog=dialog,
+                    catalogs=self.catalogs,
+                    translator=self.catalogs.pick(*locales),
+                    services=services,
+                    commands=self.registry.available,
+                )
+                await self._route(ctx, session)
+                replies = self._replies(ctx, session)
+                self._keep_choices(ctx, before, replies)
+                if ctx.dialog != before:
+                    await save_dialog(
+                        session=session,
+                        channel=incoming.channel.value,
+                        chat_id=incoming.chat_id,
+                        user_id=incoming.user_id,
+                        dialog=ctx.dialog,
+                    )
+            return replies
+        except Exception:
+            # The trace goes to the log first; the person only ever sees the apology.
+            log.exception("update %s failed", incoming.key)
+            t = self.catalogs.pick(*locales)
+            return [Reply(t._("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))]
+
+    async def _route(self, ctx: Context, session: AsyncSession) -> None:
+        incoming = ctx.incoming
+        in_group = incoming.chat_kind is ChatKind.GROUP
+        if incoming.kind is EventKind.CHOICE and incoming.choice_token:
+            await self._choose(ctx, session, incoming.choice_token)
+        elif incoming.kind is EventKind.EDITED:
+            if ctx.dialog.active and not in_group:
+                ctx.say(ctx._("Tôi không đọc tin nhắn đã sửa. Vui lòng gửi lại nội dung mới."))
+        elif incoming.command is not None:
+            await self._command(ctx, incoming.command, in_group)
+        elif in_group:
+            return  # people talk to each other in groups; only commands are for the bot
+        elif incoming.kind is EventKind.TEXT:
+            await self._text(ctx, session)
+        elif ctx.dialog.active and (ctx.dialog.flow, ctx.dialog.step) in self.registry.steps:
+            await self.registry.steps[(ctx.dialog.flow, ctx.dialog.step)](ctx)  # type: ignore[index]
+        else:
+            ctx.say(ctx._("Tôi chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem các lệnh."))
+
+    async def _command(self, ctx: Context, name: str, in_group: bool) -> None:
+        spec = BY_NAME.get(name)
+        if spec is None or spec.key not in self.registry.commands:
+            if not in_group:  # in a group the command may be another bot's
+                ctx.say(
+                    ctx._(
+                        "Không có lệnh /{command}. Gõ /trogiup để xem các lệnh bạn dùng được."
+                    ).format(command=name)
+                )
+            return
+        if ctx.role not in spec.roles:
+            self._refuse(ctx, name)
+            return
+        await self.registry.commands[spec.key](ctx)
+
+    async def _text(self, ctx: Context, session: AsyncSession) -> None:
+        text = ctx.incoming.text
+        if len(text) > MAX_TEXT:
+            ctx.say(
+                ctx._("Tin nhắn quá dài ({length} ký tự); tối đa {limit} ký tự.").format(
+                    length=ctx.t.number(len(text)), limit=ctx.t.number(MAX_TEXT)
+                )
+            )
+            return
+        offered = ctx.dialog.data.get(CHOICES_KEY) or []
+        index = match_option(text, [label for _, label in offered]) if offered else None
+        if index is not None:
+            await self._choose(ctx, session, offered[index][0])
+            return
+        dialog = ctx.dialog
+        if dialog.flow is not None and dialog.step is not None:
+            step = self.registry.steps.get((dialog.flow, dialog.step))
+            if step is not None:
+                await step(ctx)
+            elif offered:
+                ctx.say(
+                    ctx._(
+                        "Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy."
+                    ).format(count=len(offered))
+                )
+            else:
+                ctx.finish()  # a step this version no longer has: start clean
+                ctx.say(ctx._("Cuộc trao đổi trước đã kết thúc. Gõ /trogiup để xem các lệnh."))
+            return
+        ctx.say(ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."))
+
+    async def _choose(self, ctx: Context, session: AsyncSession, token: str) -> None:
+        stored = await find_choice(session=session, token=token)
+        incoming = ctx.incoming
+        stale = (
+            stored is None
+            or stored.channel != incoming.channel.value
+            or self.clock.now() - stored.created_at > self.choice_ttl
+            or (
+                stored.flow is not None
+                and (ctx.dialog.flow, ctx.dialog.step) != (stored.flow, stored.step)
+            )
+            or stored.action not in self.registry.choices
+        )
+        if stale or stored is None:
+            ctx.say(ctx._("Lựa chọn này đã cũ. Vui lòng gõ lại lệnh để bắt đầu lại."))
+            return
+        if stored.user_id != incoming.user_id:
+            ctx.say(ctx._("Lựa chọn này dành cho người khác."))
+            return
+        route = self.registry.choices[stored.action]
+        if ctx.role not in route.roles:  # roles may have changed since the option was shown
+            self._refuse(ctx, None)
+            return
+        await route.handler(ctx, stored.payload)
+
+    def _refuse(self, ctx: Context, name: str | None) -> None:
+        if ctx.role is Role.GUEST:
+            ctx.say(
+                ctx._(
+                    "Bạn chưa là thành viên của đơn vị nào. Hãy xin mã mời từ đầu mối đơn vị "
+                    "hoặc trưởng cụm, khối, rồi gửi /start MÃ_MỜI."
+                )
+            )
+        elif name is None:
+            ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        else:
+            ctx.say(ctx._("Bạn không có quyền dùng lệnh /{command}.").format(command=name))
+
+    def _replies(self, ctx: Context, session: AsyncSession) -> list[Reply]:
+        incoming = ctx.incoming
+        replies: list[Reply] = []
+        for pending in ctx.pending:
+            tokens = [
+                offer_choice(
+                    session=session,
+                    channel=incoming.channel.value,
+                    user_id=incoming.user_id,
+                    action=option.action,
+                    payload=option.payload,
+                    flow=ctx.dialog.flow,
+                    step=ctx.dialog.step,
+                )
+                for option in pending.options
+            ]
+            replies.append(rendered(pending, tokens, _choice_hint(ctx.t, len(tokens))))
+        return replies
+
+    @staticmethod
+    def _keep_choices(ctx: Context, before: Dialog, replies: list[Reply]) -> None:
+        offered = [reply for reply in replies if reply.choices]
+        if offered:
+            ctx.dialog.data[CHOICES_KEY] = [[c.token, c.label] for c in offered[-1].choices]
+        elif ctx.incoming.command is not None or (ctx.dialog.flow, ctx.dialog.step) != (
+            before.flow,
+            before.step,
+        ):
+            # Old options no longer answer anything once the conversation moved on.
+            ctx.dialog.data.pop(CHOICES_KEY, None)
+
+
+def _choice_hint(t: Translator, count: int) -> str:
+    if count == 0:
+        return ""
+    if count == 1:
+        return t._("Trả lời 1 để chọn.")
+    return t._("Trả lời bằng số từ 1 đến {count}.").format(count=count)

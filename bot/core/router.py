@@ -1,0 +1,91 @@
+"""Routes commands, conversation steps and chosen options to handler functions."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from bot.core.commands import ANYONE, BY_KEY, CommandSpec
+from bot.core.context import Context
+from storage.models import Role
+
+Handler = Callable[[Context], Awaitable[None]]
+ChoiceHandler = Callable[[Context, dict[str, Any]], Awaitable[None]]
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceRoute:
+    handler: ChoiceHandler
+    roles: frozenset[Role]
+
+
+@dataclass(slots=True)
+class Router:
+    """One feature's handlers; `Registry.include` gathers every feature's router."""
+
+    name: str
+    commands: dict[str, Handler] = field(default_factory=dict)
+    steps: dict[tuple[str, str], Handler] = field(default_factory=dict)
+    choices: dict[str, ChoiceRoute] = field(default_factory=dict)
+
+    def command(self, key: str) -> Callable[[Handler], Handler]:
+        """Handle the contract's command `key` (both its Vietnamese and English names)."""
+        if key not in BY_KEY:
+            raise KeyError(f"{key!r} is not in the command contract")
+
+        def register(handler: Handler) -> Handler:
+            self.commands[key] = handler
+            return handler
+
+        return register
+
+    def step(self, flow: str, step: str) -> Callable[[Handler], Handler]:
+        """Handle free text sent while a conversation is at `flow`/`step`."""
+
+        def register(handler: Handler) -> Handler:
+            self.steps[(flow, step)] = handler
+            return handler
+
+        return register
+
+    def choice(
+        self, action: str, roles: frozenset[Role] = ANYONE
+    ) -> Callable[[ChoiceHandler], ChoiceHandler]:
+        """Handle a chosen option; `roles` is checked again on every press."""
+
+        def register(handler: ChoiceHandler) -> ChoiceHandler:
+            self.choices[action] = ChoiceRoute(handler, roles)
+            return handler
+
+        return register
+
+
+class Registry:
+    """Every router of the bot, merged; duplicates are a programming error."""
+
+    def __init__(self) -> None:
+        self.commands: dict[str, Handler] = {}
+        self.steps: dict[tuple[str, str], Handler] = {}
+        self.choices: dict[str, ChoiceRoute] = {}
+
+    def include(self, router: Router) -> None:
+        """Add one feature's handlers."""
+        _merge(router.name, self.commands, router.commands)
+        _merge(router.name, self.steps, router.steps)
+        _merge(router.name, self.choices, router.choices)
+
+    def available(self, role: Role) -> list[CommandSpec]:
+        """Return the implemented commands `role` may use, in contract order."""
+        return [
+            spec for key, spec in BY_KEY.items() if key in self.commands and role in spec.roles
+        ]
+
+
+def _merge(router_name: str, target: dict[K, V], source: dict[K, V]) -> None:
+    clash = set(target) & set(source)
+    if clash:
+        raise ValueError(f"router {router_name!r} registers {clash} twice")
+    target.update(source)

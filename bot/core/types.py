@@ -1,0 +1,75 @@
+"""Channel-neutral messages: what adapters hand to the core and what the core hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    ZALO = "zalo"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+class EventKind(StrEnum):
+    TEXT = "text"  # a message with text (commands included)
+    CHOICE = "choice"  # a button press: `choice_token` is set
+    PHOTO = "photo"
+    OTHER = "other"  # a sticker, a voice note, anything the bot does not read
+    EDITED = "edited"  # an edit of an earlier message
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    kind: str  # "photo", "document"
+    ref: str  # the channel's file id, or a URL where the channel gives one
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One update from any channel, already stripped of the channel's own types."""
+
+    channel: Channel
+    key: str  # identifies the update, for dropping repeats
+    chat_id: str
+    user_id: str
+    kind: EventKind = EventKind.TEXT
+    chat_kind: ChatKind = ChatKind.PRIVATE
+    text: str = ""
+    command: str | None = None  # lower-case name without the slash
+    args: str = ""
+    choice_token: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    language_hint: str | None = None
+    display_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option offered to the user; `token` is opaque and resolved on the server."""
+
+    label: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutFile:
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """What the user should see: plain text, optional options and an optional file."""
+
+    text: str
+    choices: list[Choice] = field(default_factory=list)
+    file: OutFile | None = None
+    # Set by the core when choices are offered: "answer 1, 2 or 3" for channels without buttons.
+    choice_hint: str = ""

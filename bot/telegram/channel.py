@@ -1,0 +1,136 @@
+"""The Telegram channel: a python-telegram-bot Application around the core."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, InputFile, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.config import Settings
+from bot.core.engine import Core
+from bot.core.types import Reply
+from bot.i18n import Catalogs
+from bot.telegram.convert import to_incoming
+from bot.telegram.render import render
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """Receives Telegram updates (polling or webhook), hands them to the core, sends replies."""
+
+    def __init__(self, settings: Settings, core: Core, catalogs: Catalogs) -> None:
+        assert settings.telegram_bot_token is not None
+        self.settings = settings
+        self.core = core
+        self.catalogs = catalogs
+        self.application: Application[Any, Any, Any, Any, Any, Any] = (
+            ApplicationBuilder()
+            .token(settings.telegram_bot_token.get_secret_value())
+            .base_url(settings.telegram_api_base_url)
+            .base_file_url(settings.telegram_file_url)
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .build()
+        )
+        self.application.add_handler(TypeHandler(Update, self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    @property
+    def webhook_mode(self) -> bool:
+        return self.settings.telegram_webhook_url is not None
+
+    async def start(self) -> None:
+        """Connect, publish the command menus, then poll or register the webhook."""
+        await self.application.initialize()
+        await self.publish_commands()
+        await self.application.start()
+        if self.webhook_mode:
+            secret = self.settings.telegram_webhook_secret
+            await self.application.bot.set_webhook(
+                url=str(self.settings.telegram_webhook_url),
+                secret_token=secret.get_secret_value() if secret else None,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("telegram channel started as @%s", self.application.bot.username)
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, close connections."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        """Queue an update received by the webhook server."""
+        update = Update.de_json(data, self.application.bot)
+        await self.application.update_queue.put(update)
+
+    async def publish_commands(self) -> None:
+        """Set the command menu in each language, and the default language's as fallback."""
+        available = self.core.registry.available(Role.MEMBER)
+        for translator in self.catalogs.all():
+            commands = [
+                BotCommand(spec.name_for(translator.locale), translator._(spec.description))
+                for spec in available
+            ]
+            await self.application.bot.set_my_commands(
+                commands, language_code=translator.locale
+            )
+            if translator.locale == self.settings.default_locale:
+                await self.application.bot.set_my_commands(commands)
+
+    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not isinstance(update, Update):
+            return
+        incoming = to_incoming(update, bot_username=self.application.bot.username)
+        if incoming is None:
+            return
+        replies = await self.core.handle(incoming)
+        if update.callback_query is not None:
+            await self._close_button(update)
+        for reply in replies:
+            await self.send(incoming.chat_id, reply)
+
+    async def _close_button(self, update: Update) -> None:
+        query = update.callback_query
+        assert query is not None
+        try:
+            await query.answer()
+            # Removing the keyboard stops a second tap on the same question.
+            if query.message is not None and query.message.is_accessible:
+                await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as error:  # too old to answer, or already without keyboard
+            log.debug("callback query %s: %s", query.id, error)
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send one reply, split to Telegram's limits; a blocked bot is logged, not raised."""
+        bot = self.application.bot
+        try:
+            for message in render(reply):
+                await bot.send_message(
+                    chat_id=chat_id,
+                    text=message.html,
+                    parse_mode="HTML",
+                    reply_markup=message.markup,
+                )
+            if reply.file is not None:
+                await bot.send_document(
+                    chat_id=chat_id,
+                    document=InputFile(reply.file.content, filename=reply.file.filename),
+                )
+        except Forbidden:
+            log.info("telegram chat %s blocked the bot", chat_id)
+        except TelegramError:
+            log.exception("telegram send to %s failed", chat_id)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram update %r failed", update, exc_info=context.error)

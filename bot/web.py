@@ -1,0 +1,84 @@
+"""The bot's own HTTP server: webhook endpoints and a health check."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookRoute:
+    path: str
+    header: str  # where the platform puts the shared secret
+    secret: str
+    feed: Feed
+
+
+class WebServer:
+    """Serve every channel's webhook path and `/healthz` on one port."""
+
+    def __init__(self, host: str, port: int, routes: list[WebhookRoute]) -> None:
+        self.host = host
+        self.port = port
+        self.app = web.Application(client_max_size=1024 * 1024)
+        self.app.router.add_get("/healthz", self._health)
+        for route in routes:
+            self.app.router.add_post(route.path, self._webhook(route))
+        self._runner: web.AppRunner | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Listen on the configured address."""
+        self._runner = web.AppRunner(self.app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        log.info("web server listening on %s:%s", self.host, self.port)
+
+    async def stop(self) -> None:
+        """Stop listening and let accepted updates finish."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _health(self, _request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    def _webhook(self, route: WebhookRoute) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(request: web.Request) -> web.Response:
+            given = request.headers.get(route.header, "")
+            if not hmac.compare_digest(given.encode(), route.secret.encode()):
+                log.warning("webhook %s: wrong or missing secret", route.path)
+                return web.Response(status=403)
+            try:
+                data = await request.json()
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return web.Response(status=400)
+            if not isinstance(data, dict):
+                return web.Response(status=400)
+            # Answer at once; the platform retries slow webhooks and would deliver twice.
+            task = asyncio.create_task(self._feed(route, data))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            return web.json_response({"ok": True})
+
+        return handle
+
+    @staticmethod
+    async def _feed(route: WebhookRoute, data: dict[str, Any]) -> None:
+        try:
+            await route.feed(data)
+        except Exception:
+            log.exception("webhook %s: update could not be queued", route.path)

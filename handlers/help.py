@@ -1,0 +1,29 @@
+"""Help: the commands this person may use."""
+
+from __future__ import annotations
+
+from bot.core.commands import CommandSpec
+from bot.core.context import Context
+from bot.core.router import Router
+
+router = Router(name=__name__)
+
+
+def _line(ctx: Context, spec: CommandSpec) -> str:
+    return f"/{spec.name_for(ctx.t.locale)} — {ctx._(spec.description)}"
+
+
+@router.command("help")
+async def show_help(ctx: Context) -> None:
+    """List the commands the person's role allows, in their language."""
+    specs = [spec for spec in ctx.available_commands() if spec.key != "start"]
+    ctx.say(
+        "\n".join(
+            [
+                ctx._("Các lệnh bạn dùng được:"),
+                *(_line(ctx, spec) for spec in specs),
+                "",
+                ctx._("Lệnh viết bằng tiếng Việt không dấu hay tiếng Anh đều được."),
+            ]
+        )
+    )

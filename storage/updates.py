@@ -1,0 +1,33 @@
+"""Query functions for processed update keys (dropping repeated deliveries)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, delete
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import ProcessedUpdate, utcnow
+
+
+async def remember_update(*, session: AsyncSession, key: str) -> bool:
+    """Record `key`; return False when it was already recorded (a repeat)."""
+    dialect = (await session.connection()).dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(ProcessedUpdate)
+        .values(key=key, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    result = await session.exec(statement)
+    return bool(result.rowcount)
+
+
+async def forget_updates_before(*, session: AsyncSession, moment: datetime) -> int:
+    """Delete keys older than `moment`; return how many went."""
+    result = await session.exec(
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.created_at) < moment)
+    )
+    return int(result.rowcount)
