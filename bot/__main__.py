@@ -27,11 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    configure(settings.log_level)
+    demo = args.command == "demo" or (args.demo_if_no_token and not settings.has_any_channel)
+    # The demo shares the terminal with the chat: only warnings may interrupt it.
+    configure("WARNING" if demo else settings.log_level)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
-    if args.command == "demo" or (args.demo_if_no_token and not settings.has_any_channel):
+    if demo:
         from bot.demo import run_demo
 
         return asyncio.run(run_demo(settings))

@@ -16,6 +16,7 @@ from bot.core.engine import Core
 from bot.i18n import Catalogs
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
+from bot.zalo.channel import ZaloChannel
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
@@ -46,6 +47,7 @@ class BotApp:
             if settings.telegram_bot_token is not None
             else None
         )
+        self.zalo = ZaloChannel(settings, self.core) if settings.zalo_bot_token else None
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
 
@@ -60,6 +62,16 @@ class BotApp:
                     header="X-Telegram-Bot-Api-Secret-Token",
                     secret=settings.telegram_webhook_secret.get_secret_value(),
                     feed=self.telegram.feed,
+                )
+            )
+        if self.zalo is not None and settings.zalo_webhook_url:
+            assert settings.zalo_webhook_secret is not None  # enforced by Settings
+            routes.append(
+                WebhookRoute(
+                    path=urlparse(settings.zalo_webhook_url).path or "/zalo",
+                    header="X-Bot-Api-Secret-Token",
+                    secret=settings.zalo_webhook_secret.get_secret_value(),
+                    feed=self.zalo.feed,
                 )
             )
         if not routes:
@@ -78,13 +90,18 @@ class BotApp:
             await self.web.start()
         if self.telegram is not None:
             await self.telegram.start()
+        if self.zalo is not None:
+            await self.zalo.start()
 
     async def stop(self) -> None:
         """Close everything opened by `start`, in reverse order."""
-        if self.telegram is not None:
-            await self.telegram.stop()
+        # The web server goes first: updates it accepted still reply through the channels.
         if self.web is not None:
             await self.web.stop()
+        if self.zalo is not None:
+            await self.zalo.stop()
+        if self.telegram is not None:
+            await self.telegram.stop()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.engine.dispose()

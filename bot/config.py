@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     telegram_webhook_secret: SecretStr | None = None
     zalo_bot_token: SecretStr | None = None
     zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_webhook_url: str | None = None  # public https URL; enables webhook mode
+    zalo_webhook_secret: SecretStr | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
     default_locale: str = "vi"
     webhook_listen: str = "127.0.0.1"
@@ -33,7 +35,9 @@ class Settings(BaseSettings):
     choice_ttl_hours: int = Field(default=72, ge=1)
     update_key_ttl_hours: int = Field(default=48, ge=1)
 
-    @field_validator("telegram_bot_token", "zalo_bot_token", "telegram_webhook_secret")
+    @field_validator(
+        "telegram_bot_token", "zalo_bot_token", "telegram_webhook_secret", "zalo_webhook_secret"
+    )
     @classmethod
     def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
         # `.env.example` copies leave `TOKEN=`; an empty token means "channel off".
@@ -59,6 +63,11 @@ class Settings(BaseSettings):
         # An unauthenticated webhook would let anyone on the internet speak as any member.
         if self.telegram_webhook_url and self.telegram_webhook_secret is None:
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
+        if self.zalo_webhook_url and self.zalo_webhook_secret is None:
+            raise ValueError("ZALO_WEBHOOK_SECRET is required with ZALO_WEBHOOK_URL")
+        secret = self.zalo_webhook_secret
+        if secret is not None and not 8 <= len(secret.get_secret_value()) <= 256:
+            raise ValueError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters (Zalo's rule)")
         return self
 
     @cached_property

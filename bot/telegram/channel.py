@@ -82,9 +82,7 @@ class TelegramChannel:
                 BotCommand(spec.name_for(translator.locale), translator._(spec.description))
                 for spec in available
             ]
-            await self.application.bot.set_my_commands(
-                commands, language_code=translator.locale
-            )
+            await self.application.bot.set_my_commands(commands, language_code=translator.locale)
             if translator.locale == self.settings.default_locale:
                 await self.application.bot.set_my_commands(commands)
 

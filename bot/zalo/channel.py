@@ -1,0 +1,195 @@
+"""The Zalo channel: long polling or a webhook around the core, plain-text replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from pydantic import SecretStr
+
+from bot.config import Settings
+from bot.core.engine import Core
+from bot.core.types import OutFile, Reply
+from bot.zalo.client import Sleep, ZaloClient
+from bot.zalo.convert import to_incoming, unwrap
+from bot.zalo.errors import ZaloBadRequest, ZaloError, ZaloForbidden, ZaloUnauthorized
+from bot.zalo.render import render
+
+log = logging.getLogger(__name__)
+
+# Publishes a file somewhere the member can open it and returns the link (Zalo takes no uploads).
+FilePublisher = Callable[[OutFile], Awaitable[str | None]]
+
+POLL_TIMEOUT = 30  # seconds Zalo holds a getUpdates call open
+MAX_BACKOFF = 30.0
+STOP_GRACE = 10.0  # how long stop() lets the update in hand finish before cancelling it
+
+
+class ZaloChannel:
+    """Receives Zalo updates (polling or webhook), hands them to the core, sends replies."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        core: Core,
+        *,
+        client: ZaloClient | None = None,
+        publish_file: FilePublisher | None = None,
+        poll_timeout: int = POLL_TIMEOUT,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.settings = settings
+        self.core = core
+        # Read with getattr: these two settings fields may not exist in every version.
+        self.webhook_url: str | None = getattr(settings, "zalo_webhook_url", None)
+        self._webhook_secret: SecretStr | None = getattr(settings, "zalo_webhook_secret", None)
+        if self.webhook_url and self._webhook_secret is None:
+            # An unauthenticated webhook would let anyone speak as any member.
+            raise ValueError("ZALO_WEBHOOK_SECRET is required with ZALO_WEBHOOK_URL")
+        if client is None:
+            if settings.zalo_bot_token is None:
+                raise ValueError("ZALO_BOT_TOKEN is required for the Zalo channel")
+            token = settings.zalo_bot_token.get_secret_value()
+            client = ZaloClient(token, base_url=settings.zalo_api_base_url)
+        self.client = client
+        self.publish_file = publish_file
+        self.poll_timeout = poll_timeout
+        self._sleep = sleep
+        self._poll_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._waiting = False  # the poll task is in a call or sleep that may be cut short
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._lock_users: dict[str, int] = {}
+
+    @property
+    def webhook_mode(self) -> bool:
+        """Return True when Zalo pushes updates to our webhook instead of being polled."""
+        return bool(self.webhook_url)
+
+    async def start(self) -> None:
+        """Register the webhook, or start polling in the background."""
+        self._stopping = False
+        if self.webhook_mode:
+            assert self.webhook_url is not None and self._webhook_secret is not None
+            secret = self._webhook_secret.get_secret_value()
+            await self.client.set_webhook(self.webhook_url, secret)
+            log.info("zalo channel started with a webhook")
+        else:
+            self._poll_task = asyncio.create_task(self._poll(), name="zalo-poll")
+            log.info("zalo channel started polling")
+
+    async def stop(self) -> None:
+        """Stop polling (the webhook stays registered), finish the update in hand, close."""
+        self._stopping = True
+        task, self._poll_task = self._poll_task, None
+        if task is not None:
+            if self._waiting:
+                task.cancel()  # nothing in hand: only a long poll or a back-off sleep
+            await asyncio.wait({task}, timeout=STOP_GRACE)
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                current = asyncio.current_task()
+                if current is not None and current.cancelling():
+                    raise  # stop() itself was cancelled: do not swallow that
+        await self.client.aclose()
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        """Handle an update received by the webhook server, wrapped or bare."""
+        update = unwrap(data)
+        if update is None:
+            log.warning("zalo webhook body holds no update")
+            return
+        await self._process(update)
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        """Send one reply as plain texts; a blocked bot or a failure is logged, not raised."""
+        url = await self._file_url(reply.file) if reply.file is not None else None
+        for text in render(reply, url):
+            try:
+                await self.client.send_message(chat_id, text)
+            except ZaloForbidden:
+                log.info("zalo chat %s blocked the bot", chat_id)
+                return
+            except ZaloError:
+                # The rest of a split reply would make no sense without this part.
+                log.exception("zalo send to %s failed", chat_id)
+                return
+
+    async def _poll(self) -> None:
+        failures = 0
+        prepared = False
+        while not self._stopping:
+            try:
+                self._waiting = True
+                if not prepared:
+                    await self._leave_webhook()
+                    prepared = True
+                update = await self.client.get_updates(timeout=self.poll_timeout)
+            except ZaloUnauthorized:
+                log.error("zalo rejected the bot token (401): check ZALO_BOT_TOKEN; polling stops")
+                return
+            except Exception as exc:
+                failures += 1
+                # A webhook set meanwhile blocks getUpdates: check again before the next poll.
+                prepared = prepared and not isinstance(exc, ZaloBadRequest)
+                delay = min(MAX_BACKOFF, 2.0 ** (failures - 1))
+                # ZaloErrors carry a masked description; anything else is a bug worth a trace.
+                log.warning(
+                    "zalo polling failed (%s); retrying in %.0f s",
+                    exc,
+                    delay,
+                    exc_info=not isinstance(exc, ZaloError),
+                )
+                await self._sleep(delay)
+                continue
+            finally:
+                self._waiting = False
+            failures = 0
+            if update is not None:
+                await self._process(update)
+
+    async def _leave_webhook(self) -> None:
+        # Zalo refuses getUpdates while a webhook is set, e.g. left by an earlier deployment.
+        info = await self.client.get_webhook_info()
+        if info.get("url"):
+            log.info("zalo webhook found; deleting it to poll")
+            await self.client.delete_webhook()
+
+    async def _process(self, update: dict[str, Any]) -> None:
+        incoming = to_incoming(update)
+        if incoming is None:
+            return
+        try:
+            # One update of a chat at a time, in order: the dialog state is per chat.
+            async with self._chat_lock(incoming.chat_id):
+                for reply in await self.core.handle(incoming):
+                    await self.send(incoming.chat_id, reply)
+        except Exception:
+            log.exception("zalo update %s failed", incoming.key)
+
+    async def _file_url(self, file: OutFile) -> str | None:
+        if self.publish_file is None:
+            return None
+        try:
+            return await self.publish_file(file)
+        except Exception:
+            log.exception("publishing %s for zalo failed", file.filename)
+            return None
+
+    @asynccontextmanager
+    async def _chat_lock(self, chat_id: str) -> AsyncIterator[None]:
+        # Locks live only while someone holds or awaits them, so the dict stays small.
+        lock = self._locks.setdefault(chat_id, asyncio.Lock())
+        self._lock_users[chat_id] = self._lock_users.get(chat_id, 0) + 1
+        try:
+            async with lock:
+                yield
+        finally:
+            self._lock_users[chat_id] -= 1
+            if not self._lock_users[chat_id]:
+                del self._locks[chat_id], self._lock_users[chat_id]

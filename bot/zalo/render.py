@@ -1,0 +1,32 @@
+"""Render a channel-neutral `Reply` for Zalo: plain text, numbered choices, a file link."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.textsplit import split_text
+from bot.core.types import Choice, Reply
+from bot.zalo.client import MAX_TEXT
+
+log = logging.getLogger(__name__)
+
+
+def render(reply: Reply, file_url: str | None = None) -> list[str]:
+    """Return the texts to send for `reply`, each within Zalo's 2000 characters."""
+    # Zalo shows no markup and has no buttons: layout only, the core already translated.
+    blocks = [reply.text.strip()]
+    if reply.choices:
+        # The hint right under the options, so that a split keeps them together.
+        blocks.append(f"{numbered(reply.choices)}\n{reply.choice_hint.strip()}".rstrip())
+    if reply.file is not None:
+        if file_url:
+            blocks.append(f"{reply.file.filename}: {file_url}")
+        else:
+            # Zalo takes no uploads; without a published link the file cannot be offered.
+            log.warning("zalo reply file %s dropped: no URL to link to", reply.file.filename)
+    return split_text("\n\n".join(block for block in blocks if block), MAX_TEXT)
+
+
+def numbered(choices: list[Choice]) -> str:
+    """Lay the options out one a line: "1. Tiếng Việt", "2. English"."""
+    return "\n".join(f"{number}. {choice.label}" for number, choice in enumerate(choices, 1))
