@@ -40,7 +40,7 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Return settings for tests: no .env, no channel unless a test adds one."""
-    return Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, database_url=database_url)
 
 
 @pytest.fixture

@@ -1,0 +1,59 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?= -q
+
+.PHONY: run demo test lint typecheck test-sqlite test-pg catalogs messages bench install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Compile the message catalogs (.po -> .mo); the bot also does it at start if needed.
+catalogs: install
+	$(BIN)/pybabel compile -d locales -D messages 2>&1 | { grep -v '^compiling catalog' || true; }
+
+## Extract new strings and merge them into both catalogs (for developers).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --sort-output --no-location \
+		--project=thidua-bot --copyright-holder=thidua-bot -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+
+## The bot: every channel with a token; with no token, the local demo on SQLite.
+run: catalogs
+	$(PY) -m bot migrate
+	$(PY) -m bot run --demo-if-no-token
+
+demo: catalogs
+	$(PY) -m bot demo
+
+## All checks: lint, types, then the tests on SQLite and on a temporary PostgreSQL.
+test: catalogs lint typecheck test-sqlite test-pg
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy bot handlers storage tests
+
+test-sqlite: catalogs
+	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-pg: catalogs
+	scripts/pg-temp.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: catalogs
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,189 @@
+"""Talk to the running bot as a person on either channel, through the local emulators.
+
+A `Driver` hides what differs between channels (buttons on Telegram, numbered lines on
+Zalo) so that one conversation test runs on both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from pydantic import SecretStr
+
+from bot.app import BotApp
+from bot.config import Settings
+from bot.emulator.telegram import TelegramEmulator
+from bot.emulator.zalo import ZaloEmulator
+
+CHANNELS = ("telegram", "zalo")
+_NUMBERED = re.compile(r"^(\d+)\. (.+)$")
+
+
+@dataclass
+class Seen:
+    """One bot message as the person sees it."""
+
+    text: str
+    options: list[str] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+class Driver(Protocol):
+    channel: str
+
+    async def send(self, text: str, *, expect: int = 1) -> list[Seen]: ...
+
+    async def choose(self, label: str, *, expect: int = 1) -> list[Seen]: ...
+
+    async def sticker(self, *, expect: int = 1) -> list[Seen]: ...
+
+    async def silence(self, seconds: float = 0.5) -> None: ...
+
+
+class TelegramDriver:
+    channel = "telegram"
+
+    def __init__(self, emu: TelegramEmulator, user_id: int, language: str | None) -> None:
+        self.emu = emu
+        self.user = emu.user(user_id, "Trần Thị Bình", language_code=language)
+        self.last_options: dict[str, Any] | None = None
+
+    async def _collect(self, expect: int) -> list[Seen]:
+        messages = await self.emu.wait_messages(self.user.id, expect, timeout=5)
+        seen = []
+        for message in messages:
+            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+            options = [button["text"] for row in rows for button in row]
+            if options:
+                self.last_options = message
+            seen.append(Seen(message.get("text", ""), options, message))
+        return seen
+
+    async def send(self, text: str, *, expect: int = 1) -> list[Seen]:
+        await self.emu.send_text(self.user, text)
+        return await self._collect(expect)
+
+    async def choose(self, label: str, *, expect: int = 1) -> list[Seen]:
+        assert self.last_options is not None, "no options were offered"
+        await self.emu.press(self.user, self.last_options, label)
+        return await self._collect(expect)
+
+    async def sticker(self, *, expect: int = 1) -> list[Seen]:
+        await self.emu.send_sticker(self.user)
+        return await self._collect(expect)
+
+    async def silence(self, seconds: float = 0.5) -> None:
+        await asyncio.sleep(seconds)
+        try:
+            extra = await self.emu.wait_messages(self.user.id, 1, timeout=0.05)
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected message: {extra}")
+
+
+class ZaloDriver:
+    channel = "zalo"
+
+    def __init__(self, emu: ZaloEmulator) -> None:
+        self.emu = emu
+        self.user = emu.user("Trần Thị Bình")
+        self.last_options: list[str] = []
+
+    async def _collect(self, expect: int) -> list[Seen]:
+        messages = await self.emu.wait_messages(self.user.id, expect, timeout=5)
+        seen = []
+        for message in messages:
+            text = message.get("text", "")
+            options = [m.group(2) for line in text.split("\n") if (m := _NUMBERED.match(line))]
+            if options:
+                self.last_options = options
+            seen.append(Seen(text, options, message))
+        return seen
+
+    async def send(self, text: str, *, expect: int = 1) -> list[Seen]:
+        await self.emu.send_text(self.user, text)
+        return await self._collect(expect)
+
+    async def choose(self, label: str, *, expect: int = 1) -> list[Seen]:
+        # Zalo has no buttons: the person answers with the option's number.
+        number = self.last_options.index(label) + 1
+        return await self.send(str(number), expect=expect)
+
+    async def sticker(self, *, expect: int = 1) -> list[Seen]:
+        await self.emu.send_sticker(self.user)
+        return await self._collect(expect)
+
+    async def silence(self, seconds: float = 0.5) -> None:
+        await asyncio.sleep(seconds)
+        try:
+            extra = await self.emu.wait_messages(self.user.id, 1, timeout=0.05)
+        except TimeoutError:
+            return
+        raise AssertionError(f"unexpected message: {extra}")
+
+
+@dataclass
+class Running:
+    """The bot running against one emulator, and a way to get drivers."""
+
+    channel: str
+    app: BotApp
+    telegram: TelegramEmulator | None = None
+    zalo: ZaloEmulator | None = None
+    _next_user: int = 1001
+
+    def person(self, language: str | None = "vi") -> Driver:
+        """Return a new person on this channel (Zalo gives no language hint)."""
+        self._next_user += 1
+        if self.telegram is not None:
+            return TelegramDriver(self.telegram, self._next_user, language)
+        assert self.zalo is not None
+        return ZaloDriver(self.zalo)
+
+
+def channel_settings(
+    settings: Settings,
+    telegram: TelegramEmulator | None = None,
+    zalo: ZaloEmulator | None = None,
+) -> Settings:
+    """Return `settings` pointed at the given emulators."""
+    update: dict[str, Any] = {}
+    if telegram is not None:
+        update |= {
+            "telegram_bot_token": SecretStr(telegram.token),
+            "telegram_api_base_url": telegram.base_url,
+            "telegram_api_file_url": telegram.base_file_url,
+        }
+    if zalo is not None:
+        update |= {"zalo_bot_token": SecretStr(zalo.token), "zalo_api_base_url": zalo.base_url}
+    return settings.model_copy(update=update)
+
+
+@asynccontextmanager
+async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running]:
+    """Start an emulator for `channel` and the whole bot against it; check both at the end."""
+    if channel == "telegram":
+        async with TelegramEmulator() as telegram:
+            app = BotApp(channel_settings(settings, telegram=telegram))
+            await app.start()
+            try:
+                yield Running(channel, app, telegram=telegram)
+            finally:
+                await app.stop()
+            telegram.assert_no_violations()
+    else:
+        async with ZaloEmulator() as zalo:
+            app = BotApp(channel_settings(settings, zalo=zalo))
+            if app.zalo is not None:
+                app.zalo.poll_timeout = 2  # short polls make stop() quick in tests
+            await app.start()
+            try:
+                yield Running(channel, app, zalo=zalo)
+            finally:
+                await app.stop()
+            zalo.assert_no_violations()

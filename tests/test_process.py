@@ -1,0 +1,105 @@
+"""`python -m bot run` as a real process: both channels on one loop, a clean stop on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from bot.emulator.telegram import TelegramEmulator
+from bot.emulator.zalo import ZaloEmulator
+
+ROOT = Path(__file__).resolve().parent.parent
+SHUTDOWN_NOISE = (
+    "Task was destroyed",
+    "Unclosed",
+    "Traceback",
+    "never awaited",
+    "ResourceWarning",
+)
+
+
+async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-X", "dev", "-m", "bot", "run",
+        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+
+
+async def _wait_for_log(process: asyncio.subprocess.Process, needle: str) -> list[str]:
+    assert process.stderr is not None
+    lines: list[str] = []
+    async with asyncio.timeout(30):
+        while True:
+            raw = await process.stderr.readline()
+            if not raw:
+                raise AssertionError("bot exited early:\n" + "".join(lines))
+            lines.append(raw.decode())
+            if needle in lines[-1]:
+                return lines
+
+
+async def _stop(process: asyncio.subprocess.Process) -> str:
+    process.send_signal(signal.SIGTERM)
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, stderr.decode()
+    return stderr.decode()
+
+
+def _env(database_url: str, **channels: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
+    return env | {"DATABASE_URL": database_url, "LOG_LEVEL": "INFO", "TZ": "UTC"} | channels
+
+
+async def test_both_channels_in_one_process_and_a_clean_stop(database_url: str) -> None:
+    async with TelegramEmulator() as telegram, ZaloEmulator() as zalo:
+        env = _env(
+            database_url,
+            TELEGRAM_BOT_TOKEN=telegram.token,
+            TELEGRAM_API_BASE_URL=telegram.base_url,
+            ZALO_BOT_TOKEN=zalo.token,
+            ZALO_API_BASE_URL=zalo.base_url,
+        )
+        process = await _start(env)
+        try:
+            await _wait_for_log(process, "zalo channel started")
+            tg_user, zalo_user = telegram.user(3001), zalo.user("Lê Văn Cường")
+            began = time.monotonic()
+            await telegram.send_text(tg_user, "/start")
+            await zalo.send_text(zalo_user, "trogiup")
+            tg_answer = await telegram.wait_messages(tg_user.id, timeout=2)
+            zalo_answer = await zalo.wait_messages(zalo_user.id, timeout=2)
+            elapsed = time.monotonic() - began
+            await telegram.send_text(tg_user, "/help")
+            assert (await telegram.wait_messages(tg_user.id, timeout=2))[0]["text"].startswith(
+                "Các lệnh bạn dùng được:"
+            )
+            zalo_texts = []
+            for typed in ("/help", "/start", "ngonngu", "2"):
+                await zalo.send_text(zalo_user, typed)
+                zalo_texts.append((await zalo.wait_messages(zalo_user.id, timeout=2))[0]["text"])
+        finally:
+            stderr = await _stop(process)
+        assert elapsed < 2
+        assert tg_answer[0]["text"].startswith("Xin chào!")
+        assert zalo_answer[0]["text"].startswith("Các lệnh bạn dùng được:")
+        assert zalo_texts[0].startswith("Các lệnh bạn dùng được:")
+        assert zalo_texts[1].startswith("Xin chào!")
+        assert "1. Tiếng Việt\n2. English" in zalo_texts[2]
+        assert zalo_texts[3].startswith("Switched to English")
+        assert not [noise for noise in SHUTDOWN_NOISE if noise in stderr], stderr
+        assert (
+            telegram.token not in stderr and zalo.token not in stderr
+        )  # secrets stay out of logs
+        telegram.assert_no_violations()
+        zalo.assert_no_violations()
+
+
+async def test_run_without_any_token_explains_what_to_set(database_url: str) -> None:
+    process = await _start(_env(database_url))
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN" in stderr.decode()
