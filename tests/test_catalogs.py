@@ -46,7 +46,9 @@ def test_every_english_entry_is_translated_with_the_same_placeholders() -> None:
             continue
         assert not message.fuzzy, message.id
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
-        strings = [message.string] if isinstance(message.string, str) else list(message.string or ())
+        strings = (
+            [message.string] if isinstance(message.string, str) else list(message.string or ())
+        )
         assert all(strings), f"untranslated: {message.id!r}"
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[0])), message.id
