@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    demo = args.command == "demo" or (args.demo_if_no_token and not settings.has_any_channel)
+    demo = args.command == "demo" or (
+        getattr(args, "demo_if_no_token", False) and not settings.has_any_channel
+    )
     # The demo shares the terminal with the chat: only warnings may interrupt it.
     configure("WARNING" if demo else settings.log_level)
     if args.command == "migrate":
