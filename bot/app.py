@@ -13,6 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Core
+from bot.dispatch import Dispatcher, Sender
 from bot.i18n import Catalogs
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
@@ -50,6 +51,13 @@ class BotApp:
         self.zalo = ZaloChannel(settings, self.core) if settings.zalo_bot_token else None
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
+        senders: dict[str, Sender] = {}
+        if self.telegram is not None:
+            senders["telegram"] = self.telegram
+        if self.zalo is not None:
+            senders["zalo"] = self.zalo
+        self.dispatcher = Dispatcher(self.sessions, senders, self.clock)
+        self.core.on_outbox = self.dispatcher.wake
 
     def _web_server(self) -> WebServer | None:
         routes: list[WebhookRoute] = []
@@ -90,14 +98,18 @@ class BotApp:
             await self.web.start()
         if self.telegram is not None:
             await self.telegram.start()
+            username = self.telegram.application.bot.username
+            self.core.code_links["telegram"] = f"https://t.me/{username}?start={{code}}"
         if self.zalo is not None:
             await self.zalo.start()
+        self.dispatcher.start()
 
     async def stop(self) -> None:
         """Close everything opened by `start`, in reverse order."""
         # The web server goes first: updates it accepted still reply through the channels.
         if self.web is not None:
             await self.web.stop()
+        await self.dispatcher.stop()
         if self.zalo is not None:
             await self.zalo.stop()
         if self.telegram is not None:

@@ -187,3 +187,28 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
             finally:
                 await app.stop()
             zalo.assert_no_violations()
+
+
+@dataclass
+class Both:
+    """The bot running with both channels at once."""
+
+    app: BotApp
+    telegram: TelegramEmulator
+    zalo: ZaloEmulator
+
+
+@asynccontextmanager
+async def running_both(settings: Settings) -> AsyncIterator[Both]:
+    """Start both emulators and one bot process serving both channels."""
+    async with TelegramEmulator() as telegram, ZaloEmulator() as zalo:
+        app = BotApp(channel_settings(settings, telegram=telegram, zalo=zalo))
+        assert app.zalo is not None
+        app.zalo.poll_timeout = 2
+        await app.start()
+        try:
+            yield Both(app, telegram, zalo)
+        finally:
+            await app.stop()
+        telegram.assert_no_violations()
+        zalo.assert_no_violations()

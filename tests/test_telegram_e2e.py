@@ -38,8 +38,9 @@ async def test_command_menus_are_published_per_language(
 ) -> None:
     vi = [c["command"] for c in emu.commands(language_code="vi")]
     en = [c["command"] for c in emu.commands(language_code="en")]
-    assert vi == ["start", "trogiup", "ngonngu", "huy"]
-    assert en == ["start", "help", "lang", "cancel"]
+    # Members' commands, in contract order; leaders' commands are not in everyone's menu.
+    assert vi == ["start", "trogiup", "cuatoi", "lienket", "ngonngu", "huy"]
+    assert en == ["start", "help", "mine", "link", "lang", "cancel"]
     assert [c["command"] for c in emu.commands()] == vi  # the default is DEFAULT_LOCALE's
     descriptions = {c["command"]: c["description"] for c in emu.commands(language_code="en")}
     assert descriptions["lang"] == "Choose your language"

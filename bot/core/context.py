@@ -43,6 +43,7 @@ class Context:
         translator: Translator,
         services: Services,
         commands: Callable[[Role], list[CommandSpec]],
+        code_links: dict[str, str] | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -52,11 +53,12 @@ class Context:
         self.services = services
         self.pending: list[PendingReply] = []
         self._commands = commands
+        self.code_links = code_links or {}
 
     @property
     def role(self) -> Role:
         """Return the person's role; strangers and people who left are guests."""
-        if self.person is None or not self.person.active:
+        if self.person is None or not self.person.is_member:
             return Role.GUEST
         return self.person.role
 

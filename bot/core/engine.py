@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,12 +39,16 @@ class Core:
         catalogs: Catalogs,
         choice_ttl: timedelta = timedelta(hours=72),
         clock: Clock | None = None,
+        on_outbox: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.registry = registry
         self.catalogs = catalogs
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
+        self.on_outbox = on_outbox  # wakes the dispatcher once queued messages are committed
+        # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
+        self.code_links: dict[str, str] = {}
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
@@ -53,7 +58,7 @@ class Core:
                 if not await remember_update(session=session, key=incoming.key):
                     log.info("dropped repeated update %s", incoming.key)
                     return []
-                services = Services.bind(session, incoming)
+                services = Services.bind(session, incoming, self.catalogs, self.clock.now())
                 person = await services.people.current()
                 if person is not None:
                     locales.insert(0, person.locale)
@@ -72,6 +77,7 @@ class Core:
                     translator=self.catalogs.pick(*locales),
                     services=services,
                     commands=self.registry.available,
+                    code_links=self.code_links,
                 )
                 await self._route(ctx, session)
                 replies = self._replies(ctx, session)
@@ -84,6 +90,8 @@ class Core:
                         user_id=incoming.user_id,
                         dialog=ctx.dialog,
                     )
+            if services.notify.queued and self.on_outbox is not None:
+                self.on_outbox()
             return replies
         except Exception:
             # The trace goes to the log first; the person only ever sees the apology.
@@ -101,6 +109,8 @@ class Core:
                 ctx.say(ctx._("Tôi không đọc tin nhắn đã sửa. Vui lòng gửi lại nội dung mới."))
         elif incoming.command is not None:
             await self._command(ctx, incoming.command, in_group)
+        elif incoming.kind in self.registry.events:
+            await self.registry.events[incoming.kind](ctx)
         elif in_group:
             return  # people talk to each other in groups; only commands are for the bot
         elif incoming.kind is EventKind.TEXT:
@@ -154,6 +164,9 @@ class Core:
                 ctx.finish()  # a step this version no longer has: start clean
                 ctx.say(ctx._("Cuộc trao đổi trước đã kết thúc. Gõ /trogiup để xem các lệnh."))
             return
+        for fallback in self.registry.fallbacks:
+            if await fallback(ctx):
+                return
         ctx.say(ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."))
 
     async def _choose(self, ctx: Context, session: AsyncSession, token: str) -> None:

@@ -8,9 +8,11 @@ from typing import Any, TypeVar
 
 from bot.core.commands import ANYONE, BY_KEY, CommandSpec
 from bot.core.context import Context
+from bot.core.types import EventKind
 from storage.models import Role
 
 Handler = Callable[[Context], Awaitable[None]]
+Fallback = Callable[[Context], Awaitable[bool]]
 ChoiceHandler = Callable[[Context, dict[str, Any]], Awaitable[None]]
 K = TypeVar("K")
 V = TypeVar("V")
@@ -30,6 +32,22 @@ class Router:
     commands: dict[str, Handler] = field(default_factory=dict)
     steps: dict[tuple[str, str], Handler] = field(default_factory=dict)
     choices: dict[str, ChoiceRoute] = field(default_factory=dict)
+    events: dict[EventKind, Handler] = field(default_factory=dict)
+    fallbacks: list[Fallback] = field(default_factory=list)
+
+    def event(self, kind: EventKind) -> Callable[[Handler], Handler]:
+        """Handle an event that is not a message (the bot added to or removed from a group)."""
+
+        def register(handler: Handler) -> Handler:
+            self.events[kind] = handler
+            return handler
+
+        return register
+
+    def fallback(self, handler: Fallback) -> Fallback:
+        """Offer free text outside any conversation to `handler`; True means it was handled."""
+        self.fallbacks.append(handler)
+        return handler
 
     def command(self, key: str) -> Callable[[Handler], Handler]:
         """Handle the contract's command `key` (both its Vietnamese and English names)."""
@@ -70,12 +88,16 @@ class Registry:
         self.commands: dict[str, Handler] = {}
         self.steps: dict[tuple[str, str], Handler] = {}
         self.choices: dict[str, ChoiceRoute] = {}
+        self.events: dict[EventKind, Handler] = {}
+        self.fallbacks: list[Fallback] = []
 
     def include(self, router: Router) -> None:
         """Add one feature's handlers."""
         _merge(router.name, self.commands, router.commands)
         _merge(router.name, self.steps, router.steps)
         _merge(router.name, self.choices, router.choices)
+        _merge(router.name, self.events, router.events)
+        self.fallbacks.extend(router.fallbacks)
 
     def available(self, role: Role) -> list[CommandSpec]:
         """Return the implemented commands `role` may use, in contract order."""

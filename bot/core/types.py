@@ -22,6 +22,8 @@ class EventKind(StrEnum):
     PHOTO = "photo"
     OTHER = "other"  # a sticker, a voice note, anything the bot does not read
     EDITED = "edited"  # an edit of an earlier message
+    ADDED_TO_GROUP = "added_to_group"
+    REMOVED_FROM_GROUP = "removed_from_group"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +49,7 @@ class Incoming:
     attachments: tuple[Attachment, ...] = ()
     language_hint: str | None = None
     display_name: str = ""
+    chat_title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,3 +76,19 @@ class Reply:
     file: OutFile | None = None
     # Set by the core when choices are offered: "answer 1, 2 or 3" for channels without buttons.
     choice_hint: str = ""
+
+
+class DeliveryStatus(StrEnum):
+    SENT = "sent"
+    UNREACHABLE = "unreachable"  # blocked the bot, or the chat is gone: do not retry
+    RETRY = "retry"  # rate limit or a passing failure: try again later
+    FAILED = "failed"  # refused for good (a bug, or a message the platform rejects)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What became of one message sent by the outbox."""
+
+    status: DeliveryStatus
+    retry_after: float | None = None
+    error: str = ""

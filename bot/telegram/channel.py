@@ -6,12 +6,12 @@ import logging
 from typing import Any
 
 from telegram import BotCommand, InputFile, Update
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.config import Settings
 from bot.core.engine import Core
-from bot.core.types import Reply
+from bot.core.types import Delivery, DeliveryStatus, Reply
 from bot.i18n import Catalogs
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
@@ -130,5 +130,31 @@ class TelegramChannel:
         except TelegramError:
             log.exception("telegram send to %s failed", chat_id)
 
+    async def deliver(self, chat_id: str, text: str) -> Delivery:
+        """Send one outbox message and say what became of it, for the dispatcher."""
+        try:
+            for message in render(Reply(text)):
+                await self.application.bot.send_message(
+                    chat_id=chat_id, text=message.html, parse_mode="HTML"
+                )
+        except Forbidden as error:
+            return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
+        except RetryAfter as error:
+            return Delivery(DeliveryStatus.RETRY, _seconds(error.retry_after), str(error))
+        except BadRequest as error:
+            gone = "chat not found" in str(error).lower()
+            return Delivery(DeliveryStatus.UNREACHABLE if gone else DeliveryStatus.FAILED,
+                            error=str(error))  # fmt: skip
+        except NetworkError as error:  # timeouts and 5xx answers
+            return Delivery(DeliveryStatus.RETRY, error=str(error))
+        except TelegramError as error:
+            return Delivery(DeliveryStatus.FAILED, error=str(error))
+        return Delivery(DeliveryStatus.SENT)
+
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update %r failed", update, exc_info=context.error)
+
+
+def _seconds(value: object) -> float:
+    total_seconds = getattr(value, "total_seconds", None)
+    return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]

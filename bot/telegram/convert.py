@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Chat, Message, Update, User
+from telegram import Chat, ChatMember, ChatMemberUpdated, Message, Update, User
 
 from bot.core.commands import parse_command
 from bot.core.types import Attachment, Channel, ChatKind, EventKind, Incoming
@@ -25,11 +25,36 @@ def to_incoming(update: Update, *, bot_username: str | None) -> Incoming | None:
             language_hint=query.from_user.language_code,
             display_name=query.from_user.full_name,
         )
+    member_update = update.my_chat_member
+    if member_update is not None and member_update.chat.type != Chat.PRIVATE:
+        return _membership(key, member_update)
     if update.edited_message is not None:
         return _from_message(key, update.edited_message, EventKind.EDITED, bot_username)
     if update.message is not None:
         return _from_message(key, update.message, None, bot_username)
-    return None  # channel posts, polls, membership changes: not handled yet
+    return None  # channel posts, polls and the like are nothing for the core
+
+
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
+
+
+def _membership(key: str, change: ChatMemberUpdated) -> Incoming | None:
+    """The bot added to or removed from a group (Telegram sends this as my_chat_member)."""
+    was = change.old_chat_member.status in _PRESENT
+    now = change.new_chat_member.status in _PRESENT
+    if was == now or change.chat.type == Chat.CHANNEL:
+        return None  # a change of rights, not of presence
+    return Incoming(
+        channel=Channel.TELEGRAM,
+        key=key,
+        chat_id=str(change.chat.id),
+        user_id=str(change.from_user.id),
+        kind=EventKind.ADDED_TO_GROUP if now else EventKind.REMOVED_FROM_GROUP,
+        chat_kind=ChatKind.GROUP,
+        language_hint=change.from_user.language_code,
+        display_name=change.from_user.full_name,
+        chat_title=change.chat.title or "",
+    )
 
 
 def _from_message(
@@ -67,6 +92,7 @@ def _from_message(
         attachments=attachments,
         language_hint=user.language_code,
         display_name=user.full_name,
+        chat_title=message.chat.title or "",
     )
 
 

@@ -12,10 +12,18 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.engine import Core
-from bot.core.types import OutFile, Reply
+from bot.core.types import Delivery, DeliveryStatus, OutFile, Reply
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
-from bot.zalo.errors import ZaloBadRequest, ZaloError, ZaloForbidden, ZaloUnauthorized
+from bot.zalo.errors import (
+    ZaloBadRequest,
+    ZaloError,
+    ZaloForbidden,
+    ZaloNotFound,
+    ZaloQuotaExceeded,
+    ZaloServerError,
+    ZaloUnauthorized,
+)
 from bot.zalo.render import render
 
 log = logging.getLogger(__name__)
@@ -119,6 +127,21 @@ class ZaloChannel:
                 # The rest of a split reply would make no sense without this part.
                 log.exception("zalo send to %s failed", chat_id)
                 return
+
+    async def deliver(self, chat_id: str, text: str) -> Delivery:
+        """Send one outbox message and say what became of it, for the dispatcher."""
+        try:
+            for chunk in render(Reply(text)):
+                await self.client.send_message(chat_id, chunk)
+        except (ZaloForbidden, ZaloNotFound) as error:
+            return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
+        except ZaloQuotaExceeded as error:
+            return Delivery(DeliveryStatus.RETRY, error.retry_after, str(error))
+        except ZaloServerError as error:
+            return Delivery(DeliveryStatus.RETRY, error=str(error))
+        except ZaloError as error:
+            return Delivery(DeliveryStatus.FAILED, error=str(error))
+        return Delivery(DeliveryStatus.SENT)
 
     async def _poll(self) -> None:
         failures = 0

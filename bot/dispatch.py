@@ -1,0 +1,130 @@
+"""The outbox dispatcher: delivers queued messages at least once, retrying what may pass."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+from typing import Protocol
+
+from bot.core.clock import Clock
+from bot.core.types import Delivery, DeliveryStatus
+from storage.engine import SessionFactory
+from storage.models import OutboxStatus
+from storage.outbox import OutboxItem, claim_due, next_due, settle
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def deliver(self, chat_id: str, text: str) -> Delivery:
+        """Send one text to one chat."""
+        ...
+
+
+class Dispatcher:
+    """Drain the outbox through the channels; a crash re-sends at most the messages in flight."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        senders: dict[str, Sender],
+        clock: Clock,
+        *,
+        batch: int = 50,
+        concurrency: int = 8,
+        lease: timedelta = timedelta(seconds=60),
+        max_attempts: int = 8,
+        idle_poll: float = 5.0,
+    ) -> None:
+        self.sessions = sessions
+        self.senders = senders
+        self.clock = clock
+        self.batch = batch
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.idle_poll = idle_poll
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Look at the outbox now (new messages were queued)."""
+        self._wake.set()
+
+    def start(self) -> None:
+        """Run in the background until `stop`."""
+        self._task = asyncio.create_task(self._run(), name="outbox-dispatcher")
+
+    async def stop(self) -> None:
+        """Stop after the messages in hand; leased ones not sent fall due again later."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def drain_once(self) -> int:
+        """Send one batch of due messages; return how many were attempted."""
+        async with self.sessions() as session, session.begin():
+            items = await claim_due(
+                session=session, now=self.clock.now(), limit=self.batch, lease=self.lease
+            )
+        await asyncio.gather(*(self._send(item) for item in items))
+        return len(items)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if await self.drain_once():
+                    continue
+                await self._sleep_until_due()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox dispatcher failed; retrying shortly")
+                await asyncio.sleep(self.idle_poll)
+
+    async def _sleep_until_due(self) -> None:
+        async with self.sessions() as session:
+            due = await next_due(session=session)
+        delay = self.idle_poll
+        if due is not None:
+            delay = min(delay, max(0.05, (due - self.clock.now()).total_seconds()))
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _send(self, item: OutboxItem) -> None:
+        sender = self.senders.get(item.channel)
+        async with self._slots:
+            if sender is None:
+                delivery = Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
+            else:
+                try:
+                    delivery = await sender.deliver(item.chat_id, item.text)
+                except Exception as error:  # a bug in a channel must not stop the outbox
+                    log.exception("outbox item %s: delivery raised", item.id)
+                    delivery = Delivery(DeliveryStatus.RETRY, error=repr(error))
+        await self._settle(item, delivery)
+
+    async def _settle(self, item: OutboxItem, delivery: Delivery) -> None:
+        now = self.clock.now()
+        retry_at = None
+        status = {
+            DeliveryStatus.SENT: OutboxStatus.SENT,
+            DeliveryStatus.UNREACHABLE: OutboxStatus.UNREACHABLE,
+            DeliveryStatus.FAILED: OutboxStatus.FAILED,
+            DeliveryStatus.RETRY: OutboxStatus.FAILED,  # unless another attempt is left
+        }[delivery.status]
+        if delivery.status is DeliveryStatus.RETRY and item.attempts + 1 < self.max_attempts:
+            backoff = delivery.retry_after or min(300.0, 2.0 ** (item.attempts + 1))
+            retry_at = now + timedelta(seconds=backoff)
+        if status is not OutboxStatus.SENT:
+            log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
+        async with self.sessions() as session, session.begin():
+            await settle(
+                session=session, item_id=item.id, status=status.value, now=now,
+                error=delivery.error, retry_at=retry_at,
+            )  # fmt: skip

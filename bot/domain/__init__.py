@@ -1,0 +1,1 @@
+"""Pure domain rules of the emulation movement: calendar, phases, anniversaries, dates."""

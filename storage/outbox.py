@@ -1,0 +1,116 @@
+"""Query functions for the outbox: messages waiting to be delivered, one row per recipient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, func, or_, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Outbox, OutboxStatus
+
+SENDING = "sending"  # claimed by a dispatcher; `not_before` is the end of its lease
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    key: str
+    channel: str
+    chat_id: str
+    text: str
+    attempts: int
+
+
+async def enqueue(
+    *,
+    session: AsyncSession,
+    key: str,
+    channel: str,
+    chat_id: str,
+    text: str,
+    member_id: int | None,
+    not_before: datetime,
+) -> bool:
+    """Add a message unless one with this key exists; return whether it was added."""
+    dialect = (await session.connection()).dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(Outbox)
+        .values(
+            key=key, channel=channel, chat_id=chat_id, text=text, member_id=member_id,
+            status=OutboxStatus.PENDING.value, attempts=0, not_before=not_before,
+            created_at=not_before, last_error="",
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )  # fmt: skip
+    result = await session.exec(statement)
+    return bool(result.rowcount)
+
+
+async def claim_due(
+    *, session: AsyncSession, now: datetime, limit: int, lease: timedelta
+) -> list[OutboxItem]:
+    """Lease up to `limit` due messages; a lease that ran out (a crash) makes them due again."""
+    statement = (
+        select(Outbox)
+        .where(
+            or_(col(Outbox.status) == OutboxStatus.PENDING.value, col(Outbox.status) == SENDING),
+            col(Outbox.not_before) <= now,
+        )
+        .order_by(col(Outbox.not_before), col(Outbox.id))
+        .limit(limit)
+    )
+    if (await session.connection()).dialect.name == "postgresql":
+        # Several bot processes may drain one outbox; each row goes to one of them.
+        statement = statement.with_for_update(skip_locked=True)
+    rows = (await session.exec(statement)).all()
+    items = []
+    for row in rows:
+        assert row.id is not None
+        row.status, row.not_before = SENDING, now + lease
+        session.add(row)
+        items.append(OutboxItem(row.id, row.key, row.channel, row.chat_id, row.text, row.attempts))
+    await session.flush()
+    return items
+
+
+async def settle(
+    *,
+    session: AsyncSession,
+    item_id: int,
+    status: str,
+    now: datetime,
+    error: str = "",
+    retry_at: datetime | None = None,
+) -> None:
+    """Record the outcome of one attempt; with `retry_at` the message waits for another."""
+    values: dict[str, object] = {"attempts": col(Outbox.attempts) + 1, "last_error": error[:500]}
+    if retry_at is not None:
+        values |= {"status": OutboxStatus.PENDING.value, "not_before": retry_at}
+    else:
+        values |= {"status": status}
+        if status == OutboxStatus.SENT.value:
+            values["sent_at"] = now
+    await session.exec(update(Outbox).where(col(Outbox.id) == item_id).values(**values))
+
+
+async def next_due(*, session: AsyncSession) -> datetime | None:
+    """Return when the earliest waiting message falls due."""
+    statement = select(func.min(Outbox.not_before)).where(
+        or_(col(Outbox.status) == OutboxStatus.PENDING.value, col(Outbox.status) == SENDING)
+    )
+    return (await session.exec(statement)).one()
+
+
+async def status_counts(*, session: AsyncSession, key_prefix: str) -> dict[str, int]:
+    """Count the messages whose key starts with `key_prefix`, per status."""
+    statement = (
+        select(Outbox.status, func.count())
+        .where(col(Outbox.key).startswith(key_prefix))
+        .group_by(col(Outbox.status))
+    )
+    return {status: count for status, count in (await session.exec(statement)).all()}
