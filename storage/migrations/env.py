@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the tables on the metadata)
+import storage.tables  # noqa: F401  (registers every table on the metadata)
 
 target_metadata = SQLModel.metadata
 
