@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -15,6 +16,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Core
 from bot.dispatch import Dispatcher, Sender
 from bot.i18n import Catalogs
+from bot.province import Province
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
@@ -36,12 +38,14 @@ class BotApp:
         self.engine = create_engine(settings.database_url)
         self.sessions = create_session_factory(self.engine)
         self.catalogs = Catalogs(default_locale=settings.default_locale)
+        self.province = Province.load(Path(settings.config_dir), settings.tz)
         self.core = Core(
             sessions=self.sessions,
             registry=build_registry(),
             catalogs=self.catalogs,
             choice_ttl=timedelta(hours=settings.choice_ttl_hours),
             clock=self.clock,
+            province=self.province,
         )
         self.telegram = (
             TelegramChannel(settings, self.core, self.catalogs)

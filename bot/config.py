@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
     zalo_webhook_url: str | None = None  # public https URL; enables webhook mode
     zalo_webhook_secret: SecretStr | None = None
+    config_dir: str = "config"  # the province's YAML files: campaign, calendar, catalogues
     timezone: str = "Asia/Ho_Chi_Minh"
     default_locale: str = "vi"
     webhook_listen: str = "127.0.0.1"

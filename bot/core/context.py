@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.commands import CommandSpec
 from bot.core.types import Choice, Incoming, Reply
 from bot.i18n import Catalogs, Translator
+from bot.province import Province
 from bot.services import Services
 from storage.dialogs import Dialog
 from storage.models import Role
@@ -44,6 +47,8 @@ class Context:
         services: Services,
         commands: Callable[[Role], list[CommandSpec]],
         code_links: dict[str, str] | None = None,
+        now: datetime | None = None,
+        province: Province | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -54,6 +59,13 @@ class Context:
         self.pending: list[PendingReply] = []
         self._commands = commands
         self.code_links = code_links or {}
+        self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
+        self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
+
+    @property
+    def today(self) -> date:
+        """Return today's date in the province's zone (not the server's)."""
+        return self.now.astimezone(self.province.tz).date()
 
     @property
     def role(self) -> Role:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,6 +16,7 @@ from bot.core.context import Context, rendered
 from bot.core.router import Registry
 from bot.core.types import ChatKind, EventKind, Incoming, Reply
 from bot.i18n import Catalogs, Translator
+from bot.province import Province
 from bot.services import Services
 from storage.choices import find_choice, offer_choice
 from storage.dialogs import Dialog, load_dialog, save_dialog
@@ -40,12 +42,14 @@ class Core:
         choice_ttl: timedelta = timedelta(hours=72),
         clock: Clock | None = None,
         on_outbox: Callable[[], None] | None = None,
+        province: Province | None = None,
     ) -> None:
         self.sessions = sessions
         self.registry = registry
         self.catalogs = catalogs
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
+        self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
         self.on_outbox = on_outbox  # wakes the dispatcher once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}
@@ -58,7 +62,8 @@ class Core:
                 if not await remember_update(session=session, key=incoming.key):
                     log.info("dropped repeated update %s", incoming.key)
                     return []
-                services = Services.bind(session, incoming, self.catalogs, self.clock.now())
+                now = self.clock.now()
+                services = Services.bind(session, incoming, self.catalogs, now, self.province)
                 person = await services.people.current()
                 if person is not None:
                     locales.insert(0, person.locale)
@@ -78,6 +83,8 @@ class Core:
                     services=services,
                     commands=self.registry.available,
                     code_links=self.code_links,
+                    now=now,
+                    province=self.province,
                 )
                 await self._route(ctx, session)
                 replies = self._replies(ctx, session)

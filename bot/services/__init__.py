@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.types import Incoming
 from bot.i18n import Catalogs
+from bot.province import Province
 from bot.services.membership import MembershipService
 from bot.services.notify import NotifyService
 from bot.services.people import PeopleService
@@ -22,7 +23,12 @@ class Services:
 
     @classmethod
     def bind(
-        cls, session: AsyncSession, incoming: Incoming, catalogs: Catalogs, now: datetime
+        cls,
+        session: AsyncSession,
+        incoming: Incoming,
+        catalogs: Catalogs,
+        now: datetime,
+        province: Province,
     ) -> Services:
         """Return the services working inside one update's transaction."""
         notify = NotifyService(session, catalogs, now)
