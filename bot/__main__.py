@@ -8,6 +8,7 @@ import logging
 
 from bot.config import Settings
 from bot.logs import configure
+from bot.org_cli import add_org_commands, run_org_command
 
 log = logging.getLogger("bot")
 
@@ -24,14 +25,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("demo", help="chat with the bot in this terminal, on a local emulator")
     commands.add_parser("migrate", help="apply database migrations")
+    add_org_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
     demo = args.command == "demo" or (
         getattr(args, "demo_if_no_token", False) and not settings.has_any_channel
     )
-    # The demo shares the terminal with the chat: only warnings may interrupt it.
-    configure("WARNING" if demo else settings.log_level)
+    # The demo shares the terminal with the chat, and org commands print a report of their
+    # own: only warnings may interrupt them.
+    configure("WARNING" if demo or args.command == "org" else settings.log_level)
+    if args.command == "org":
+        return asyncio.run(run_org_command(args, settings))
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
