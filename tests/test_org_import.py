@@ -16,15 +16,9 @@ from sqlmodel import col, delete, select
 
 from storage.engine import SessionFactory
 from storage.models import Cluster, Member, Province, Role, Unit
-from storage.org_file import (
-    UNIT_COLUMNS,
-    OrgError,
-    OrgFile,
-    OrgFileError,
-    read_org_file,
-    write_org_file,
-)
+from storage.org_file import OrgError, OrgFile, OrgFileError, read_org_file, write_org_file
 from storage.org_import import Change, export_org, import_org
+from storage.org_xlsx import UNIT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "org.yaml"
