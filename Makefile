@@ -26,7 +26,8 @@ catalogs: install
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --sort-output --no-location \
 		--project=thidua-bot --copyright-holder=thidua-bot -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+		--ignore-obsolete
 
 ## The bot: every channel with a token; with no token, the local demo on SQLite.
 run: catalogs

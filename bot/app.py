@@ -10,13 +10,20 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from pydantic import BaseModel
 
 from bot.config import Settings
 from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Core
 from bot.dispatch import Dispatcher, Sender
+from bot.domain.campaign import CampaignConfig
 from bot.i18n import Catalogs
 from bot.province import Province
+from bot.reminders.config import CalendarConfig
+from bot.reminders.jobs import schedule_reminders
+from bot.reminders.service import Reminders
+from bot.services.activity_config import ActivitiesConfig
+from bot.services.announce import report_deliveries
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
@@ -39,6 +46,11 @@ class BotApp:
         self.sessions = create_session_factory(self.engine)
         self.catalogs = Catalogs(default_locale=settings.default_locale)
         self.province = Province.load(Path(settings.config_dir), settings.tz)
+        # Every section is read now: a mistake in a file stops the start, not a member's chat.
+        sections: dict[str, type[BaseModel]] = {
+            "calendar": CalendarConfig, "campaign": CampaignConfig, "activities": ActivitiesConfig
+        }  # fmt: skip
+        self.province.validate(sections)
         self.core = Core(
             sessions=self.sessions,
             registry=build_registry(),
@@ -60,8 +72,21 @@ class BotApp:
             senders["telegram"] = self.telegram
         if self.zalo is not None:
             senders["zalo"] = self.zalo
-        self.dispatcher = Dispatcher(self.sessions, senders, self.clock)
+        self.dispatcher = Dispatcher(
+            self.sessions, senders, self.clock,
+            on_idle=lambda: report_deliveries(self.sessions, self.catalogs, self.clock.now()),
+            # python-telegram-bot's limiter also guards Telegram, but it allows bursts.
+            rates={"telegram": settings.telegram_max_rate, "zalo": settings.zalo_max_rate},
+            concurrency=settings.outbox_concurrency,
+            chat_interval=settings.outbox_chat_interval_seconds,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+            retry_base=settings.outbox_retry_base_seconds,
+        )  # fmt: skip
         self.core.on_outbox = self.dispatcher.wake
+        self.reminders = Reminders(
+            self.sessions, self.catalogs, self.province, self.clock,
+            on_outbox=self.dispatcher.wake,
+        )  # fmt: skip
 
     def _web_server(self) -> WebServer | None:
         routes: list[WebhookRoute] = []
@@ -107,6 +132,8 @@ class BotApp:
         if self.zalo is not None:
             await self.zalo.start()
         self.dispatcher.start()
+        await self.reminders.run_due()  # catch up what came due while the bot was down
+        schedule_reminders(self.scheduler, self.reminders)
 
     async def stop(self) -> None:
         """Close everything opened by `start`, in reverse order."""

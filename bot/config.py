@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     log_level: str = "INFO"
+    # Outbox: Telegram allows ~30 messages/s (1,000 with paid broadcasts); Zalo publishes no
+    # figure, so it is kept slow and steady.
+    telegram_max_rate: float = Field(default=30.0, gt=0, le=1000)
+    zalo_max_rate: float = Field(default=10.0, gt=0, le=1000)
+    http_timeout_seconds: float = Field(default=10.0, gt=0, le=120)  # per call to a platform
+    outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)  # Telegram: ~1/s per chat
+    outbox_concurrency: int = Field(default=8, ge=1, le=256)
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    outbox_retry_base_seconds: float = Field(default=2.0, gt=0)
     # How long a button stays valid and a processed update key is remembered.
     choice_ttl_hours: int = Field(default=72, ge=1)
     update_key_ttl_hours: int = Field(default=48, ge=1)

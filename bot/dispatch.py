@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Protocol
 
 from bot.core.clock import Clock
 from bot.core.types import Delivery, DeliveryStatus
+from bot.ratelimit import ChannelLimits, ChatPacer
 from storage.engine import SessionFactory
 from storage.models import OutboxStatus
 from storage.outbox import OutboxItem, claim_due, next_due, settle
@@ -20,6 +22,10 @@ log = logging.getLogger(__name__)
 class Sender(Protocol):
     async def deliver(self, chat_id: str, text: str) -> Delivery:
         """Send one text to one chat."""
+        ...
+
+    def parts(self, text: str) -> int:
+        """Return how many messages the channel needs for `text`."""
         ...
 
 
@@ -37,6 +43,10 @@ class Dispatcher:
         lease: timedelta = timedelta(seconds=60),
         max_attempts: int = 8,
         idle_poll: float = 5.0,
+        on_idle: Callable[[], Awaitable[int]] | None = None,
+        rates: dict[str, float] | None = None,
+        chat_interval: float = 1.0,
+        retry_base: float = 2.0,
     ) -> None:
         self.sessions = sessions
         self.senders = senders
@@ -45,6 +55,10 @@ class Dispatcher:
         self.lease = lease
         self.max_attempts = max_attempts
         self.idle_poll = idle_poll
+        self.on_idle = on_idle  # e.g. delivery reports once an announcement is fully sent
+        self.limits = ChannelLimits(rates or {})
+        self.pacer = ChatPacer(chat_interval)
+        self.retry_base = retry_base
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -79,6 +93,8 @@ class Dispatcher:
             try:
                 if await self.drain_once():
                     continue
+                if self.on_idle is not None and await self.on_idle():
+                    continue  # it queued messages of its own
                 await self._sleep_until_due()
             except asyncio.CancelledError:
                 raise
@@ -98,16 +114,24 @@ class Dispatcher:
 
     async def _send(self, item: OutboxItem) -> None:
         sender = self.senders.get(item.channel)
+        # The slot is held until the outcome is stored: a crash can then repeat at most
+        # `concurrency` messages, those sent but not yet recorded.
         async with self._slots:
+            await self.pacer.wait(item.channel, item.chat_id)
             if sender is None:
                 delivery = Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
             else:
-                try:
-                    delivery = await sender.deliver(item.chat_id, item.text)
-                except Exception as error:  # a bug in a channel must not stop the outbox
-                    log.exception("outbox item %s: delivery raised", item.id)
-                    delivery = Delivery(DeliveryStatus.RETRY, error=repr(error))
-        await self._settle(item, delivery)
+                async with self.limits.slot(item.channel, sender.parts(item.text)):
+                    delivery = await self._deliver(sender, item)
+            await self._settle(item, delivery)
+
+    @staticmethod
+    async def _deliver(sender: Sender, item: OutboxItem) -> Delivery:
+        try:
+            return await sender.deliver(item.chat_id, item.text)
+        except Exception as error:  # a bug in a channel must not stop the outbox
+            log.exception("outbox item %s: delivery raised", item.id)
+            return Delivery(DeliveryStatus.RETRY, error=repr(error))
 
     async def _settle(self, item: OutboxItem, delivery: Delivery) -> None:
         now = self.clock.now()
@@ -119,7 +143,7 @@ class Dispatcher:
             DeliveryStatus.RETRY: OutboxStatus.FAILED,  # unless another attempt is left
         }[delivery.status]
         if delivery.status is DeliveryStatus.RETRY and item.attempts + 1 < self.max_attempts:
-            backoff = delivery.retry_after or min(300.0, 2.0 ** (item.attempts + 1))
+            backoff = delivery.retry_after or min(300.0, self.retry_base * 2.0**item.attempts)
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)

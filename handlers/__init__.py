@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from bot.core.router import Registry
-from handlers import group, help, invite, link, mine, onboarding, settings
+from handlers import (
+    activity,
+    activity_form,
+    activity_manage,
+    activity_save,
+    announce,
+    calendar,
+    group,
+    help,
+    invite,
+    link,
+    mine,
+    nudge,
+    onboarding,
+    pledge,
+    pledge_review,
+    pledge_status,
+    records,
+    registration,
+    registration_review,
+    settings,
+)
 
 
 def build_registry() -> Registry:
     """Gather every feature's router into one registry."""
     registry = Registry()
     # Order does not matter: the registry refuses two handlers for one command or step.
-    for module in (onboarding, help, settings, invite, link, group, mine):
+    modules = (onboarding, help, settings, invite, link, group, mine, calendar, announce,
+               pledge, pledge_status, pledge_review, activity, activity_form, activity_save,
+               activity_manage, registration, registration_review, records, nudge)  # fmt: skip
+    for module in modules:
         registry.include(module.router)
     return registry

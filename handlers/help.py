@@ -24,6 +24,11 @@ async def show_help(ctx: Context) -> None:
                 *(_line(ctx, spec) for spec in specs),
                 "",
                 ctx._("Lệnh viết bằng tiếng Việt không dấu hay tiếng Anh đều được."),
+                *[  # the one-line report, for those who may report
+                    ctx._("Báo cáo nhanh: /baocao tọa đàm | Tọa đàm chuyển đổi số | 19/5 | 45")
+                    for spec in specs
+                    if spec.key == "report"
+                ],
             ]
         )
     )

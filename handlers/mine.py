@@ -8,6 +8,8 @@ from bot.core.commands import MEMBERS
 from bot.core.context import Context, Option
 from bot.core.roles import role_name
 from bot.core.router import Router
+from handlers.pledge_text import pledge_summary
+from handlers.records import records_block
 
 router = Router(name=__name__)
 
@@ -37,14 +39,17 @@ async def mine(ctx: Context) -> None:
         ctx._("Tài khoản: {channels}").format(
             channels=", ".join(CHANNEL_NAMES.get(c, c) for c in channels)
         ),
+        *await pledge_summary(ctx, person),
         "",
         ctx._(
             "Bạn có thể rời khỏi đơn vị: bot sẽ xóa họ tên và các tài khoản của bạn; "
             "các báo cáo, khoản ủng hộ đã ghi vẫn được giữ cho đơn vị."
         ),
     ]
+    records, paging = await records_block(ctx)  # reports, registrations, good examples
+    lines[-2:-2] = records  # before the paragraph about leaving
     ctx.begin("mine", "menu")
-    ctx.say("\n".join(lines), [Option(ctx._("Rời khỏi đơn vị"), "mine.leave")])
+    ctx.say("\n".join(lines), [Option(ctx._("Rời khỏi đơn vị"), "mine.leave"), *paging])
 
 
 @router.choice("mine.leave", roles=MEMBERS)
@@ -65,6 +70,7 @@ async def leave(ctx: Context, _payload: dict[str, Any]) -> None:
     """Deactivate the member and forget their accounts."""
     assert ctx.person is not None
     await ctx.services.membership.leave(ctx.person)
+    await ctx.services.pledges.forget_salary(ctx.person)  # personal data goes with the person
     ctx.finish()
     ctx.say(
         ctx._(

@@ -2,6 +2,5 @@
 
 from __future__ import annotations
 
-import storage.models  # noqa: F401
-
 # Feature modules register their tables here, one import each.
+from storage import activity_models, models, pledge_models, reminder_models  # noqa: F401

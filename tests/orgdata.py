@@ -63,3 +63,29 @@ async def seed_org(sessions: SessionFactory, *, accounts: dict[Role, tuple[str, 
                 )
             )  # fmt: skip
     return org
+
+
+async def seed_many(
+    sessions: SessionFactory, *, count: int, channel: str, first_chat: int = 900000
+) -> list[str]:
+    """Create one cluster and unit with `count` members on `channel`; return their chat ids."""
+    chats = [str(first_chat + i) if channel == "telegram" else f"z{first_chat + i}"
+             for i in range(count)]  # fmt: skip
+    async with sessions() as session, session.begin():
+        cluster = Cluster(code=f"cum-{channel}", kind="cum", name=f"Cụm {channel}")
+        session.add(cluster)
+        await session.flush()
+        assert cluster.id is not None
+        unit = Unit(code=f"dv-{channel}", name="Đơn vị", cluster_id=cluster.id, headcount=count)
+        session.add(unit)
+        await session.flush()
+        members = [
+            Member(full_name=f"Người {i}", role="member", unit_id=unit.id) for i in range(count)
+        ]
+        session.add_all(members)
+        await session.flush()
+        session.add_all(
+            Identity(member_id=m.id or 0, channel=channel, external_user_id=c, chat_id=c)
+            for m, c in zip(members, chats, strict=True)
+        )
+    return chats

@@ -102,7 +102,6 @@ async def test_forged_option_token_is_refused(core: Core) -> None:
         ("/xyz", "xyz", "Không có lệnh /xyz."),
         ("xin chào", None, "Tôi chưa hiểu tin nhắn này."),
         ("a" * 5000, None, "Tin nhắn quá dài (5.000 ký tự); tối đa 4.096 ký tự."),
-        ("/ungho 500k", "ungho", "Không có lệnh /ungho."),  # in the contract, not built yet
     ],
 )
 async def test_bad_input_gets_a_hint(

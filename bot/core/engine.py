@@ -97,7 +97,7 @@ class Core:
                         user_id=incoming.user_id,
                         dialog=ctx.dialog,
                     )
-            if services.notify.queued and self.on_outbox is not None:
+            if services.queued() and self.on_outbox is not None:
                 self.on_outbox()
             return replies
         except Exception:

@@ -10,9 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.types import Incoming
 from bot.i18n import Catalogs
 from bot.province import Province
+from bot.services.activities import ActivityService
+from bot.services.announce import AnnounceService
 from bot.services.membership import MembershipService
 from bot.services.notify import NotifyService
+from bot.services.nudge import NudgeService
 from bot.services.people import PeopleService
+from bot.services.pledges import PledgeService
+from bot.services.registrations import RegistrationService
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,11 @@ class Services:
     people: PeopleService
     notify: NotifyService
     membership: MembershipService
+    announce: AnnounceService
+    pledges: PledgeService
+    activities: ActivityService
+    registrations: RegistrationService
+    nudge: NudgeService
 
     @classmethod
     def bind(
@@ -32,8 +42,18 @@ class Services:
     ) -> Services:
         """Return the services working inside one update's transaction."""
         notify = NotifyService(session, catalogs, now)
+        announce = AnnounceService(session, catalogs, now)
         return cls(
             people=PeopleService(session, incoming),
             notify=notify,
             membership=MembershipService(session, incoming, notify, now),
+            pledges=PledgeService(session, notify, now, province),
+            announce=announce,
+            activities=ActivityService(session, notify, now, province),
+            registrations=RegistrationService(session, notify, now, province),
+            nudge=NudgeService(session, catalogs, now, province, announce),
         )
+
+    def queued(self) -> int:
+        """Return how many outbox messages this update queued (to wake the dispatcher)."""
+        return self.notify.queued + self.announce.queued + self.nudge.queued

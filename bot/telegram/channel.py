@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import BotCommand, InputFile, Update
@@ -33,7 +35,14 @@ class TelegramChannel:
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.telegram_file_url)
-            .rate_limiter(AIORateLimiter(max_retries=3))
+            .connect_timeout(settings.http_timeout_seconds)
+            .read_timeout(settings.http_timeout_seconds)
+            .write_timeout(settings.http_timeout_seconds)
+            .rate_limiter(
+                # No retries inside: a 429 goes back to the outbox (which retries within its
+                # own limits) or to `send`, which waits and tries again.
+                AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=0)
+            )
             .build()
         )
         self.application.add_handler(TypeHandler(Update, self._on_update))
@@ -114,11 +123,10 @@ class TelegramChannel:
         bot = self.application.bot
         try:
             for message in render(reply):
-                await bot.send_message(
-                    chat_id=chat_id,
-                    text=message.html,
-                    parse_mode="HTML",
-                    reply_markup=message.markup,
+                await _patiently(
+                    lambda m=message: bot.send_message(  # type: ignore[misc]
+                        chat_id=chat_id, text=m.html, parse_mode="HTML", reply_markup=m.markup
+                    )
                 )
             if reply.file is not None:
                 await bot.send_document(
@@ -130,12 +138,20 @@ class TelegramChannel:
         except TelegramError:
             log.exception("telegram send to %s failed", chat_id)
 
+    def parts(self, text: str) -> int:
+        """Return how many messages `text` takes on Telegram."""
+        return len(render(Reply(text)))
+
     async def deliver(self, chat_id: str, text: str) -> Delivery:
         """Send one outbox message and say what became of it, for the dispatcher."""
         try:
             for message in render(Reply(text)):
                 await self.application.bot.send_message(
-                    chat_id=chat_id, text=message.html, parse_mode="HTML"
+                    chat_id=chat_id,
+                    text=message.html,
+                    parse_mode="HTML",
+                    # Above 30 messages/s Telegram wants paid broadcasts asked for explicitly.
+                    allow_paid_broadcast=self.settings.telegram_max_rate > 30 or None,
                 )
         except Forbidden as error:
             return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
@@ -158,3 +174,15 @@ class TelegramChannel:
 def _seconds(value: object) -> float:
     total_seconds = getattr(value, "total_seconds", None)
     return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
+
+
+async def _patiently(call: Callable[[], Awaitable[object]], attempts: int = 3) -> None:
+    """Make a call, waiting out Telegram's 429 answers a few times (replies to a person)."""
+    for attempt in range(attempts):
+        try:
+            await call()
+            return
+        except RetryAfter as error:
+            if attempt == attempts - 1:
+                raise
+            await asyncio.sleep(_seconds(error.retry_after))

@@ -61,7 +61,9 @@ class ZaloChannel:
             if settings.zalo_bot_token is None:
                 raise ValueError("ZALO_BOT_TOKEN is required for the Zalo channel")
             token = settings.zalo_bot_token.get_secret_value()
-            client = ZaloClient(token, base_url=settings.zalo_api_base_url)
+            client = ZaloClient(
+                token, base_url=settings.zalo_api_base_url, timeout=settings.http_timeout_seconds
+            )
         self.client = client
         self.publish_file = publish_file
         self.poll_timeout = poll_timeout
@@ -128,11 +130,15 @@ class ZaloChannel:
                 log.exception("zalo send to %s failed", chat_id)
                 return
 
+    def parts(self, text: str) -> int:
+        """Return how many messages `text` takes on Zalo."""
+        return len(render(Reply(text)))
+
     async def deliver(self, chat_id: str, text: str) -> Delivery:
         """Send one outbox message and say what became of it, for the dispatcher."""
         try:
             for chunk in render(Reply(text)):
-                await self.client.send_message(chat_id, chunk)
+                await self.client.send_message(chat_id, chunk, retry=False)
         except (ZaloForbidden, ZaloNotFound) as error:
             return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
         except ZaloQuotaExceeded as error:

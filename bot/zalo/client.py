@@ -132,12 +132,16 @@ class ZaloClient:
         """Return the webhook's url (empty when none) and updated_at."""
         return _as_dict(await self.call("getWebhookInfo"))
 
-    async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
-        """Send plain text of 1-2000 characters; the caller splits longer text."""
+    async def send_message(self, chat_id: str, text: str, *, retry: bool = True) -> dict[str, Any]:
+        """Send plain text of 1-2000 characters; the caller splits longer text.
+
+        `retry=False` makes one attempt: the outbox retries on its own, within its rate limit.
+        """
         # Refused here so that a splitting bug shows up before any network call.
         if not text or len(text) > MAX_TEXT:
             raise ZaloBadRequest(400, f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
-        return _as_dict(await self.call("sendMessage", {"chat_id": chat_id, "text": text}))
+        fields = {"chat_id": chat_id, "text": text}
+        return _as_dict(await self.call("sendMessage", fields, retry=retry))
 
     async def send_photo(
         self, chat_id: str, photo_url: str, caption: str | None = None
@@ -166,10 +170,13 @@ class ZaloClient:
         fields: Mapping[str, Any] | None = None,
         *,
         read_timeout: float | None = None,
+        retry: bool = True,
     ) -> Any:
         """Call `method` with JSON `fields`, retrying transient failures; return `result`."""
         body = dict(fields or {})
         failures = quota_failures = 0
+        if not retry:
+            return await self._call_once(method, body, read_timeout)
         while True:
             try:
                 return await self._call_once(method, body, read_timeout)

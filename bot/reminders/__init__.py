@@ -1,0 +1,1 @@
+"""Reminders: the calendar's occasions, who gets them, and when."""

@@ -1,0 +1,242 @@
+"""Activity reports and good examples: every rule checked here, on the server, at each step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain import activity_input as limits
+from bot.domain.calendar import Anniversary, Phase, nearest, phase_of
+from bot.domain.dates import earliest_report_day, phase_open
+from bot.province import Province
+from bot.reminders.config import CalendarConfig
+from bot.services.activity_config import ActivitiesConfig
+from bot.services.notify import NotifyService
+from storage import activities
+from storage.activities import ReportFields, ReportRow
+from storage.models import Role
+from storage.people import Person
+
+LEADERSHIP = (Role.LEADER, Role.DEPUTY)
+
+
+class Refusal(StrEnum):
+    """Why an operation on a report was refused; the handler words it."""
+
+    NO_UNIT = "no_unit"
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"  # neither the author nor the unit's reporter
+    NOT_LEADER = "not_leader"  # not a report of the cluster the person leads
+    FUTURE = "future"
+    TOO_OLD = "too_old"
+    PHASE_CLOSED = "phase_closed"
+    INVALID = "invalid"
+
+
+class ActivityRefused(Exception):
+    """An operation the rules do not allow; `day` is the report date it concerns, if any."""
+
+    def __init__(self, reason: Refusal, day: date | None = None) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.day = day
+
+
+class ActivityService:
+    """Create, change, delete and list reports; leaders mark good examples."""
+
+    def __init__(
+        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
+    ) -> None:
+        self._session = session
+        self._notify = notify
+        self._now = now
+        self._province = province
+
+    @property
+    def config(self) -> ActivitiesConfig:
+        """Return the province's catalogues and deadlines."""
+        return self._province.section("activities", ActivitiesConfig)
+
+    @property
+    def today(self) -> date:
+        """Return today in the province's zone."""
+        return self._now.astimezone(self._province.tz).date()
+
+    # --- dates, phases and anniversaries -----------------------------------------------
+
+    def closes_on(self, day: date) -> tuple[Phase, date]:
+        """Return the phase of `day` and the last day it accepts reports and changes."""
+        phase = phase_of(day)
+        return phase, phase.end + timedelta(days=self.config.phase_grace_days)
+
+    def check_day(self, day: date) -> Refusal | None:
+        """Say why a report may not carry this date, or None when it may."""
+        if day > self.today:
+            return Refusal.FUTURE
+        if day < earliest_report_day(self.today):
+            return Refusal.TOO_OLD
+        if not phase_open(phase_of(day), self.today, self.config.phase_grace_days):
+            return Refusal.PHASE_CLOSED
+        return None
+
+    def _anniversaries(self) -> tuple[Anniversary, ...]:
+        return self._province.section("calendar", CalendarConfig).loaded_anniversaries()
+
+    def anniversary_near(self, day: date) -> Anniversary | None:
+        """Return the anniversary an activity on `day` most likely celebrates."""
+        return nearest(self._anniversaries(), day)
+
+    def anniversary(self, key: str | None) -> Anniversary | None:
+        """Return the configured anniversary with this key."""
+        return next((a for a in self._anniversaries() if a.key == key), None)
+
+    # --- reports -------------------------------------------------------------------------
+
+    def validate(self, fields: ReportFields) -> None:
+        """Refuse fields a handler should never have let through, and a date not allowed."""
+        valid = (
+            self.config.kind(fields.kind) is not None
+            and limits.MIN_TITLE <= len(fields.title) <= limits.MAX_TITLE
+            and 1 <= fields.participants <= limits.MAX_PARTICIPANTS
+            and len(fields.description) <= limits.MAX_DESCRIPTION
+            and len(fields.photos) <= limits.MAX_PHOTOS
+        )
+        if not valid:
+            raise ActivityRefused(Refusal.INVALID)
+        problem = self.check_day(fields.day)
+        if problem is not None:
+            raise ActivityRefused(problem, fields.day)
+
+    async def create(self, person: Person | None, fields: ReportFields) -> ReportRow:
+        """Store a report for the person's unit."""
+        if person is None or person.unit_id is None:
+            raise ActivityRefused(Refusal.NO_UNIT)
+        self.validate(fields)
+        report_id = await activities.add_report(
+            session=self._session,
+            unit_id=person.unit_id,
+            author_id=person.member_id,
+            fields=fields,
+            now=self._now,
+        )
+        return await self._get(report_id)
+
+    async def _get(self, report_id: int) -> ReportRow:
+        report = await activities.get_report(session=self._session, report_id=report_id)
+        if report is None:
+            raise ActivityRefused(Refusal.NOT_FOUND)
+        return report
+
+    @staticmethod
+    def may_edit(person: Person | None, report: ReportRow) -> bool:
+        """Tell whether the person may change a report: its author or its unit's reporter."""
+        if person is None or not person.is_member or person.unit_id != report.unit_id:
+            return False
+        return person.member_id == report.author_id or person.role is Role.REPORTER
+
+    async def editable(self, person: Person | None, report_id: int) -> ReportRow:
+        """Return a report the person may change now, or say why not."""
+        report = await self._get(report_id)
+        if not self.may_edit(person, report):
+            raise ActivityRefused(Refusal.NOT_ALLOWED)
+        if not phase_open(phase_of(report.day), self.today, self.config.phase_grace_days):
+            raise ActivityRefused(Refusal.PHASE_CLOSED, report.day)
+        return report
+
+    async def update(self, person: Person | None, report_id: int, fields: ReportFields) -> None:
+        """Replace a report's fields after checking the rights and both dates' phases."""
+        await self.editable(person, report_id)
+        self.validate(fields)
+        await activities.update_report(
+            session=self._session, report_id=report_id, fields=fields, now=self._now
+        )
+
+    async def delete(self, person: Person | None, report_id: int) -> ReportRow:
+        """Delete a report the person may change."""
+        report = await self.editable(person, report_id)
+        await activities.delete_report(session=self._session, report_id=report_id)
+        return report
+
+    async def changeable(self, person: Person, limit: int = 8) -> list[ReportRow]:
+        """Return the newest reports the person may still change (open phases only)."""
+        if person.unit_id is None:
+            return []
+        # The oldest phase still open is the one that held the day `grace` days ago.
+        since = phase_of(self.today - timedelta(days=self.config.phase_grace_days)).start
+        author = None if person.role is Role.REPORTER else person.member_id
+        return await activities.list_reports(
+            session=self._session, unit_id=person.unit_id, author_id=author, since=since,
+            limit=limit,
+        )  # fmt: skip
+
+    async def records(self, person: Person, limit: int = 100) -> list[ReportRow]:
+        """Return the reports of the person's unit and their own elsewhere, newest first."""
+        found = {
+            r.id: r
+            for r in await activities.list_reports(
+                session=self._session, author_id=person.member_id, limit=limit
+            )
+        }
+        if person.unit_id is not None:
+            unit = await activities.list_reports(
+                session=self._session, unit_id=person.unit_id, limit=limit
+            )
+            found.update({r.id: r for r in unit})
+        return sorted(found.values(), key=lambda r: (r.created_at, r.id), reverse=True)[:limit]
+
+    # --- leaders: the cluster's reports and good examples --------------------------------
+
+    @staticmethod
+    def leads(person: Person | None) -> bool:
+        """Tell whether the person sees a cluster's (or the province's) reports."""
+        if person is None or not person.is_member:
+            return False
+        return person.role is Role.ADMIN or (
+            person.role in LEADERSHIP and person.led_cluster_id is not None
+        )
+
+    async def cluster_reports(
+        self, person: Person | None, offset: int = 0, limit: int = 8
+    ) -> list[ReportRow]:
+        """Return the newest reports of the cluster the person leads (the province for admin)."""
+        if person is None or not self.leads(person):
+            raise ActivityRefused(Refusal.NOT_LEADER)
+        cluster = None if person.role is Role.ADMIN else person.led_cluster_id
+        return await activities.list_reports(
+            session=self._session, cluster_id=cluster, limit=limit, offset=max(0, offset)
+        )
+
+    async def viewable(self, person: Person | None, report_id: int) -> ReportRow:
+        """Return a report of the cluster the person leads."""
+        report = await self._get(report_id)
+        if person is None or not self.leads(person):
+            raise ActivityRefused(Refusal.NOT_LEADER)
+        if person.role is not Role.ADMIN and person.led_cluster_id != report.cluster_id:
+            raise ActivityRefused(Refusal.NOT_LEADER)
+        return report
+
+    async def set_example(self, person: Person | None, report_id: int, on: bool) -> ReportRow:
+        """Mark (or unmark) a report as a good example; its author hears of the mark."""
+        report = await self.viewable(person, report_id)
+        assert person is not None
+        await activities.set_example(
+            session=self._session,
+            report_id=report_id,
+            by=person.member_id if on else None,
+            at=self._now if on else None,
+        )
+        if on and report.example_at is None:
+            recipients = await activities.recipients_of(
+                session=self._session, member_ids=[report.author_id]
+            )
+            await self._notify.send(
+                key=f"example:{report_id}:{self._now.timestamp():.0f}",
+                recipients=recipients,
+                compose=lambda t: t._(
+                    "Báo cáo «{title}» của bạn đã được nêu gương điển hình. Cảm ơn bạn!"
+                ).format(title=report.title),
+            )
+        return await self._get(report_id)

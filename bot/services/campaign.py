@@ -1,0 +1,134 @@
+"""The campaign and its figures: configuration, progress, what units collected outside the bot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain.amounts import MAX_REASONABLE
+from bot.domain.campaign import Campaign, CampaignConfig
+from bot.province import Province
+from bot.services.notify import NotifyService
+from bot.services.pledge_rights import LEADERSHIP, may_record
+from storage import org, pledge_totals, pledges
+from storage.models import Role
+from storage.org import UnitInfo
+from storage.people import Person
+from storage.pledge_totals import Totals
+from storage.pledges import CollectionInfo
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    NOT_ALLOWED = "not_allowed"  # not their pledge, or outside their unit or cluster
+    STALE = "stale"  # the pledge has moved on (paid, confirmed, cancelled) meanwhile
+    CLOSED = "closed"  # outside the campaign's period
+    NO_UNIT = "no_unit"  # an admin, or someone whose unit is gone
+    EXISTS = "exists"  # already pledged this year (a double tap, or a second device)
+    INVALID = "invalid"  # an amount or a count the handler should have refused
+    TOO_MANY = "too_many"  # more contributors than people left to count in the unit
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    campaign: Campaign
+    unit: Totals | None
+    cluster: Totals | None
+    house_target: int  # houses the cluster should fund
+
+
+class CampaignFigures:
+    """The campaign of the day and its figures, inside one update's transaction."""
+
+    def __init__(
+        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
+    ) -> None:
+        self._session = session
+        self._notify = notify
+        self._now = now
+        self._province = province
+
+    @property
+    def config(self) -> CampaignConfig:
+        """Return the campaign section of the configuration."""
+        return self._province.section("campaign", CampaignConfig)
+
+    @property
+    def today(self) -> date:
+        """Return the update's date in the province's zone (not the server's)."""
+        return self._now.astimezone(self._province.tz).date()
+
+    def campaign(self) -> Campaign:
+        """Return the campaign running today (in the province's zone)."""
+        return self.config.campaign(self.today)
+
+    def is_open(self) -> bool:
+        """Tell whether pledges may be made or changed today."""
+        return self.campaign().is_open(self.today)
+
+    async def progress(self, person: Person) -> Progress | None:
+        """Return the progress of the person's unit and cluster (or the cluster they lead)."""
+        year, session = self.campaign().year, self._session
+        unit = None
+        cluster_id = person.led_cluster_id if person.role in LEADERSHIP else None
+        if person.unit_id is not None:
+            unit = await pledge_totals.unit_totals(
+                session=session, year=year, unit_id=person.unit_id
+            )
+            info = await org.get_unit(session=session, unit_id=person.unit_id)
+            cluster_id = cluster_id or (info.cluster_id if info else None)
+        if cluster_id is None:
+            return None
+        cluster = await pledge_totals.cluster_totals(
+            session=session, year=year, cluster_id=cluster_id
+        )
+        target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
+        return Progress(self.campaign(), unit, cluster, target)
+
+    async def recordable_units(self, person: Person) -> list[UnitInfo]:
+        """Return the units whose collection this person may record."""
+        if person.role is Role.ADMIN:
+            return await org.list_units(session=self._session)
+        if person.role is Role.REPORTER and person.unit_id is not None:
+            unit = await org.get_unit(session=self._session, unit_id=person.unit_id)
+            return [unit] if unit is not None else []
+        return []
+
+    async def collection(self, unit_id: int) -> tuple[CollectionInfo | None, Totals | None]:
+        """Return a unit's recorded collection and its current figures."""
+        year = self.campaign().year
+        found = await pledges.get_collection(session=self._session, year=year, unit_id=unit_id)
+        totals = await pledge_totals.unit_totals(session=self._session, year=year, unit_id=unit_id)
+        return found, totals
+
+    async def record_collection(
+        self, person: Person, unit_id: int, amount: int, contributors: int
+    ) -> Outcome:
+        """Record (or replace) what the unit collected from people with no pledge here."""
+        if not may_record(person, unit_id):
+            return Outcome.NOT_ALLOWED
+        # Money with nobody, or people with no money, is a typing slip: both or neither.
+        if (
+            not 0 <= amount <= MAX_REASONABLE
+            or contributors < 0
+            or (amount > 0) != (contributors > 0)
+        ):
+            return Outcome.INVALID
+        before, totals = await self.collection(unit_id)
+        if totals is None:
+            return Outcome.NOT_ALLOWED
+        if totals.headcount and contributors > totals.headcount - totals.individuals:
+            return Outcome.TOO_MANY
+        collection_id = await pledges.save_collection(
+            session=self._session, year=self.campaign().year, unit_id=unit_id, amount=amount,
+            contributors=contributors, recorded_by=person.member_id, now=self._now,
+        )  # fmt: skip
+        pledges.add_event(
+            session=self._session, actor_id=person.member_id, action="collect", now=self._now,
+            collection_id=collection_id, old_amount=before.amount if before else None,
+            new_amount=amount,
+        )  # fmt: skip
+        return Outcome.OK

@@ -1,0 +1,66 @@
+"""Nudges a leader sends now: a preview of who they reach, then the sending."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Catalogs
+from bot.province import Province
+from bot.reminders import nudges
+from bot.reminders.config import CalendarConfig
+from bot.reminders.nudges import NudgeKind
+from bot.reminders.plan import next_allowed
+from bot.services.activity_config import ActivitiesConfig
+from bot.services.announce import AnnounceService
+from storage.people import Person
+
+
+class NudgeService:
+    """Count and send nudges for one cluster; the leader's scope is checked here again."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        catalogs: Catalogs,
+        now: datetime,
+        province: Province,
+        announce: AnnounceService,
+    ) -> None:
+        self._session = session
+        self._catalogs = catalogs
+        self._now = now
+        self._province = province
+        self._announce = announce  # knows which clusters a person may address
+        self.queued = 0
+
+    @property
+    def _today(self) -> datetime:
+        return self._now.astimezone(self._province.tz)
+
+    async def preview(self, cluster_id: int) -> dict[NudgeKind, int]:
+        """Count, per kind, the members a nudge would reach now."""
+        today = self._today.date()
+        registration = self._province.section("activities", ActivitiesConfig).deadline(today.year)
+        return {
+            kind: len(await nudges.who(self._session, cluster_id, kind, today, registration))
+            for kind in NudgeKind
+        }
+
+    async def send(self, person: Person | None, cluster_id: int, kind: NudgeKind) -> int | None:
+        """Queue the nudge; None when the person may not nudge this cluster."""
+        allowed = {cluster.id for cluster in await self._announce.clusters_for(person)}
+        if cluster_id not in allowed:
+            return None
+        today = self._today.date()
+        registration = self._province.section("activities", ActivitiesConfig).deadline(today.year)
+        member_ids = await nudges.who(self._session, cluster_id, kind, today, registration)
+        calendar = self._province.section("calendar", CalendarConfig)
+        queued = await nudges.send(
+            self._session, self._catalogs, kind=kind, member_ids=member_ids, today=today,
+            registration=registration,
+            not_before=next_allowed(self._now, calendar, self._province.tz),
+        )  # fmt: skip
+        self.queued += queued
+        return queued

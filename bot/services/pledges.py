@@ -1,0 +1,183 @@
+"""Pledges to the "Vì người nghèo" fund: make, edit, cancel, pay, confirm; each one recorded."""
+
+from __future__ import annotations
+
+from bot.domain.amounts import MAX_REASONABLE
+from bot.domain.campaign import one_day
+from bot.services.campaign import CampaignFigures, Outcome
+from bot.services.pledge_rights import LEADERSHIP, may_confirm, may_mark_paid
+from storage import pledges
+from storage.models import Role
+from storage.people import Person
+from storage.pledge_models import PledgeStatus
+from storage.pledges import PledgeInfo
+
+S = PledgeStatus
+
+
+class PledgeService(CampaignFigures):
+    """A member's pledge through its states; the unit and cluster are checked at every step."""
+
+    async def mine(self, person: Person) -> PledgeInfo | None:
+        """Return the person's pledge this year, unless cancelled."""
+        found = await pledges.find_pledge(
+            session=self._session, year=self.campaign().year, member_id=person.member_id
+        )
+        return found if found is not None and found.status is not S.CANCELLED else None
+
+    async def get(self, pledge_id: int) -> PledgeInfo | None:
+        """Return one pledge (callers check what the person may do with it)."""
+        return await pledges.get_pledge(session=self._session, pledge_id=pledge_id)
+
+    async def salary(self, person: Person) -> int | None:
+        """Return the monthly salary the person asked the bot to remember."""
+        return await pledges.get_salary(session=self._session, member_id=person.member_id)
+
+    def day_salary(self, monthly: int) -> int:
+        """Return one day's salary for a monthly salary, by the campaign's working days."""
+        return one_day(monthly, self.campaign().working_days)
+
+    async def remember_salary(self, person: Person, monthly: int) -> None:
+        """Keep the monthly salary (the person agreed)."""
+        await pledges.save_salary(
+            session=self._session, member_id=person.member_id, monthly=monthly, now=self._now
+        )
+
+    async def forget_salary(self, person: Person) -> bool:
+        """Delete the remembered salary; return whether there was one."""
+        return await pledges.forget_salary(session=self._session, member_id=person.member_id)
+
+    async def pledge(self, person: Person, amount: int) -> tuple[Outcome, PledgeInfo | None]:
+        """Save the person's pledge; a second one this year is refused and the first returned."""
+        if person.unit_id is None:
+            return Outcome.NO_UNIT, None
+        if not 0 < amount <= MAX_REASONABLE:
+            return Outcome.INVALID, None
+        if not self.is_open():
+            return Outcome.CLOSED, None
+        year, session = self.campaign().year, self._session
+        new_id = await pledges.insert_pledge(
+            session=session, year=year, member_id=person.member_id, unit_id=person.unit_id,
+            amount=amount, now=self._now,
+        )  # fmt: skip
+        if new_id is None:  # a row exists: a double tap, or a pledge cancelled earlier
+            found = await pledges.find_pledge(
+                session=session, year=year, member_id=person.member_id
+            )
+            assert found is not None
+            revived = await pledges.change_pledge(
+                session=session, pledge_id=found.id, expected=[S.CANCELLED], now=self._now,
+                amount=amount, status=S.PLEDGED.value, unit_id=person.unit_id, receipt_ref=None,
+            )  # fmt: skip
+            if not revived:
+                return Outcome.EXISTS, found
+            new_id = found.id
+        self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
+        return Outcome.OK, await pledges.get_pledge(session=session, pledge_id=new_id)
+
+    async def edit(self, person: Person, pledge_id: int, amount: int) -> Outcome:
+        """Change the amount of the person's own pledge while it is only pledged."""
+        pledge = await self.get(pledge_id)
+        if pledge is None or pledge.member_id != person.member_id:
+            return Outcome.NOT_ALLOWED
+        if not 0 < amount <= MAX_REASONABLE:
+            return Outcome.INVALID
+        if not self.is_open():
+            return Outcome.CLOSED
+        if not await self._move(pledge_id, [S.PLEDGED], amount=amount):
+            return Outcome.STALE
+        self._event(person, pledge_id, "edit", old_amount=pledge.amount, new_amount=amount)
+        return Outcome.OK
+
+    async def cancel(self, person: Person, pledge_id: int) -> Outcome:
+        """Cancel the person's own pledge while it is only pledged."""
+        pledge = await self.get(pledge_id)
+        if pledge is None or pledge.member_id != person.member_id:
+            return Outcome.NOT_ALLOWED
+        if not await self._move(pledge_id, [S.PLEDGED], status=S.CANCELLED.value):
+            return Outcome.STALE
+        self._event(person, pledge_id, "cancel", old_status=S.PLEDGED, new_status=S.CANCELLED)
+        return Outcome.OK
+
+    async def mark_paid(self, person: Person, pledge_id: int, receipt: str | None) -> Outcome:
+        """Record that a pledge was paid, with the receipt photo's reference if any."""
+        pledge = await self.get(pledge_id)
+        if pledge is None or not may_mark_paid(person, pledge):
+            return Outcome.NOT_ALLOWED
+        if not await self._move(pledge_id, [S.PLEDGED], status=S.PAID.value, receipt_ref=receipt):
+            return Outcome.STALE
+        self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
+        reporters = await pledges.recipients(session=self._session, reporters_of=pledge.unit_id)
+        await self._notify.send(
+            key=f"pledge-paid:{pledge_id}",
+            recipients=[r for r in reporters if r.member_id != person.member_id],
+            compose=lambda t: t._(
+                "{name} báo đã nộp {amount} ủng hộ Quỹ «Vì người nghèo». Gõ /ungho để xác nhận."
+            ).format(name=pledge.member_name, amount=t.vnd(pledge.amount)),
+        )
+        return Outcome.OK
+
+    async def confirm(self, person: Person, pledge_id: int) -> Outcome:
+        """Confirm a payment; a reporter may confirm an unpaid pledge handed to them directly."""
+        pledge = await self.get(pledge_id)
+        if pledge is None or not may_confirm(person, pledge.unit_id, pledge.cluster_id):
+            return Outcome.NOT_ALLOWED
+        status = S.PAID
+        if pledge.status is S.PLEDGED and may_mark_paid(person, pledge):
+            status = S.PLEDGED  # the money reached the reporter: paid and confirmed at once
+        if not await self._move(pledge_id, [status], status=S.CONFIRMED.value):
+            return Outcome.STALE
+        if status is S.PLEDGED:
+            self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
+        self._event(person, pledge_id, "confirm", old_status=S.PAID, new_status=S.CONFIRMED)
+        if pledge.member_id != person.member_id:
+            await self._notify.send(
+                key=f"pledge-confirmed:{pledge_id}",
+                recipients=await pledges.recipients(
+                    session=self._session, member_id=pledge.member_id
+                ),
+                compose=lambda t: t._(
+                    "Khoản ủng hộ {amount} của bạn đã được xác nhận. Xin cảm ơn tấm lòng của bạn!"
+                ).format(amount=t.vnd(pledge.amount)),
+            )
+        return Outcome.OK
+
+    async def awaiting(self, person: Person, limit: int = 10) -> tuple[list[PledgeInfo], int]:
+        """Return the pledges this person may confirm now, oldest first, and their count."""
+        year, session = self.campaign().year, self._session
+        if person.role is Role.REPORTER and person.unit_id is not None:
+            return await pledges.awaiting(
+                session=session, year=year, statuses=[S.PAID, S.PLEDGED],
+                unit_id=person.unit_id, limit=limit,
+            )  # fmt: skip
+        if person.role in LEADERSHIP and person.led_cluster_id is not None:
+            return await pledges.awaiting(
+                session=session, year=year, statuses=[S.PAID],
+                cluster_id=person.led_cluster_id, limit=limit,
+            )  # fmt: skip
+        if person.role is Role.ADMIN:
+            return await pledges.awaiting(session=session, year=year, statuses=[S.PAID])
+        return [], 0
+
+    async def _move(self, pledge_id: int, expected: list[S], **values: object) -> bool:
+        return await pledges.change_pledge(
+            session=self._session, pledge_id=pledge_id, expected=expected, now=self._now, **values
+        )
+
+    def _event(
+        self,
+        person: Person,
+        pledge_id: int,
+        action: str,
+        *,
+        old_amount: int | None = None,
+        new_amount: int | None = None,
+        old_status: S | None = None,
+        new_status: S | None = None,
+    ) -> None:
+        pledges.add_event(
+            session=self._session, actor_id=person.member_id, action=action, now=self._now,
+            pledge_id=pledge_id, old_amount=old_amount, new_amount=new_amount,
+            old_status=old_status.value if old_status else None,
+            new_status=new_status.value if new_status else None,
+        )  # fmt: skip

@@ -1,0 +1,141 @@
+"""Query functions for pledge progress: sums per unit and per cluster, aggregated in SQL.
+
+Counting rule (README, "Counting pledges"): a unit's figures are its members' live pledges
+plus what the unit recorded as collected outside the bot from people with no pledge here.
+People taking part = pledgers + those contributors, capped at the unit's headcount; a
+cluster adds up its units' capped figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, Subquery
+from sqlmodel import and_, case, col, func
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Cluster, Unit
+from storage.pledge_models import Pledge, PledgeStatus, UnitCollection
+
+_FIGURES = ("headcount", "pledged", "paid", "confirmed", "individuals", "collective",
+            "participants")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """A unit's or a cluster's figures for one campaign year; money in whole đồng."""
+
+    id: int
+    code: str
+    name: str
+    headcount: int
+    pledged: int  # every live pledge, whatever its status, plus the unit collections
+    paid: int  # paid or confirmed, plus the unit collections
+    confirmed: int  # confirmed, plus the unit collections
+    individuals: int  # members with a live pledge
+    collective: int  # contributors recorded in unit collections
+    participants: int  # individuals + collective, capped at each unit's headcount
+
+
+def _whole(expression: Any) -> ColumnElement[int]:
+    # PostgreSQL sums BIGINT into NUMERIC; casting back keeps whole đồng as Python ints.
+    return sa.cast(func.coalesce(expression, 0), sa.BigInteger)
+
+
+def _per_unit(year: int, cluster_id: int | None = None, unit_id: int | None = None) -> Subquery:
+    """One row per unit: its headcount, money and people, with the collection added in."""
+    status = col(Pledge.status)
+    amount = col(Pledge.amount)
+    units = sa.select(col(Unit.id))
+    if cluster_id is not None:
+        units = units.where(col(Unit.cluster_id) == cluster_id)
+    if unit_id is not None:
+        units = units.where(col(Unit.id) == unit_id)
+    paid = status.in_([PledgeStatus.PAID.value, PledgeStatus.CONFIRMED.value])
+    by_unit = (
+        sa.select(
+            col(Pledge.unit_id).label("unit_id"),
+            func.sum(amount).label("pledged"),
+            func.sum(case((paid, amount), else_=0)).label("paid"),
+            func.sum(case((status == PledgeStatus.CONFIRMED.value, amount), else_=0)).label(
+                "confirmed"
+            ),
+            func.count().label("people"),
+        )
+        .where(
+            col(Pledge.campaign_year) == year,
+            status != PledgeStatus.CANCELLED.value,
+            col(Pledge.unit_id).in_(units),
+        )
+        .group_by(col(Pledge.unit_id))
+        .subquery()
+    )
+    collected = _whole(col(UnitCollection.amount))
+    individuals = func.coalesce(by_unit.c.people, 0)
+    collective = func.coalesce(col(UnitCollection.contributors), 0)
+    together = individuals + collective
+    headcount = col(Unit.headcount)
+    # The cap is a safety net: a reporter is asked to leave out people who pledged here, but
+    # someone may pledge after the collection was recorded.
+    participants = case((and_(headcount > 0, together > headcount), headcount), else_=together)
+    return (
+        sa.select(
+            col(Unit.id).label("id"), col(Unit.code).label("code"), col(Unit.name).label("name"),
+            col(Unit.cluster_id).label("cluster_id"), headcount.label("headcount"),
+            (_whole(by_unit.c.pledged) + collected).label("pledged"),
+            (_whole(by_unit.c.paid) + collected).label("paid"),
+            (_whole(by_unit.c.confirmed) + collected).label("confirmed"),
+            individuals.label("individuals"), collective.label("collective"),
+            participants.label("participants"),
+        )
+        .outerjoin(by_unit, by_unit.c.unit_id == col(Unit.id))
+        .outerjoin(
+            UnitCollection,
+            and_(col(UnitCollection.unit_id) == col(Unit.id),
+                 col(UnitCollection.campaign_year) == year),
+        )
+        .where(col(Unit.id).in_(units))
+        .subquery()
+    )  # fmt: skip
+
+
+def _totals(row: Any) -> Totals:
+    return Totals(
+        int(row.id), str(row.code), str(row.name), *(int(getattr(row, f)) for f in _FIGURES)
+    )
+
+
+async def unit_totals(*, session: AsyncSession, year: int, unit_id: int) -> Totals | None:
+    """Return one unit's figures."""
+    per_unit = _per_unit(year, unit_id=unit_id)
+    connection = await session.connection()
+    row = (await connection.execute(sa.select(per_unit))).first()
+    return _totals(row) if row is not None else None
+
+
+async def units_totals(*, session: AsyncSession, year: int, cluster_id: int) -> list[Totals]:
+    """Return the figures of every unit of a cluster, by name."""
+    per_unit = _per_unit(year, cluster_id=cluster_id)
+    connection = await session.connection()
+    rows = (await connection.execute(sa.select(per_unit).order_by(per_unit.c.name))).all()
+    return [_totals(row) for row in rows]
+
+
+async def cluster_totals(*, session: AsyncSession, year: int, cluster_id: int) -> Totals | None:
+    """Return a cluster's figures: the sums of its units' figures."""
+    per_unit = _per_unit(year, cluster_id=cluster_id)
+    connection = await session.connection()
+    result: sa.CursorResult[Any] = await connection.execute(
+        sa.select(
+            col(Cluster.id).label("id"), col(Cluster.code).label("code"),
+            col(Cluster.name).label("name"),
+            *(_whole(func.sum(per_unit.c[figure])).label(figure) for figure in _FIGURES),
+        )
+        .outerjoin(per_unit, per_unit.c.cluster_id == col(Cluster.id))
+        .where(col(Cluster.id) == cluster_id)
+        .group_by(col(Cluster.id), col(Cluster.code), col(Cluster.name))
+    )  # fmt: skip
+    row = result.first()
+    return _totals(row) if row is not None else None

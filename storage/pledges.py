@@ -1,0 +1,246 @@
+"""Query functions for pledges, their history, unit collections and remembered salaries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import col, delete, func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import Select
+
+from storage.models import Identity, Member, Role, Unit
+from storage.org import Recipient
+from storage.pledge_models import MemberSalary, Pledge, PledgeEvent, PledgeStatus, UnitCollection
+
+S_PAID = PledgeStatus.PAID.value  # paid pledges come first: they only wait for a click
+
+
+@dataclass(frozen=True, slots=True)
+class PledgeInfo:
+    id: int
+    member_id: int
+    member_name: str
+    unit_id: int
+    unit_name: str
+    cluster_id: int
+    amount: int
+    status: PledgeStatus
+    receipt_ref: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionInfo:
+    id: int
+    unit_id: int
+    amount: int
+    contributors: int
+
+
+async def _postgres(session: AsyncSession) -> bool:
+    return (await session.connection()).dialect.name == "postgresql"
+
+
+def _pledges() -> Select[Pledge, Member, Unit]:
+    return (
+        select(Pledge, Member, Unit)
+        .join(Member, col(Member.id) == col(Pledge.member_id))
+        .join(Unit, col(Unit.id) == col(Pledge.unit_id))
+    )
+
+
+def _info(pledge: Pledge, member: Member, unit: Unit) -> PledgeInfo:
+    assert pledge.id is not None and member.id is not None
+    return PledgeInfo(
+        id=pledge.id, member_id=member.id, member_name=member.full_name, unit_id=pledge.unit_id,
+        unit_name=unit.name, cluster_id=unit.cluster_id, amount=pledge.amount,
+        status=PledgeStatus(pledge.status), receipt_ref=pledge.receipt_ref,
+    )  # fmt: skip
+
+
+async def get_pledge(*, session: AsyncSession, pledge_id: int) -> PledgeInfo | None:
+    """Return one pledge with its member's and unit's names."""
+    row = (await session.exec(_pledges().where(Pledge.id == pledge_id))).first()
+    return _info(*row) if row is not None else None
+
+
+async def find_pledge(*, session: AsyncSession, year: int, member_id: int) -> PledgeInfo | None:
+    """Return the member's pledge of one campaign year, cancelled or not."""
+    statement = _pledges().where(Pledge.campaign_year == year, Pledge.member_id == member_id)
+    row = (await session.exec(statement)).first()
+    return _info(*row) if row is not None else None
+
+
+async def insert_pledge(
+    *, session: AsyncSession, year: int, member_id: int, unit_id: int, amount: int, now: datetime
+) -> int | None:
+    """Insert a pledge; None when the member already has one this year (a double tap)."""
+    insert = pg_insert if await _postgres(session) else sqlite_insert
+    statement = (
+        insert(Pledge)
+        .values(
+            campaign_year=year, member_id=member_id, unit_id=unit_id, amount=amount,
+            status=PledgeStatus.PLEDGED.value, created_at=now, updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["campaign_year", "member_id"])
+        .returning(col(Pledge.id))
+    )  # fmt: skip
+    found = (await session.exec(statement)).scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+async def change_pledge(
+    *,
+    session: AsyncSession,
+    pledge_id: int,
+    expected: Sequence[PledgeStatus],
+    now: datetime,
+    **values: object,
+) -> bool:
+    """Update a pledge only if its status is still one of `expected`; return whether it was."""
+    statement = (
+        update(Pledge)
+        .where(col(Pledge.id) == pledge_id, col(Pledge.status).in_([s.value for s in expected]))
+        .values(updated_at=now, **values)
+    )
+    return bool((await session.exec(statement)).rowcount)
+
+
+def add_event(
+    *, session: AsyncSession, actor_id: int, action: str, now: datetime,
+    pledge_id: int | None = None, collection_id: int | None = None,
+    old_amount: int | None = None, new_amount: int | None = None,
+    old_status: str | None = None, new_status: str | None = None,
+) -> None:  # fmt: skip
+    """Record who changed what, and when."""
+    session.add(
+        PledgeEvent(
+            pledge_id=pledge_id, collection_id=collection_id, actor_id=actor_id, action=action,
+            old_amount=old_amount, new_amount=new_amount, old_status=old_status,
+            new_status=new_status, at=now,
+        )
+    )  # fmt: skip
+
+
+async def awaiting(
+    *,
+    session: AsyncSession,
+    year: int,
+    statuses: Sequence[PledgeStatus],
+    unit_id: int | None = None,
+    cluster_id: int | None = None,
+    limit: int = 10,
+) -> tuple[list[PledgeInfo], int]:
+    """Return the oldest pledges in `statuses` (of a unit, a cluster or all) and their count."""
+    where: list[ColumnElement[bool]] = [
+        col(Pledge.campaign_year) == year,
+        col(Pledge.status).in_([s.value for s in statuses]),
+    ]
+    if unit_id is not None:
+        where.append(col(Pledge.unit_id) == unit_id)
+    if cluster_id is not None:
+        where.append(col(Unit.cluster_id) == cluster_id)
+    rows = (
+        await session.exec(
+            _pledges()
+            .where(*where)
+            .order_by(col(Pledge.status) != S_PAID, col(Pledge.updated_at), col(Pledge.id))
+            .limit(limit)
+        )
+    ).all()
+    count_statement = (
+        select(func.count())
+        .select_from(Pledge)
+        .join(Unit, col(Unit.id) == col(Pledge.unit_id))
+        .where(*where)
+    )
+    total = (await session.exec(count_statement)).one()
+    return [_info(*row) for row in rows], int(total)
+
+
+async def get_collection(
+    *, session: AsyncSession, year: int, unit_id: int
+) -> CollectionInfo | None:
+    """Return what a unit recorded as collected outside the bot this year."""
+    statement = select(UnitCollection).where(
+        UnitCollection.campaign_year == year, UnitCollection.unit_id == unit_id
+    )
+    row = (await session.exec(statement)).first()
+    if row is None or row.id is None:
+        return None
+    return CollectionInfo(row.id, row.unit_id, row.amount, row.contributors)
+
+
+async def save_collection(
+    *,
+    session: AsyncSession,
+    year: int,
+    unit_id: int,
+    amount: int,
+    contributors: int,
+    recorded_by: int,
+    now: datetime,
+) -> int:
+    """Insert or replace a unit's collected figures; return the row id."""
+    insert = pg_insert if await _postgres(session) else sqlite_insert
+    values = dict(
+        amount=amount, contributors=contributors, recorded_by=recorded_by, updated_at=now
+    )
+    statement = (
+        insert(UnitCollection)
+        .values(campaign_year=year, unit_id=unit_id, **values)
+        .on_conflict_do_update(index_elements=["campaign_year", "unit_id"], set_=values)
+        .returning(col(UnitCollection.id))
+    )
+    return int((await session.exec(statement)).scalar_one())
+
+
+async def get_salary(*, session: AsyncSession, member_id: int) -> int | None:
+    """Return the monthly salary the member asked the bot to remember."""
+    row = await session.get(MemberSalary, member_id)
+    return row.monthly if row is not None else None
+
+
+async def save_salary(
+    *, session: AsyncSession, member_id: int, monthly: int, now: datetime
+) -> None:
+    """Remember a member's monthly salary (they agreed to it)."""
+    row = await session.get(MemberSalary, member_id) or MemberSalary(
+        member_id=member_id, monthly=0
+    )
+    row.monthly, row.updated_at = monthly, now
+    session.add(row)
+    await session.flush()
+
+
+async def forget_salary(*, session: AsyncSession, member_id: int) -> bool:
+    """Delete a remembered salary; return whether there was one."""
+    result = await session.exec(
+        delete(MemberSalary).where(col(MemberSalary.member_id) == member_id)
+    )
+    return bool(result.rowcount)
+
+
+async def recipients(
+    *, session: AsyncSession, member_id: int | None = None, reporters_of: int | None = None
+) -> list[Recipient]:
+    """Return the accounts of one active member, or of the active reporters of a unit."""
+    statement = (
+        select(Member, Identity)
+        .join(Identity, col(Identity.member_id) == col(Member.id))
+        .where(Member.active == True)  # noqa: E712  (SQL comparison)
+    )
+    if member_id is not None:
+        statement = statement.where(Member.id == member_id)
+    if reporters_of is not None:
+        statement = statement.where(
+            Member.unit_id == reporters_of, Member.role == Role.REPORTER.value
+        )
+    return [
+        Recipient(member.id or 0, identity.channel, identity.chat_id, member.locale)
+        for member, identity in (await session.exec(statement)).all()
+    ]
