@@ -16,7 +16,9 @@ from typing import Any, Self
 import aiohttp
 from aiohttp import web
 
-JSON = dict[str, Any]
+from bot.emulator.zalo_users import JSON, ZaloUserActions, new_id, now_ms
+from bot.emulator.zalo_users import ZaloUser as ZaloUser  # re-exported for importers
+
 Fault = Callable[[str, JSON], Awaitable[web.Response | None]]
 MAX_TEXT = 2000
 
@@ -32,16 +34,6 @@ ALLOWED: dict[str, frozenset[str]] = {
     "sendSticker": frozenset({"chat_id", "sticker"}),
     "sendChatAction": frozenset({"chat_id", "action"}),
 }
-
-
-def new_id() -> str:
-    """Return a Zalo-style id: 20 hex characters."""
-    return secrets.token_hex(10)
-
-
-def now_ms() -> int:
-    """Return the current time in milliseconds, as Zalo dates are."""
-    return int(time.time() * 1000)
 
 
 def error_response(code: int, description: str, retry_after: float | None = None) -> web.Response:
@@ -80,19 +72,6 @@ def random_faults(
     return fault
 
 
-@dataclass(frozen=True, slots=True)
-class ZaloUser:
-    """A person chatting with the bot; in a private chat the chat id is the user id."""
-
-    id: str
-    display_name: str = "Người dùng"
-
-    @property
-    def chat_id(self) -> str:
-        """Return the id of this user's private chat with the bot."""
-        return self.id
-
-
 @dataclass(slots=True)
 class _Injected:
     code: int
@@ -101,7 +80,7 @@ class _Injected:
     retry_after: float | None = None
 
 
-class ZaloEmulator:
+class ZaloEmulator(ZaloUserActions):
     """Serve the Zalo Bot API on 127.0.0.1 and drive it as users would."""
 
     def __init__(
@@ -119,16 +98,9 @@ class ZaloEmulator:
         self.calls: list[tuple[float, str, JSON]] = []
         self.violations: list[str] = []
         self.faults: Fault | None = None
-        self.users: dict[str, ZaloUser] = {}
-        self.blocked: set[str] = set()
-        self.webhook_deliveries: list[tuple[JSON, int]] = []  # (update, HTTP status or 0)
+        super().__init__()  # users, blocked, webhook_deliveries and the message queues
         self._port = port
         self._injected: deque[_Injected] = deque()
-        self._pending: deque[JSON] = deque()
-        self._update_cond = asyncio.Condition()
-        self._sent: dict[str, list[JSON]] = {}
-        self._seen: dict[str, int] = {}
-        self._sent_cond = asyncio.Condition()
         self._hook = ("", "", now_ms())  # url, secret_token, updated_at
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -179,14 +151,6 @@ class ZaloEmulator:
         """Fail if the bot ever called the API in a way Zalo would not accept."""
         assert not self.violations, "Zalo API violations:\n" + "\n".join(self.violations)
 
-    def block(self, user: str | ZaloUser) -> None:
-        """Make sends to this user's chat answer 403, as when the user blocked the bot."""
-        self.blocked.add(user.id if isinstance(user, ZaloUser) else user)
-
-    def unblock(self, user: str | ZaloUser) -> None:
-        """Let the bot reach this user again."""
-        self.blocked.discard(user.id if isinstance(user, ZaloUser) else user)
-
     def inject_error(
         self,
         code: int,
@@ -197,94 +161,6 @@ class ZaloEmulator:
     ) -> None:
         """Answer the next `times` calls (of `method`, or any) with error `code`."""
         self._injected.append(_Injected(code, method, times, retry_after))
-
-    # --- driver: acting as users -------------------------------------------------------
-
-    def user(self, display_name: str = "Người dùng", user_id: str | None = None) -> ZaloUser:
-        """Create (or return) a user who can message the bot."""
-        uid = user_id or new_id()
-        if uid not in self.users:
-            self.users[uid] = ZaloUser(uid, display_name)
-        return self.users[uid]
-
-    async def send_text(self, user: ZaloUser, text: str) -> JSON:
-        """Deliver a text message from `user` to the bot and return the update."""
-        return await self.send_raw(self._update(user, "text", {"text": text}))
-
-    async def send_image(self, user: ZaloUser, photo_url: str, caption: str = "") -> JSON:
-        """Deliver a photo from `user` and return the update."""
-        fields = {"photo_url": photo_url, "caption": caption}
-        return await self.send_raw(self._update(user, "image", fields))
-
-    async def send_sticker(self, user: ZaloUser, sticker: str = "sticker-1") -> JSON:
-        """Deliver a sticker from `user` and return the update."""
-        return await self.send_raw(self._update(user, "sticker", {"sticker": sticker}))
-
-    async def send_unsupported(self, user: ZaloUser) -> JSON:
-        """Deliver a message whose content Zalo withholds, and return the update."""
-        return await self.send_raw(self._update(user, "unsupported", {}))
-
-    async def send_raw(self, update: JSON) -> JSON:
-        """Deliver any update as is: to the webhook if one is set, else to getUpdates."""
-        if self._hook[0]:
-            await self._post_webhook(update)
-        else:
-            async with self._update_cond:
-                self._pending.append(update)
-                self._update_cond.notify()
-        return update
-
-    def messages(self, chat_id: str) -> list[JSON]:
-        """Return every message the bot sent to `chat_id`, oldest first."""
-        return list(self._sent.get(chat_id, []))
-
-    # `timeout` is the test's deadline for the bot's answer, as the spec names it.
-    async def wait_messages(
-        self,
-        chat_id: str,
-        count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> list[JSON]:
-        """Wait for `count` new bot messages to `chat_id` since the last wait; return them."""
-        seen = self._seen.get(chat_id, 0)
-
-        def arrived() -> bool:
-            return len(self._sent.get(chat_id, [])) - seen >= count
-
-        try:
-            async with asyncio.timeout(timeout), self._sent_cond:
-                await self._sent_cond.wait_for(arrived)
-        except TimeoutError:
-            got = [m.get("text", m.get("photo")) for m in self._sent.get(chat_id, [])[seen:]]
-            raise TimeoutError(
-                f"expected {count} new message(s) to {chat_id} within {timeout} s, got {got!r}"
-            ) from None
-        self._seen[chat_id] = seen + count
-        return self._sent[chat_id][seen : seen + count]
-
-    def _update(self, user: ZaloUser, kind: str, fields: JSON) -> JSON:
-        message: JSON = {
-            "message_id": secrets.token_hex(16),
-            "from": {"id": user.id, "display_name": user.display_name, "is_bot": False},
-            "chat": {"id": user.chat_id, "chat_type": "PRIVATE"},
-            "date": now_ms(),
-            **fields,
-        }
-        return {"event_name": f"message.{kind}.received", "message": message}
-
-    async def _post_webhook(self, update: JSON) -> None:
-        assert self._session is not None, "emulator not started"
-        body = {"ok": True, "result": update} if self.wrap_webhook_body else update
-        headers = {"X-Bot-Api-Secret-Token": self._hook[1]}
-        try:
-            async with self._session.post(self._hook[0], json=body, headers=headers) as r:
-                status = r.status
-        except aiohttp.ClientError as exc:
-            status = 0
-            self.violations.append(f"webhook {self._hook[0]} unreachable: {exc!r}")
-        self.webhook_deliveries.append((update, status))
-        if status and status != 200:
-            self.violations.append(f"webhook answered HTTP {status}, Zalo expects 200")
 
     # --- server ------------------------------------------------------------------------
 
