@@ -23,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="with no channel token configured, start the local demo instead",
     )
-    commands.add_parser("demo", help="chat with the bot in this terminal, on a local emulator")
+    demo_parser = commands.add_parser(
+        "demo", help="chat with the bot in this terminal, on a local emulator"
+    )
+    demo_parser.add_argument(
+        "--zalo", action="store_true", help="chat as a Zalo user (default: Telegram)"
+    )
     commands.add_parser("migrate", help="apply database migrations")
     add_org_commands(commands)
     args = parser.parse_args(argv)
@@ -43,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     if demo:
         from bot.demo import run_demo
 
-        return asyncio.run(run_demo(settings))
+        channel = "zalo" if getattr(args, "zalo", False) else "telegram"
+        return asyncio.run(run_demo(settings, channel=channel))
     if not settings.has_any_channel:
         log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
         return 2

@@ -1,7 +1,8 @@
 """`python -m bot demo`: chat with the real bot in this terminal, through a local emulator.
 
-The bot runs unchanged (python-telegram-bot, the core, SQLite); only Telegram is replaced by
-the emulator on loopback, so what you see is what a member would see.
+The bot runs unchanged (the channel adapter, the core, SQLite); only Telegram or Zalo is
+replaced by an emulator on loopback, so what you see is what a member would see. The demo
+province of `examples/org.yaml` is loaded, and a code lets you try the bot as a leader.
 """
 
 from __future__ import annotations
@@ -10,18 +11,26 @@ import asyncio
 import html
 import re
 import sys
-from typing import Any
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Protocol
 
 from pydantic import SecretStr
 
 from bot.app import BotApp
 from bot.config import Settings
 from bot.emulator.telegram import TelegramEmulator
+from bot.emulator.zalo import ZaloEmulator
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
+DEMO_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
 DEMO_TOKEN = "123456:DEMO"
 _TAG = re.compile(r"<[^>]+>")
 _QUIET = 0.4  # seconds without a new message before the bot counts as done answering
+
+
+class _Side(Protocol):
+    async def send(self, text: str) -> list[str]: ...
 
 
 async def run_demo(
@@ -30,68 +39,128 @@ async def run_demo(
     stdin: Any = None,
     stdout: Any = None,
     database_url: str = DEMO_DATABASE_URL,
+    channel: str = "telegram",
 ) -> int:
-    """Run the emulator and the bot, and relay lines between the terminal and the bot."""
+    """Run an emulator and the bot, and relay lines between the terminal and the bot."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    async with TelegramEmulator(DEMO_TOKEN, bot_username="thidua_demo_bot") as emulator:
-        bot_settings = settings.model_copy(
-            update={
-                "database_url": database_url,
-                "telegram_bot_token": SecretStr(DEMO_TOKEN),
-                "telegram_api_base_url": emulator.base_url,
-                "telegram_api_file_url": emulator.base_file_url,
-                "telegram_webhook_url": None,
-                "zalo_bot_token": None,
+    base: dict[str, object] = {
+        "database_url": database_url,
+        "telegram_webhook_url": None,
+        "zalo_webhook_url": None,
+    }
+    if channel == "zalo":
+        async with ZaloEmulator() as zalo:
+            update = base | {
+                "zalo_bot_token": SecretStr(zalo.token),
+                "zalo_api_base_url": zalo.base_url,
+                "telegram_bot_token": None,
             }
-        )
-        app = BotApp(bot_settings)
-        await app.start()
-        try:
-            await _chat(emulator, stdin, stdout)
-        finally:
-            await app.stop()
+            await _with_bot(settings.model_copy(update=update), _ZaloSide(zalo), stdin, stdout)
+        return 0
+    async with TelegramEmulator(DEMO_TOKEN, bot_username="thidua_demo_bot") as telegram:
+        update = base | {
+            "telegram_bot_token": SecretStr(DEMO_TOKEN),
+            "telegram_api_base_url": telegram.base_url,
+            "telegram_api_file_url": telegram.base_file_url,
+            "zalo_bot_token": None,
+        }
+        await _with_bot(settings.model_copy(update=update), _TelegramSide(telegram), stdin, stdout)
     return 0
 
 
-async def _chat(emulator: TelegramEmulator, stdin: Any, stdout: Any) -> None:
-    user = emulator.user(1001, "Nguyễn Văn An", language_code="vi")
-    _print(
-        stdout,
-        "Demo thidua-bot — bạn đang chat với bot như một người dùng Telegram (giả lập).\n"
-        "Gõ /start, /trogiup, /ngonngu …; gõ số để bấm nút; Ctrl-D để thoát.\n"
-        "Demo of thidua-bot — type /help, /lang …; a number presses a button; Ctrl-D quits.",
-    )
-    last_with_buttons: dict[str, Any] | None = None
-    while True:
-        stdout.write("> ")
-        stdout.flush()
-        line = await asyncio.to_thread(stdin.readline)
-        if not line:
-            break
-        text = line.strip()
-        if not text:
-            continue
-        buttons = _buttons(last_with_buttons)
-        if text.isdigit() and last_with_buttons is not None and 1 <= int(text) <= len(buttons):
-            await emulator.press(user, last_with_buttons, int(text) - 1)
-        else:
-            await emulator.send_text(user, text)
-        for message in await _replies(emulator, user.id):
-            _show(stdout, message)
-            if _buttons(message):
-                last_with_buttons = message
-    _print(stdout, "\nTạm biệt! / Goodbye!")
-
-
-async def _replies(emulator: TelegramEmulator, chat_id: int) -> list[dict[str, Any]]:
+async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) -> None:
+    app = BotApp(settings)
+    await app.start()
     try:
-        messages = await emulator.wait_messages(chat_id, 1, timeout=10)
+        code = await _demo_province(app)
+        _print(
+            stdout,
+            "Demo thidua-bot — bạn đang chat với bot như một người dùng (kênh giả lập).\n"
+            "Gõ /start, /trogiup, /ngonngu …; gõ số để chọn; Ctrl-D để thoát.\n"
+            "Demo of thidua-bot — type /help, /lang …; a number picks an option; Ctrl-D quits.",
+        )
+        if code:
+            _print(stdout, f"Thử vai trò Trưởng cụm / try a cluster leader: /start {code}")
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            if line.strip():
+                for text in await side.send(line.strip()):
+                    _print(stdout, text)
+        _print(stdout, "\nTạm biệt! / Goodbye!")
+    finally:
+        await app.stop()
+
+
+async def _demo_province(app: BotApp) -> str | None:
+    """Load the demo province and return a claim code for one of its leaders, if any is free."""
+    from storage.invites import create_invite
+    from storage.models import Role, utcnow
+    from storage.org_file import read_org_file
+    from storage.org_import import import_org
+    from storage.people import unclaimed
+
+    await import_org(sessions=app.sessions, org=await asyncio.to_thread(read_org_file, DEMO_ORG))
+    async with app.sessions() as session, session.begin():
+        leaders = await unclaimed(session=session, roles=[Role.LEADER.value])
+        if not leaders:
+            return None
+        leader = leaders[0]
+        invite = await create_invite(
+            session=session, unit_id=leader.unit_id, cluster_id=leader.cluster_id,
+            role=leader.role, created_by=None, member_id=leader.id,
+            expires_at=utcnow() + timedelta(days=1), max_uses=1,
+        )  # fmt: skip
+    return invite.code
+
+
+class _TelegramSide:
+    """A Telegram user: buttons are shown numbered, and a number presses one."""
+
+    def __init__(self, emulator: TelegramEmulator) -> None:
+        self.emulator = emulator
+        self.user = emulator.user(1001, "Nguyễn Văn An", language_code="vi")
+        self.last_with_buttons: dict[str, Any] | None = None
+
+    async def send(self, text: str) -> list[str]:
+        buttons = _buttons(self.last_with_buttons)
+        if text.isdigit() and self.last_with_buttons and 1 <= int(text) <= len(buttons):
+            await self.emulator.press(self.user, self.last_with_buttons, int(text) - 1)
+        else:
+            await self.emulator.send_text(self.user, text)
+        shown = []
+        for message in await _drain(self.emulator.wait_messages, self.user.id):
+            if _buttons(message):
+                self.last_with_buttons = message
+            shown.append(_telegram_text(message))
+        return shown
+
+
+class _ZaloSide:
+    """A Zalo user: plain text both ways, options answered by their number."""
+
+    def __init__(self, emulator: ZaloEmulator) -> None:
+        self.emulator = emulator
+        self.user = emulator.user("Nguyễn Văn An")
+
+    async def send(self, text: str) -> list[str]:
+        await self.emulator.send_text(self.user, text)
+        messages = await _drain(self.emulator.wait_messages, self.user.id)
+        return [_indent(str(message.get("text", ""))) for message in messages]
+
+
+async def _drain(wait: Any, chat_id: Any) -> list[dict[str, Any]]:
+    try:
+        messages: list[dict[str, Any]] = await wait(chat_id, 1, timeout=10)
     except TimeoutError:
         return []
     while True:
         try:
-            messages += await emulator.wait_messages(chat_id, 1, timeout=_QUIET)
+            messages += await wait(chat_id, 1, timeout=_QUIET)
         except TimeoutError:
             return messages
 
@@ -103,15 +172,19 @@ def _buttons(message: dict[str, Any] | None) -> list[str]:
     return [button["text"] for row in rows for button in row]
 
 
-def _show(stdout: Any, message: dict[str, Any]) -> None:
+def _telegram_text(message: dict[str, Any]) -> str:
     text = html.unescape(_TAG.sub("", message.get("text") or message.get("caption") or ""))
-    lines = [
-        f"bot: {line}" if i == 0 else f"     {line}" for i, line in enumerate(text.split("\n"))
-    ]
+    lines = [_indent(text)]
     if message.get("document"):
         lines.append(f"     [tệp / file: {message['document'].get('file_name', '')}]")
     lines += [f"     [{n}] {label}" for n, label in enumerate(_buttons(message), start=1)]
-    _print(stdout, "\n".join(lines))
+    return "\n".join(lines)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(
+        f"bot: {line}" if i == 0 else f"     {line}" for i, line in enumerate(text.split("\n"))
+    )
 
 
 def _print(stdout: Any, text: str) -> None:

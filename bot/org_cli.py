@@ -28,6 +28,10 @@ def add_org_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     load.add_argument("file", type=Path, help="e.g. examples/org.yaml")
     save = actions.add_parser("export", help="write the organisation to FILE (.yaml or .xlsx)")
     save.add_argument("file", type=Path)
+    actions.add_parser(
+        "claims",
+        help="print a one-time code for each imported leader, deputy and admin not yet joined",
+    )
 
 
 async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -40,6 +44,8 @@ async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
     from storage.org_file import OrgFileError, read_org_file, write_org_file
     from storage.org_import import export_org, import_org
 
+    if args.org_command == "claims":
+        return await _claims(settings)
     path: Path = args.file
     if path.suffix.lower() not in FORMATS:
         print(f"{path}: use a .yaml, .yml or .xlsx file", file=sys.stderr)
@@ -79,4 +85,39 @@ async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
         f"Exported {len(org.clusters)} clusters, {units} units, {leaders} leaders "
         f"and {len(org.admins)} admins to {path}"
     )
+    return 0
+
+
+async def _claims(settings: Settings) -> int:
+    """Create and print one claim code per imported person who has not joined yet."""
+    from datetime import timedelta
+
+    from storage.engine import create_engine, create_session_factory
+    from storage.invites import create_invite
+    from storage.migrate import upgrade
+    from storage.models import Role, utcnow
+    from storage.people import unclaimed
+
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session, session.begin():
+            people = await unclaimed(
+                session=session, roles=[Role.LEADER.value, Role.DEPUTY.value, Role.ADMIN.value]
+            )
+            lines = []
+            for member in people:
+                invite = await create_invite(
+                    session=session, unit_id=member.unit_id, cluster_id=member.cluster_id,
+                    role=member.role, created_by=None, member_id=member.id,
+                    expires_at=utcnow() + timedelta(days=14), max_uses=1,
+                )  # fmt: skip
+                lines.append(f"{invite.code}\t{member.role}\t{member.full_name}")
+    finally:
+        await engine.dispose()
+    if not lines:
+        print("Everyone imported has joined already; no code was made.")
+        return 0
+    print("code\trole\tname  (send each person their code: /start CODE, or type it on Zalo)")
+    print("\n".join(lines))
     return 0

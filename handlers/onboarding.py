@@ -70,19 +70,29 @@ async def use_code(ctx: Context, code: str) -> None:
 
         await redeem(ctx, code)
         return
-    if check.state is not CodeState.OK or check.unit is None:
+    if check.state is not CodeState.OK or check.invite is None:
         ctx.say(_refusal(ctx, check, code))
         return
     ctx.begin("join", "confirm", code=code)
+    role = role_name(ctx.t, Role(check.invite.role))
+    options = [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")]
+    if check.claimed_name:  # a code made for one named person, e.g. a leader from the import
+        ctx.say(
+            ctx._("Mã này dành cho {name}, vai trò {role}. Đây đúng là bạn?").format(
+                name=check.claimed_name, role=role
+            ),
+            options,
+        )
+        return
+    if check.unit is None:
+        ctx.finish()
+        ctx.say(_invalid(ctx, code))
+        return
     ctx.say(
         ctx._(
             "Mã mời vào đơn vị {unit} ({cluster}), vai trò {role}.\nĐây đúng là đơn vị của bạn?"
-        ).format(
-            unit=check.unit.name,
-            cluster=check.unit.cluster_name,
-            role=role_name(ctx.t, Role(check.invite.role if check.invite else "member")),
-        ),
-        [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")],
+        ).format(unit=check.unit.name, cluster=check.unit.cluster_name, role=role),
+        options,
     )
 
 
@@ -136,8 +146,13 @@ async def full_name(ctx: Context) -> None:
 async def _join(ctx: Context, code: str, name: str) -> None:
     check = await ctx.services.membership.join(ctx.person, code, name)
     ctx.finish()
-    if check.state is not CodeState.OK or check.unit is None:
+    if check.state is not CodeState.OK:
         ctx.say(_refusal(ctx, check, code))
+        return
+    if check.unit is None:
+        ctx.say(
+            ctx._("Chào mừng {name}! Gõ /trogiup để xem các lệnh bạn dùng được.").format(name=name)
+        )
         return
     ctx.say(
         ctx._(

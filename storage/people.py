@@ -169,3 +169,17 @@ async def leave(*, session: AsyncSession, member_id: int) -> None:
     session.add(member)
     await session.exec(delete(Identity).where(col(Identity.member_id) == member_id))
     await session.flush()
+
+
+async def unclaimed(*, session: AsyncSession, roles: list[str]) -> list[Member]:
+    """Return active members with these roles who have no channel account yet (imported)."""
+    statement = (
+        select(Member)
+        .where(
+            col(Member.active).is_(True),
+            col(Member.role).in_(roles),
+            ~col(Member.id).in_(select(Identity.member_id)),
+        )
+        .order_by(col(Member.id))
+    )
+    return list((await session.exec(statement)).all())
