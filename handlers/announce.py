@@ -8,6 +8,7 @@ from bot.core.commands import LEADERS
 from bot.core.context import Context, Option
 from bot.core.router import Router
 from bot.services.announce import MAX_TEXT
+from handlers.clusters import pick_cluster
 
 router = Router(name=__name__)
 
@@ -17,18 +18,13 @@ CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
 @router.command("announce")
 async def announce(ctx: Context) -> None:
     """Pick the cluster (admins may have several), then take the text."""
-    clusters = await ctx.services.announce.clusters_for(ctx.person)
-    if not clusters:
-        ctx.say(ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."))
+    cluster_id = await pick_cluster(
+        ctx, flow="announce", step="text", action="announce.cluster",
+        prompt=ctx._("Gửi thông báo tới cụm, khối nào?"),
+        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
+    )  # fmt: skip
+    if cluster_id is None:
         return
-    if len(clusters) > 1:
-        ctx.begin("announce", "cluster")
-        ctx.say(
-            ctx._("Gửi thông báo tới cụm, khối nào?"),
-            [Option(c.name, "announce.cluster", {"cluster": c.id}) for c in clusters],
-        )
-        return
-    ctx.begin("announce", "text", cluster=clusters[0].id)
     if ctx.incoming.args.strip():
         await _preview(ctx, ctx.incoming.args.strip())
         return

@@ -8,6 +8,7 @@ from bot.core.commands import LEADERS
 from bot.core.context import Context, Option
 from bot.core.router import Router
 from bot.reminders.nudges import LABELS, NudgeKind
+from handlers.clusters import pick_cluster
 
 router = Router(name=__name__)
 
@@ -15,19 +16,13 @@ router = Router(name=__name__)
 @router.command("nudge")
 async def nudge(ctx: Context) -> None:
     """Pick the cluster (admins may have several), then show what can be nudged."""
-    clusters = await ctx.services.announce.clusters_for(ctx.person)
-    if not clusters:
-        ctx.say(ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa nhắc được ai."))
-        return
-    if len(clusters) > 1:
-        ctx.begin("nudge", "cluster")
-        ctx.say(
-            ctx._("Nhắc việc ở cụm, khối nào?"),
-            [Option(c.name, "nudge.cluster", {"cluster": c.id}) for c in clusters],
-        )
-        return
-    ctx.begin("nudge", "kind", cluster=clusters[0].id)
-    await _menu(ctx, clusters[0].id)
+    cluster_id = await pick_cluster(
+        ctx, flow="nudge", step="kind", action="nudge.cluster",
+        prompt=ctx._("Nhắc việc ở cụm, khối nào?"),
+        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa nhắc được ai."),
+    )  # fmt: skip
+    if cluster_id is not None:
+        await _menu(ctx, cluster_id)
 
 
 @router.choice("nudge.cluster", roles=LEADERS)

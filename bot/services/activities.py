@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import activity_input as limits
 from bot.domain.calendar import Anniversary, Phase, nearest, phase_of
 from bot.domain.dates import earliest_report_day, phase_open
-from bot.province import Province
 from bot.reminders.config import CalendarConfig
 from bot.services.activity_config import ActivitiesConfig
-from bot.services.notify import NotifyService
+from bot.services.base import FeatureService
 from storage import activities
 from storage.activities import ReportFields, ReportRow
 from storage.models import Role
@@ -44,26 +41,13 @@ class ActivityRefused(Exception):
         self.day = day
 
 
-class ActivityService:
+class ActivityService(FeatureService):
     """Create, change, delete and list reports; leaders mark good examples."""
-
-    def __init__(
-        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
-    ) -> None:
-        self._session = session
-        self._notify = notify
-        self._now = now
-        self._province = province
 
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and deadlines."""
         return self._province.section("activities", ActivitiesConfig)
-
-    @property
-    def today(self) -> date:
-        """Return today in the province's zone."""
-        return self._now.astimezone(self._province.tz).date()
 
     # --- dates, phases and anniversaries -----------------------------------------------
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 from enum import StrEnum
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.amounts import MAX_REASONABLE
 from bot.domain.campaign import Campaign, CampaignConfig
-from bot.province import Province
-from bot.services.notify import NotifyService
+from bot.services.base import FeatureService
 from bot.services.pledge_rights import LEADERSHIP, may_record
 from storage import org, pledge_totals, pledges
 from storage.models import Role
@@ -40,26 +36,13 @@ class Progress:
     house_target: int  # houses the cluster should fund
 
 
-class CampaignFigures:
+class CampaignFigures(FeatureService):
     """The campaign of the day and its figures, inside one update's transaction."""
-
-    def __init__(
-        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
-    ) -> None:
-        self._session = session
-        self._notify = notify
-        self._now = now
-        self._province = province
 
     @property
     def config(self) -> CampaignConfig:
         """Return the campaign section of the configuration."""
         return self._province.section("campaign", CampaignConfig)
-
-    @property
-    def today(self) -> date:
-        """Return the update's date in the province's zone (not the server's)."""
-        return self._now.astimezone(self._province.tz).date()
 
     def campaign(self) -> Campaign:
         """Return the campaign running today (in the province's zone)."""

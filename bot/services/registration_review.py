@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain.activity_input import MAX_REASON
 from bot.i18n import N_
-from bot.province import Province
 from bot.services.activity_config import ActivitiesConfig
-from bot.services.notify import NotifyService
+from bot.services.base import FeatureService
 from storage import activities, registrations
 from storage.activity_models import RegistrationStatus as Status
 from storage.models import Role
@@ -46,26 +43,13 @@ class RegistrationRefused(Exception):
         self.reason = reason
 
 
-class RegistrationReview:
+class RegistrationReview(FeatureService):
     """The leaders' side: every step re-checks the cluster against the person."""
-
-    def __init__(
-        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
-    ) -> None:
-        self._session = session
-        self._notify = notify
-        self._now = now
-        self._province = province
 
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and the registration deadline."""
         return self._province.section("activities", ActivitiesConfig)
-
-    @property
-    def today(self) -> date:
-        """Return today in the province's zone."""
-        return self._now.astimezone(self._province.tz).date()
 
     @property
     def year(self) -> int:
