@@ -31,6 +31,7 @@ from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.outbox import forget_settled_before
 from storage.updates import forget_updates_before
 
 log = logging.getLogger(__name__)
@@ -159,7 +160,12 @@ class BotApp:
             choices = await forget_choices_before(
                 session=session, moment=now - timedelta(hours=self.settings.choice_ttl_hours)
             )
-        log.info("housekeeping: forgot %d update keys and %d options", updates, choices)
+            # Settled messages are kept a while for delivery reports and questions, not for ever.
+            sent = await forget_settled_before(session=session, moment=now - timedelta(days=90))
+        log.info(
+            "housekeeping: forgot %d update keys, %d options, %d sent messages",
+            updates, choices, sent,
+        )  # fmt: skip
 
     async def run_until_signalled(self) -> None:
         """Run until SIGINT or SIGTERM, then stop cleanly."""

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import col, func, or_, select, update
+from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox, OutboxStatus
@@ -114,3 +114,12 @@ async def status_counts(*, session: AsyncSession, key_prefix: str) -> dict[str, 
         .group_by(col(Outbox.status))
     )
     return {status: count for status, count in (await session.exec(statement)).all()}
+
+
+async def forget_settled_before(*, session: AsyncSession, moment: datetime) -> int:
+    """Delete delivered, failed and skipped messages created before `moment`."""
+    waiting = (OutboxStatus.PENDING.value, SENDING)
+    result = await session.exec(
+        delete(Outbox).where(col(Outbox.created_at) < moment, col(Outbox.status).not_in(waiting))
+    )
+    return int(result.rowcount)
