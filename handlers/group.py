@@ -34,6 +34,14 @@ async def link_group(ctx: Context) -> None:
     if ctx.incoming.chat_kind is not ChatKind.GROUP:
         ctx.say(ctx._("Hãy gõ /nhom trong nhóm chat của cụm, khối (không phải tin nhắn riêng)."))
         return
+    if not ctx.incoming.can_post:
+        ctx.say(
+            ctx._(
+                "Bot chưa được phép gửi tin nhắn trong nhóm «{group}». Hãy cho bot quyền gửi tin "
+                "(hoặc quyền quản trị) rồi gõ lại /nhom trong nhóm."
+            ).format(group=ctx.incoming.chat_title)
+        )
+        return
     cluster = await ctx.services.membership.link_group(ctx.person, ctx.incoming.chat_title)
     if cluster is None:
         ctx.say(ctx._("Chỉ Trưởng, Phó Trưởng cụm, khối mới liên kết được nhóm với cụm, khối."))

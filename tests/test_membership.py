@@ -236,3 +236,16 @@ async def test_a_demoted_leader_cannot_use_an_old_button(both: Both, org: Org) -
     ] == "Bạn không còn quyền thực hiện thao tác này."
     async with both.app.sessions() as session:
         assert (await session.exec(select(Invite))).all() == []
+
+
+async def test_a_group_where_the_bot_may_not_write_is_not_linked(both: Both, org: Org) -> None:
+    emu = both.telegram
+    leader = emu.user(LEADER_TG, "Phạm Văn Trưởng")
+    group = emu.group(-1002, "Nhóm hạn chế")
+    emu.set_member_status(group.id, 123456, "restricted", can_send_messages=False)
+    await emu.send_text(leader, "/nhom", chat=group)
+    private = (await emu.wait_messages(leader.id))[0]["text"]
+    assert private.startswith("Bot chưa được phép gửi tin nhắn trong nhóm «Nhóm hạn chế».")
+    assert emu.messages(group.id) == []
+    async with both.app.sessions() as session:
+        assert (await session.exec(select(GroupLink))).all() == []

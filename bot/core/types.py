@@ -50,6 +50,7 @@ class Incoming:
     language_hint: str | None = None
     display_name: str = ""
     chat_title: str = ""
+    can_post: bool = True  # False: the bot may not write in this group (the adapter checked)
 
 
 @dataclass(frozen=True, slots=True)

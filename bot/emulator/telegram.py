@@ -321,9 +321,10 @@ class TelegramEmulator(UserActions):
         """Make a user unblock the bot."""
         self.store.blocked.discard(user_id)
 
-    def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
-        """Set what getChatMember answers for a user in a chat (creator, administrator...)."""
+    def set_member_status(self, chat_id: int, user_id: int, status: str, **rights: bool) -> None:
+        """Set what getChatMember answers for a user in a chat (creator, restricted...)."""
         self.store.member_status[chat_id, user_id] = status
+        self.store.member_rights[chat_id, user_id] = rights
 
     def file_bytes(self, file_id: str) -> bytes:
         """Return the bytes of a stored file."""

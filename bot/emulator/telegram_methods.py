@@ -269,6 +269,7 @@ class BotApiMethods:
             raise ApiError(400, "Bad Request: user not found")
         status = self.store.member_status.get((chat.id, user_id), default)
         values: dict[str, Any] = {"status": status, "user": user}
+        values |= self.store.member_rights.get((chat.id, user_id), {})
         kind = _CHAT_MEMBER_TYPES.get(status, "ChatMemberMember")
         for name, spec in self.spec.types.get(kind, {}).items():
             # An administrator holds every right it can hold; nobody is anonymous or editable.

@@ -181,6 +181,7 @@ class TelegramStore:
         self.blocked: set[int] = set()
         self.left_chats: set[int] = set()
         self.member_status: dict[tuple[int, int], str] = {}
+        self.member_rights: dict[tuple[int, int], dict[str, bool]] = {}  # e.g. can_send_messages
         self.history: dict[int, list[dict[str, Any]]] = {}  # bot messages per chat, in order
         self.by_id: dict[tuple[int, int], dict[str, Any]] = {}  # every message by (chat, id)
         self.files: dict[str, StoredFile] = {}

@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
-from telegram import BotCommand, InputFile, Update
+from telegram import BotCommand, ChatMember, InputFile, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.config import Settings
+from bot.core.commands import BY_KEY
 from bot.core.engine import Core
-from bot.core.types import Delivery, DeliveryStatus, Reply
+from bot.core.types import ChatKind, Delivery, DeliveryStatus, Reply
 from bot.i18n import Catalogs
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
 from storage.models import Role
 
 log = logging.getLogger(__name__)
+GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
 
 
 class TelegramChannel:
@@ -101,11 +104,26 @@ class TelegramChannel:
         incoming = to_incoming(update, bot_username=self.application.bot.username)
         if incoming is None:
             return
+        if incoming.chat_kind is ChatKind.GROUP and incoming.command in GROUP_LINK_COMMANDS:
+            incoming = replace(incoming, can_post=await self._may_post(incoming.chat_id))
         replies = await self.core.handle(incoming)
         if update.callback_query is not None:
             await self._close_button(update)
+        # Where the bot may not write, the person who asked is answered privately.
+        target = incoming.chat_id if incoming.can_post else incoming.user_id
         for reply in replies:
-            await self.send(incoming.chat_id, reply)
+            await self.send(target, reply)
+
+    async def _may_post(self, chat_id: str) -> bool:
+        """Tell whether the bot may send messages in a group chat."""
+        try:
+            member = await self.application.bot.get_chat_member(chat_id, self.application.bot.id)
+        except TelegramError:
+            log.warning("telegram: cannot read the bot's rights in chat %s", chat_id)
+            return False
+        if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.MEMBER):
+            return True
+        return bool(getattr(member, "can_send_messages", False))
 
     async def _close_button(self, update: Update) -> None:
         query = update.callback_query
