@@ -17,6 +17,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Core
 from bot.dispatch import Dispatcher, Sender
 from bot.domain.campaign import CampaignConfig
+from bot.files import FileStore
 from bot.i18n import Catalogs
 from bot.province import Province
 from bot.reminders.config import CalendarConfig
@@ -65,7 +66,21 @@ class BotApp:
             if settings.telegram_bot_token is not None
             else None
         )
-        self.zalo = ZaloChannel(settings, self.core) if settings.zalo_bot_token else None
+        # Zalo takes no uploads: with a public URL, files go out as links the web server serves.
+        self.files = (
+            FileStore(Path(settings.exports_dir), settings.public_base_url, clock=self.clock)
+            if settings.public_base_url
+            else None
+        )
+        self.zalo = (
+            ZaloChannel(
+                settings, self.core, publish_file=self.files.publish if self.files else None
+            )
+            if settings.zalo_bot_token
+            else None
+        )
+        if self.zalo is not None and self.files is not None:
+            self.core.file_channels.add("zalo")
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         senders: dict[str, Sender] = {}
@@ -112,9 +127,9 @@ class BotApp:
                     feed=self.zalo.feed,
                 )
             )
-        if not routes:
+        if not routes and self.files is None:
             return None
-        return WebServer(settings.webhook_listen, settings.webhook_port, routes)
+        return WebServer(settings.webhook_listen, settings.webhook_port, routes, self.files)
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""

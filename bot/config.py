@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     default_locale: str = "vi"
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Public URL of the bot's HTTP server, for links to exports on Zalo (which takes no files);
+    # unset: no links, and the web server starts only for webhooks.
+    public_base_url: str | None = None
+    exports_dir: str = "data/exports"  # where published exports wait 24 hours
     log_level: str = "INFO"
     # Outbox: Telegram allows ~30 messages/s (1,000 with paid broadcasts); Zalo publishes no
     # figure, so it is kept slow and steady.
@@ -53,6 +57,16 @@ class Settings(BaseSettings):
         # `.env.example` copies leave `TOKEN=`; an empty token means "channel off".
         if value is not None and not value.get_secret_value().strip():
             return None
+        return value
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _base_url(cls, value: str | None) -> str | None:
+        value = (value or "").strip().rstrip("/")
+        if not value:
+            return None  # `PUBLIC_BASE_URL=` copied from `.env.example` means "unset"
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("PUBLIC_BASE_URL must start with https:// (or http://)")
         return value
 
     @field_validator("default_locale")

@@ -1,4 +1,4 @@
-"""The bot's own HTTP server: webhook endpoints and a health check."""
+"""The bot's own HTTP server: webhook endpoints, published files and a health check."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+
+from bot.files import ROUTE, FileStore
 
 log = logging.getLogger(__name__)
 
@@ -26,15 +28,19 @@ class WebhookRoute:
 
 
 class WebServer:
-    """Serve every channel's webhook path and `/healthz` on one port."""
+    """Serve every channel's webhook path, published files and `/healthz` on one port."""
 
-    def __init__(self, host: str, port: int, routes: list[WebhookRoute]) -> None:
+    def __init__(
+        self, host: str, port: int, routes: list[WebhookRoute], files: FileStore | None = None
+    ) -> None:
         self.host = host
         self.port = port
         self.app = web.Application(client_max_size=1024 * 1024)
         self.app.router.add_get("/healthz", self._health)
         for route in routes:
             self.app.router.add_post(route.path, self._webhook(route))
+        if files is not None:
+            self.app.router.add_get(ROUTE, files.handle)
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 

@@ -10,6 +10,7 @@ from handlers import (
     activity_save,
     announce,
     calendar,
+    export,
     group,
     help,
     invite,
@@ -24,6 +25,7 @@ from handlers import (
     registration,
     registration_review,
     settings,
+    summary,
 )
 
 
@@ -33,7 +35,8 @@ def build_registry() -> Registry:
     # Order does not matter: the registry refuses two handlers for one command or step.
     modules = (onboarding, help, settings, invite, link, group, mine, calendar, announce,
                pledge, pledge_status, pledge_review, activity, activity_form, activity_save,
-               activity_manage, registration, registration_review, records, nudge)  # fmt: skip
+               activity_manage, registration, registration_review, records, nudge, summary,
+               export)  # fmt: skip
     for module in modules:
         registry.include(module.router)
     return registry

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.commands import CommandSpec
-from bot.core.types import Choice, Incoming, Reply
+from bot.core.types import Choice, Incoming, OutFile, Reply
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
@@ -31,6 +31,7 @@ class Option:
 class PendingReply:
     text: str
     options: list[Option]
+    file: OutFile | None = None
 
 
 class Context:
@@ -47,6 +48,7 @@ class Context:
         services: Services,
         commands: Callable[[Role], list[CommandSpec]],
         code_links: dict[str, str] | None = None,
+        file_channels: frozenset[str] = frozenset({"telegram"}),
         now: datetime | None = None,
         province: Province | None = None,
     ) -> None:
@@ -59,6 +61,8 @@ class Context:
         self.pending: list[PendingReply] = []
         self._commands = commands
         self.code_links = code_links or {}
+        # Channels that can hand a file to the person (Zalo only through a published link).
+        self.file_channels = file_channels
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
         self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
 
@@ -82,9 +86,11 @@ class Context:
         """Translate one sentence into the person's language."""
         return self.t._(message)
 
-    def say(self, text: str, options: list[Option] | None = None) -> None:
-        """Queue a message for the person, with options to choose from."""
-        self.pending.append(PendingReply(text=text, options=list(options or [])))
+    def say(
+        self, text: str, options: list[Option] | None = None, *, file: OutFile | None = None
+    ) -> None:
+        """Queue a message for the person, with options to choose from and a file."""
+        self.pending.append(PendingReply(text=text, options=list(options or []), file=file))
 
     def use_locale(self, locale: str) -> None:
         """Answer the rest of this update in another language (after a language change)."""
@@ -109,4 +115,6 @@ def rendered(pending: PendingReply, tokens: list[str], hint: str) -> Reply:
     choices = [
         Choice(label=o.label, token=t) for o, t in zip(pending.options, tokens, strict=True)
     ]
-    return Reply(text=pending.text, choices=choices, choice_hint=hint if choices else "")
+    return Reply(
+        text=pending.text, choices=choices, file=pending.file, choice_hint=hint if choices else ""
+    )

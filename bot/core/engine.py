@@ -53,6 +53,8 @@ class Core:
         self.on_outbox = on_outbox  # wakes the dispatcher once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}
+        # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.
+        self.file_channels: set[str] = {"telegram"}
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
@@ -83,6 +85,7 @@ class Core:
                     services=services,
                     commands=self.registry.available,
                     code_links=self.code_links,
+                    file_channels=frozenset(self.file_channels),
                     now=now,
                     province=self.province,
                 )

@@ -18,6 +18,7 @@ from bot.services.nudge import NudgeService
 from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
+from bot.services.summary import SummaryService
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,7 @@ class Services:
     activities: ActivityService
     registrations: RegistrationService
     nudge: NudgeService
+    summary: SummaryService
 
     @classmethod
     def bind(
@@ -52,6 +54,7 @@ class Services:
             activities=ActivityService(session, notify, now, province),
             registrations=RegistrationService(session, notify, now, province),
             nudge=NudgeService(session, catalogs, now, province, announce),
+            summary=SummaryService(session, notify, now, province, announce),
         )
 
     def queued(self) -> int:
