@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.core.clock import Clock
@@ -17,6 +18,17 @@ from storage.models import OutboxStatus
 from storage.outbox import OutboxItem, claim_due, next_due, settle
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What to store about one attempt."""
+
+    item_id: int
+    status: str
+    now: datetime
+    error: str
+    retry_at: datetime | None
 
 
 class Sender(Protocol):
@@ -62,6 +74,8 @@ class Dispatcher:
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._outcomes: list[tuple[Outcome, asyncio.Future[None]]] = []
+        self._recorder: asyncio.Task[None] | None = None
 
     def wake(self) -> None:
         """Look at the outbox now (new messages were queued)."""
@@ -78,6 +92,10 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        if self._recorder is not None:
+            # Outcomes already reported must reach the database before the process ends.
+            with contextlib.suppress(Exception):
+                await self._recorder
 
     async def drain_once(self) -> int:
         """Send one batch of due messages; return how many were attempted."""
@@ -147,8 +165,34 @@ class Dispatcher:
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
-        async with self.sessions() as session, session.begin():
-            await settle(
-                session=session, item_id=item.id, status=status.value, now=now,
-                error=delivery.error, retry_at=retry_at,
-            )  # fmt: skip
+        await self._record(Outcome(item.id, status.value, now, delivery.error, retry_at))
+
+    async def _record(self, outcome: Outcome) -> None:
+        """Store an outcome; waits until it is committed, with others, in one transaction."""
+        # Group commit: outcomes that arrive while a transaction runs go in the next one, so a
+        # busy outbox pays one commit per batch, not one per message; the sender still waits
+        # (and keeps its slot) until its own outcome is stored.
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._outcomes.append((outcome, future))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._commit_outcomes(), name="outbox-record")
+        await asyncio.shield(future)
+
+    async def _commit_outcomes(self) -> None:
+        while self._outcomes:
+            batch, self._outcomes = self._outcomes, []
+            try:
+                async with self.sessions() as session, session.begin():
+                    for outcome, _ in batch:
+                        await settle(
+                            session=session, item_id=outcome.item_id, status=outcome.status,
+                            now=outcome.now, error=outcome.error, retry_at=outcome.retry_at,
+                        )  # fmt: skip
+            except Exception as error:  # the senders log it; their rows fall due again
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+                continue
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(None)
