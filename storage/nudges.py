@@ -9,7 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from storage.activity_models import ActivityReport, Registration, RegistrationStatus
-from storage.models import Member, Role, Unit
+from storage.models import Identity, Member, Role, Unit
 from storage.pledge_models import Pledge, UnitCollection
 
 PLEDGERS = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER)
@@ -23,6 +23,8 @@ def _members_of(cluster_id: int, roles: tuple[Role, ...]) -> SelectOfScalar[int 
             Unit.cluster_id == cluster_id,
             col(Member.active).is_(True),
             col(Member.role).in_([role.value for role in roles]),
+            # Only people the bot can reach: a row made by an import has no account yet.
+            exists().where(col(Identity.member_id) == col(Member.id)),
         )
     )
 

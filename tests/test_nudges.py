@@ -41,6 +41,11 @@ async def _people(sessions: SessionFactory) -> tuple[Org, dict[str, int]]:
             ids[name] = member.id
             session.add(Identity(member_id=member.id, channel="zalo", external_user_id=name,
                                  chat_id=name))  # fmt: skip
+        # Imported but never joined: no account, so no nudge can reach them and none is counted.
+        session.add(Member(full_name="Chưa tham gia", role="member", unit_id=org.units["so-y-te"]))
+        session.add(
+            Member(full_name="Chưa tham gia 2", role="member", unit_id=org.units["so-tai-chinh"])
+        )
         for name in ("a", "d"):  # these two pledged already
             session.add(Pledge(campaign_year=2026, member_id=ids[name], unit_id=org.units[
                 "so-tai-chinh" if name == "a" else "so-xay-dung"], amount=500_000))  # fmt: skip
