@@ -7,12 +7,11 @@ from typing import Any
 from bot.core.commands import LEADERS
 from bot.core.context import Context, Option
 from bot.core.router import Router
+from bot.core.types import CHANNEL_NAMES
 from bot.services.announce import MAX_TEXT
 from handlers.clusters import pick_cluster
 
 router = Router(name=__name__)
-
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
 
 
 @router.command("announce")

@@ -90,11 +90,6 @@ async def chose_role(ctx: Context, payload: dict[str, Any]) -> None:
         ),
         "",
         ctx._("Gửi cho người được mời. Trên Zalo: nhắn mã này cho bot."),
+        *ctx.code_link_lines(created.code),
     ]
-    if "telegram" in ctx.code_links:
-        lines.append(
-            ctx._("Trên Telegram: mở {link}").format(
-                link=ctx.code_links["telegram"].format(code=created.code)
-            )
-        )
     ctx.say("\n".join(lines))

@@ -19,13 +19,8 @@ async def link(ctx: Context) -> None:
             "Trên kênh còn lại (Zalo hoặc Telegram), hãy nhắn mã này cho bot trong vòng "
             "10 phút. Mã chỉ dùng được một lần."
         ),
+        *ctx.code_link_lines(code, other_channels=True),
     ]
-    if "telegram" in ctx.code_links and ctx.incoming.channel.value != "telegram":
-        lines.append(
-            ctx._("Trên Telegram: mở {link}").format(
-                link=ctx.code_links["telegram"].format(code=code)
-            )
-        )
     ctx.say("\n".join(lines))
 
 

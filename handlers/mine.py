@@ -8,12 +8,11 @@ from bot.core.commands import MEMBERS
 from bot.core.context import Context, Option
 from bot.core.roles import role_name
 from bot.core.router import Router
+from bot.core.types import CHANNEL_NAMES
 from handlers.pledge_text import pledge_summary
 from handlers.records import records_block
 
 router = Router(name=__name__)
-
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
 
 
 @router.command("mine")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import col, exists, select
+from sqlmodel import col, exists, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -71,3 +71,23 @@ async def reporters_without_registration(
         )
     )
     return [member_id for member_id in (await session.exec(statement)).all() if member_id]
+
+
+async def units_without_members(*, session: AsyncSession, cluster_id: int) -> list[str]:
+    """Return the names of the cluster's units where nobody has joined the bot yet."""
+    joined = (
+        select(Member.unit_id)
+        .where(
+            col(Member.active).is_(True),
+            col(Member.role) != Role.GUEST.value,
+            col(Member.unit_id).is_not(None),  # NOT IN with a NULL in the list matches nothing
+        )
+        .group_by(col(Member.unit_id))
+        .having(func.count() > 0)
+    )
+    statement = (
+        select(Unit.name)
+        .where(Unit.cluster_id == cluster_id, col(Unit.id).not_in(joined))
+        .order_by(col(Unit.name))
+    )
+    return list((await session.exec(statement)).all())

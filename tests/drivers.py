@@ -45,22 +45,25 @@ class Driver(Protocol):
     async def silence(self, seconds: float = 0.5) -> None: ...
 
 
-class TelegramDriver:
-    channel = "telegram"
+class _EmulatorDriver:
+    """What both channels' drivers do alike; subclasses read options their own way."""
 
-    def __init__(self, emu: TelegramEmulator, user_id: int, language: str | None) -> None:
-        self.emu = emu
-        self.user = emu.user(user_id, "Trần Thị Bình", language_code=language)
-        self.last_options: dict[str, Any] | None = None
+    emu: Any  # a TelegramEmulator or a ZaloEmulator: the same driver calls on both
+    user: Any
+
+    def _options(self, message: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def _remember(self, message: dict[str, Any], options: list[str]) -> None:
+        raise NotImplementedError
 
     async def _collect(self, expect: int) -> list[Seen]:
         messages = await self.emu.wait_messages(self.user.id, expect, timeout=5)
         seen = []
         for message in messages:
-            rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-            options = [button["text"] for row in rows for button in row]
+            options = self._options(message)
             if options:
-                self.last_options = message
+                self._remember(message, options)
             seen.append(Seen(message.get("text", ""), options, message))
         return seen
 
@@ -68,11 +71,6 @@ class TelegramDriver:
         await self.emu.send_text(self.user, text)
         return await self._collect(expect)
 
-    async def choose(self, label: str, *, expect: int = 1) -> list[Seen]:
-        assert self.last_options is not None, "no options were offered"
-        await self.emu.press(self.user, self.last_options, label)
-        return await self._collect(expect)
-
     async def sticker(self, *, expect: int = 1) -> list[Seen]:
         await self.emu.send_sticker(self.user)
         return await self._collect(expect)
@@ -86,7 +84,28 @@ class TelegramDriver:
         raise AssertionError(f"unexpected message: {extra}")
 
 
-class ZaloDriver:
+class TelegramDriver(_EmulatorDriver):
+    channel = "telegram"
+
+    def __init__(self, emu: TelegramEmulator, user_id: int, language: str | None) -> None:
+        self.emu = emu
+        self.user = emu.user(user_id, "Trần Thị Bình", language_code=language)
+        self.last_options: dict[str, Any] | None = None
+
+    def _options(self, message: dict[str, Any]) -> list[str]:
+        rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+        return [button["text"] for row in rows for button in row]
+
+    def _remember(self, message: dict[str, Any], options: list[str]) -> None:
+        self.last_options = message
+
+    async def choose(self, label: str, *, expect: int = 1) -> list[Seen]:
+        assert self.last_options is not None, "no options were offered"
+        await self.emu.press(self.user, self.last_options, label)
+        return await self._collect(expect)
+
+
+class ZaloDriver(_EmulatorDriver):
     channel = "zalo"
 
     def __init__(self, emu: ZaloEmulator) -> None:
@@ -94,37 +113,17 @@ class ZaloDriver:
         self.user = emu.user("Trần Thị Bình")
         self.last_options: list[str] = []
 
-    async def _collect(self, expect: int) -> list[Seen]:
-        messages = await self.emu.wait_messages(self.user.id, expect, timeout=5)
-        seen = []
-        for message in messages:
-            text = message.get("text", "")
-            options = [m.group(2) for line in text.split("\n") if (m := _NUMBERED.match(line))]
-            if options:
-                self.last_options = options
-            seen.append(Seen(text, options, message))
-        return seen
+    def _options(self, message: dict[str, Any]) -> list[str]:
+        text = str(message.get("text", ""))
+        return [m.group(2) for line in text.split("\n") if (m := _NUMBERED.match(line))]
 
-    async def send(self, text: str, *, expect: int = 1) -> list[Seen]:
-        await self.emu.send_text(self.user, text)
-        return await self._collect(expect)
+    def _remember(self, message: dict[str, Any], options: list[str]) -> None:
+        self.last_options = options
 
     async def choose(self, label: str, *, expect: int = 1) -> list[Seen]:
         # Zalo has no buttons: the person answers with the option's number.
         number = self.last_options.index(label) + 1
         return await self.send(str(number), expect=expect)
-
-    async def sticker(self, *, expect: int = 1) -> list[Seen]:
-        await self.emu.send_sticker(self.user)
-        return await self._collect(expect)
-
-    async def silence(self, seconds: float = 0.5) -> None:
-        await asyncio.sleep(seconds)
-        try:
-            extra = await self.emu.wait_messages(self.user.id, 1, timeout=0.05)
-        except TimeoutError:
-            return
-        raise AssertionError(f"unexpected message: {extra}")
 
 
 @dataclass

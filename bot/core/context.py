@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.commands import CommandSpec
-from bot.core.types import Choice, Incoming, OutFile, Reply
+from bot.core.types import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
@@ -81,6 +81,16 @@ class Context:
     def available_commands(self) -> list[CommandSpec]:
         """Return the implemented commands this person's role allows."""
         return self._commands(self.role)
+
+    def code_link_lines(self, code: str, *, other_channels: bool = False) -> list[str]:
+        """Return a line per channel whose link opens the bot with `code` (a deep link)."""
+        return [
+            self._("Trên {channel}: mở {link}").format(
+                channel=CHANNEL_NAMES.get(channel, channel), link=template.format(code=code)
+            )
+            for channel, template in self.code_links.items()
+            if not (other_channels and channel == self.incoming.channel.value)
+        ]
 
     def _(self, message: str) -> str:
         """Translate one sentence into the person's language."""

@@ -11,6 +11,10 @@ class Channel(StrEnum):
     ZALO = "zalo"
 
 
+# How each channel is written for people (proper names: the same in every language).
+CHANNEL_NAMES = {Channel.TELEGRAM.value: "Telegram", Channel.ZALO.value: "Zalo"}
+
+
 class ChatKind(StrEnum):
     PRIVATE = "private"
     GROUP = "group"
