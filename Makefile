@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy bot handlers storage tests bench
+	$(BIN)/mypy bot domain emulator handlers storage tests bench
 
 test-sqlite: catalogs
 	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)

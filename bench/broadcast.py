@@ -18,24 +18,25 @@ from bench.common import (
 )
 from bench.profiling import Phases
 from bench.seed import seed
-from bot import dispatch
 from bot.app import BotApp
-from bot.emulator.telegram import TelegramEmulator
-from storage.models import OutboxStatus, Role
+from bot.outbox import sender
+from domain.roles import Role
+from emulator.telegram import TelegramEmulator
+from storage.models import OutboxStatus
 from storage.outbox import next_due, status_counts
 from storage.reminders import fan_out_to_members
 
 
 @dataclass(frozen=True)
 class Broadcast:
-    """One broadcast's arrival times (monotonic) at the emulator, from the dispatcher's wake."""
+    """One broadcast's arrival times (monotonic) at the emulator, from the outbox sender's wake."""
 
     woken: float
     times: list[float]
 
     @property
     def rate(self) -> float:
-        """Messages per second, from waking the dispatcher to the last arrival."""
+        """Messages per second, from waking the outbox sender to the last arrival."""
         return len(self.times) / (max(self.times) - self.woken)
 
     @property
@@ -103,7 +104,7 @@ async def until_settled(app: BotApp, within: float = 60) -> None:
 
 
 async def broadcast(app: BotApp, emu: TelegramEmulator, marker: str) -> Broadcast:
-    """Queue one message to every member, wake the dispatcher, wait for every arrival."""
+    """Queue one message to every member, wake the outbox sender, wait for every arrival."""
     async with app.sessions() as session, session.begin():
         queued = await fan_out_to_members(
             session=session, key_prefix=marker, texts={"vi": f"Thông báo thử ({marker})"},
@@ -111,7 +112,7 @@ async def broadcast(app: BotApp, emu: TelegramEmulator, marker: str) -> Broadcas
         )  # fmt: skip
     arrivals = Arrivals(emu, marker)
     woken = time.monotonic()
-    app.dispatcher.wake()
+    app.outbox_sender.wake()
     await until(lambda: arrivals.count() >= queued, within=300, what=f"{queued} messages")
     result = Broadcast(woken, arrivals.times)
     await until_settled(app)
@@ -125,11 +126,11 @@ async def broadcast(app: BotApp, emu: TelegramEmulator, marker: str) -> Broadcas
 SENDING, RECORDING = "sending", "recording the outcome (waiting for its group commit)"
 
 
-def dispatcher_phases(app: BotApp) -> Phases:
-    """Start timing the dispatcher's phases: leasing a batch, sending, recording."""
+def sender_phases(app: BotApp) -> Phases:
+    """Start timing the outbox sender's phases: leasing a batch, sending, recording."""
     timing = Phases()
-    timing.wrap("leasing a batch of 50", dispatch, "claim_due")
+    timing.wrap("leasing a batch of 50", sender, "claim_due")
     assert app.telegram is not None
     timing.wrap(SENDING, app.telegram, "deliver")
-    timing.wrap(RECORDING, app.dispatcher, "_settle")
+    timing.wrap(RECORDING, app.outbox_sender, "_settle")
     return timing

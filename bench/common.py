@@ -17,7 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.emulator.telegram import TelegramEmulator
+from emulator.telegram import TelegramEmulator
 from storage.engine import create_engine
 from storage.migrate import upgrade
 

@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.emulator.telegram import TelegramEmulator
+from emulator.telegram import TelegramEmulator
 
 
 async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,8 +14,9 @@ import sqlalchemy as sa
 
 from bench.common import Options, Result, Row, migrated_database
 from bench.seed import seed
+from domain.roles import Role
 from storage.engine import create_engine, create_session_factory
-from storage.models import Role, utcnow
+from storage.models import utcnow
 from storage.reminders import fan_out_to_members
 
 MEMBERS = 100_000

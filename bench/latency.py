@@ -16,8 +16,8 @@ from bench.common import Options, Result, Row, migrated_database, percentile, se
 from bench.seed import seed
 from bench.updates import TEXT, Harness
 from bot.app import BotApp
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.telegram_store import EmuUser
+from emulator.telegram import TelegramEmulator
+from emulator.telegram_store import EmuUser
 
 RATE = 100.0
 USERS = 100

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.common import ROOT, Options, Result, Row, migrated_database, until
 from bench.fanout import world_database
-from bot.emulator.telegram import TelegramEmulator
+from emulator.telegram import TelegramEmulator
 
 
 def status_kib(pid: int, field: str) -> int:

@@ -2,7 +2,7 @@
 
 Rates come from the emulator's record of when each sendMessage request arrived. The limit is
 a sliding one-second window, so the rate judged is the mean number of arrivals in a
-one-second window sliding from the dispatcher's wake to the last arrival (its maximum is the
+one-second window sliding from the outbox sender's wake to the last arrival (its maximum is the
 limit's measure); messages ÷ (last arrival − wake) is shown too: it may exceed 30 when the
 first second goes out at once, though no one-second window holds more than 30.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 
-from bench.broadcast import Broadcast, broadcast, dispatcher_phases, outbox_bot
+from bench.broadcast import Broadcast, broadcast, outbox_bot, sender_phases
 from bench.common import Options, Result, Row, max_in_window
 from bench.profiling import diagnose
 
@@ -50,5 +50,5 @@ async def run(options: Options) -> Result:
             async def again() -> Broadcast:
                 return await broadcast(app, emu, f"limited-extra-{next(extra)}")
 
-            result.notes.append(await diagnose(again, dispatcher_phases(app)))
+            result.notes.append(await diagnose(again, sender_phases(app)))
     return result

@@ -14,8 +14,8 @@ from bench.broadcast import (
     SENDING,
     Broadcast,
     broadcast,
-    dispatcher_phases,
     outbox_bot,
+    sender_phases,
 )
 from bench.common import Options, Result, Row, count_statements
 from bench.profiling import diagnose
@@ -43,7 +43,7 @@ async def run(options: Options) -> Result:
         statements = count_statements(app.engine)
         await broadcast(app, emu, "unlimited-count")
         result.notes.append(
-            f"the dispatcher runs {statements() / MESSAGES:.2f} SQL statements per message "
+            f"the outbox sender runs {statements() / MESSAGES:.2f} SQL statements per message "
             "(a lease per batch of 50, one UPDATE per outcome; outcomes finished together "
             "share a commit)"
         )
@@ -53,7 +53,7 @@ async def run(options: Options) -> Result:
             async def again() -> Broadcast:
                 return await broadcast(app, emu, f"unlimited-extra-{next(extra)}")
 
-            timing = dispatcher_phases(app)
+            timing = sender_phases(app)
             result.notes.append(await diagnose(again, timing))
             held, slots = (
                 timing.mean(SENDING) + timing.mean(RECORDING),

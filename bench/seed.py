@@ -14,9 +14,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.pledges import PledgeStatus
 from storage.engine import create_engine
 from storage.models import Cluster, Identity, Member, Province, Unit, utcnow
-from storage.pledge_models import Pledge, PledgeStatus, UnitCollection
+from storage.pledge_models import Pledge, UnitCollection
 
 FIRST_CHAT = 900_000
 _BATCH = 10_000

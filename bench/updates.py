@@ -26,7 +26,7 @@ from bench.echo import start_echo, stop_echo
 from bench.profiling import Phases, diagnose
 from bench.seed import seed
 from bot.app import BotApp
-from bot.emulator.telegram import TelegramEmulator
+from emulator.telegram import TelegramEmulator
 
 HANDLE, REPLY = "Core.handle (one transaction)", "sending the reply"
 USERS = 100

@@ -13,21 +13,21 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from pydantic import BaseModel
 
 from bot.config import Settings
-from bot.core.clock import Clock, SystemClock
 from bot.core.engine import Core
-from bot.dispatch import Dispatcher, Sender
-from bot.domain.campaign import CampaignConfig
 from bot.files import FileStore
 from bot.i18n import Catalogs
+from bot.outbox.announcements import report_deliveries
+from bot.outbox.sender import OutboxSender, Sender
 from bot.province import Province
-from bot.reminders.config import CalendarConfig
 from bot.reminders.jobs import schedule_reminders
 from bot.reminders.service import Reminders
-from bot.services.activity_config import ActivitiesConfig
-from bot.services.announce import report_deliveries
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
+from domain.activity_config import ActivitiesConfig
+from domain.clock import Clock, SystemClock
+from domain.pledges import CampaignConfig
+from domain.reminder_config import CalendarConfig
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
@@ -88,7 +88,7 @@ class BotApp:
             senders["telegram"] = self.telegram
         if self.zalo is not None:
             senders["zalo"] = self.zalo
-        self.dispatcher = Dispatcher(
+        self.outbox_sender = OutboxSender(
             self.sessions, senders, self.clock,
             on_idle=lambda: report_deliveries(self.sessions, self.catalogs, self.clock.now()),
             # python-telegram-bot's limiter also guards Telegram, but it allows bursts.
@@ -98,10 +98,10 @@ class BotApp:
             lease=timedelta(seconds=settings.outbox_lease_seconds),
             retry_base=settings.outbox_retry_base_seconds,
         )  # fmt: skip
-        self.core.on_outbox = self.dispatcher.wake
+        self.core.on_outbox = self.outbox_sender.wake
         self.reminders = Reminders(
             self.sessions, self.catalogs, self.province, self.clock,
-            on_outbox=self.dispatcher.wake,
+            on_outbox=self.outbox_sender.wake,
         )  # fmt: skip
 
     def _web_server(self) -> WebServer | None:
@@ -147,7 +147,7 @@ class BotApp:
             self.core.code_links["telegram"] = f"https://t.me/{username}?start={{code}}"
         if self.zalo is not None:
             await self.zalo.start()
-        self.dispatcher.start()
+        self.outbox_sender.start()
         await self.reminders.run_due()  # catch up what came due while the bot was down
         schedule_reminders(self.scheduler, self.reminders)
 
@@ -156,7 +156,7 @@ class BotApp:
         # The web server goes first: updates it accepted still reply through the channels.
         if self.web is not None:
             await self.web.stop()
-        await self.dispatcher.stop()
+        await self.outbox_sender.stop()
         if self.zalo is not None:
             await self.zalo.stop()
         if self.telegram is not None:

@@ -19,8 +19,8 @@ from pydantic import SecretStr
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.zalo import ZaloEmulator
+from emulator.telegram import TelegramEmulator
+from emulator.zalo import ZaloEmulator
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
 DEMO_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
@@ -98,8 +98,9 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
 
 async def _demo_province(app: BotApp) -> str | None:
     """Load the demo province and return a claim code for one of its leaders, if any is free."""
+    from domain.roles import Role
     from storage.invites import create_invite
-    from storage.models import Role, utcnow
+    from storage.models import utcnow
     from storage.org_file import read_org_file
     from storage.org_import import import_org
     from storage.people import unclaimed

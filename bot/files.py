@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 from aiohttp import web
 
-from bot.core.clock import Clock, SystemClock
-from bot.core.types import OutFile
+from domain.clock import Clock, SystemClock
+from domain.messages import OutFile
 
 log = logging.getLogger(__name__)
 

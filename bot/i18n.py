@@ -18,11 +18,6 @@ DOMAIN = "messages"
 _DATE_PATTERNS = {"vi": "d/M/yyyy", "en": "d MMM yyyy"}
 
 
-def N_(message: str) -> str:
-    """Mark a string for extraction without translating it now."""
-    return message
-
-
 def compile_catalogs(locales_dir: Path = LOCALES_DIR) -> None:
     """Compile every `.po` whose `.mo` is missing or older, so a fresh clone just works."""
     for po_path in locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po"):

@@ -92,10 +92,11 @@ async def _claims(settings: Settings) -> int:
     """Create and print one claim code per imported person who has not joined yet."""
     from datetime import timedelta
 
+    from domain.roles import Role
     from storage.engine import create_engine, create_session_factory
     from storage.invites import create_invite
     from storage.migrate import upgrade
-    from storage.models import Role, utcnow
+    from storage.models import utcnow
     from storage.people import unclaimed
 
     engine = create_engine(settings.database_url)

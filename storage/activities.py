@@ -10,8 +10,9 @@ from sqlalchemy import ColumnElement
 from sqlmodel import and_, col, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.roles import Role
 from storage.activity_models import ActivityReport
-from storage.models import Identity, Member, Role, Unit
+from storage.models import Identity, Member, Unit
 from storage.org import Recipient
 
 

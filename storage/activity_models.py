@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from domain.registrations import RegistrationStatus
 from storage.models import utcnow
 
 
@@ -33,13 +33,6 @@ class ActivityReport(SQLModel, table=True):
     example_by: int | None = Field(default=None, foreign_key="member.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-
-
-class RegistrationStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"  # waiting for the cluster leader
-    RETURNED = "returned"  # sent back with a reason; the unit corrects and resubmits
-    ACCEPTED = "accepted"
 
 
 class Registration(SQLModel, table=True):

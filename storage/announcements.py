@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import GroupLink, Identity, Member, Outbox, OutboxStatus, Role, Unit
+from domain.roles import Role
+from storage.models import GroupLink, Identity, Member, Outbox, OutboxStatus, Unit
 from storage.outbox import SENDING
 from storage.reminder_models import Announcement
 

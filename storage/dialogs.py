@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.dialogs import Dialog
 from storage.models import DialogState, utcnow
-
-
-@dataclass(slots=True)
-class Dialog:
-    """A conversation's position, detached from the session."""
-
-    flow: str | None = None
-    step: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def active(self) -> bool:
-        return self.flow is not None
 
 
 async def load_dialog(

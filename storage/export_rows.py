@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.pledges import PledgeStatus
 from storage.activity_models import ActivityReport, Registration
 from storage.models import Member, Unit
-from storage.pledge_models import Pledge, PledgeStatus, UnitCollection
+from storage.pledge_models import Pledge, UnitCollection
 
 
 @dataclass(frozen=True, slots=True)

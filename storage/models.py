@@ -9,19 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from domain.roles import ClusterKind, Role
+
 
 def utcnow() -> datetime:
     """Return the current time in UTC, the form every table stores."""
     return datetime.now(UTC)
-
-
-class Role(StrEnum):
-    GUEST = "guest"  # talked to the bot, not yet a member of a unit
-    MEMBER = "member"
-    REPORTER = "reporter"  # unit reporter / unit head
-    DEPUTY = "deputy"  # cluster deputy leader
-    LEADER = "leader"  # cluster leader
-    ADMIN = "admin"  # province emulation board
 
 
 class Member(SQLModel, table=True):
@@ -84,11 +77,6 @@ class ChoiceToken(SQLModel, table=True):
     flow: str | None = Field(default=None, max_length=64)
     step: str | None = Field(default=None, max_length=64)
     created_at: datetime = Field(default_factory=utcnow, index=True)
-
-
-class ClusterKind(StrEnum):
-    CLUSTER = "cum"  # Cụm thi đua
-    BLOC = "khoi"  # Khối thi đua
 
 
 class Province(SQLModel, table=True):

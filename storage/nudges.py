@@ -8,8 +8,10 @@ from sqlmodel import col, exists, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from storage.activity_models import ActivityReport, Registration, RegistrationStatus
-from storage.models import Identity, Member, Role, Unit
+from domain.registrations import RegistrationStatus
+from domain.roles import Role
+from storage.activity_models import ActivityReport, Registration
+from storage.models import Identity, Member, Unit
 from storage.pledge_models import Pledge, UnitCollection
 
 PLEDGERS = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER)

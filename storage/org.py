@@ -8,7 +8,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from storage.models import Cluster, Identity, Member, Role, Unit
+from domain.roles import Role
+from storage.models import Cluster, Identity, Member, Unit
 
 
 @dataclass(frozen=True, slots=True)

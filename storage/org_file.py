@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
-from storage.models import ClusterKind, Role
+from domain.roles import ClusterKind, Role
 
 MAX_NAME = 200
 MAX_HEADCOUNT = 100_000  # larger than any unit in a province: surely a typo

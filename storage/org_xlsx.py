@@ -10,7 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from storage.models import ClusterKind, Role
+from domain.roles import ClusterKind, Role
 from storage.org_file import (
     KINDS,
     ROLES,

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox, OutboxStatus
 
-SENDING = "sending"  # claimed by a dispatcher; `not_before` is the end of its lease
+SENDING = "sending"  # claimed by an outbox sender; `not_before` is the end of its lease
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,30 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Identity, Member, Role
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """A member as handlers see it: plain data, no live session behind it."""
-
-    member_id: int
-    full_name: str
-    role: Role
-    locale: str | None
-    active: bool
-    unit_id: int | None = None
-    led_cluster_id: int | None = None  # the cluster a leader or deputy leads
-
-    @property
-    def is_member(self) -> bool:
-        """Return whether this person has joined (a guest or someone who left has not)."""
-        return self.active and self.role is not Role.GUEST
+from domain.people import Person
+from domain.roles import Role
+from storage.models import Identity, Member
 
 
 def _person(member: Member) -> Person:

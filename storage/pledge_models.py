@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from domain.pledges import PledgeStatus
 from storage.models import utcnow
-
-
-class PledgeStatus(StrEnum):
-    PLEDGED = "pledged"  # promised; the member may still edit or cancel it
-    PAID = "paid"  # handed over, waiting for the unit reporter or leader to confirm
-    CONFIRMED = "confirmed"  # the money is known to be with the fund
-    CANCELLED = "cancelled"  # kept, so the history stays; a new pledge revives the row
 
 
 class Pledge(SQLModel, table=True):

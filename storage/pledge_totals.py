@@ -16,8 +16,9 @@ from sqlalchemy import ColumnElement, Subquery
 from sqlmodel import and_, case, col, func
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.pledges import PledgeStatus
 from storage.models import Cluster, Unit
-from storage.pledge_models import Pledge, PledgeStatus, UnitCollection
+from storage.pledge_models import Pledge, UnitCollection
 
 _FIGURES = ("headcount", "pledged", "paid", "confirmed", "individuals", "collective",
             "participants")  # fmt: skip

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement
@@ -13,32 +12,13 @@ from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import Select
 
-from storage.models import Identity, Member, Role, Unit
+from domain.pledges import CollectionInfo, PledgeInfo, PledgeStatus
+from domain.roles import Role
+from storage.models import Identity, Member, Unit
 from storage.org import Recipient
-from storage.pledge_models import MemberSalary, Pledge, PledgeEvent, PledgeStatus, UnitCollection
+from storage.pledge_models import MemberSalary, Pledge, PledgeEvent, UnitCollection
 
 S_PAID = PledgeStatus.PAID.value  # paid pledges come first: they only wait for a click
-
-
-@dataclass(frozen=True, slots=True)
-class PledgeInfo:
-    id: int
-    member_id: int
-    member_name: str
-    unit_id: int
-    unit_name: str
-    cluster_id: int
-    amount: int
-    status: PledgeStatus
-    receipt_ref: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class CollectionInfo:
-    id: int
-    unit_id: int
-    amount: int
-    contributors: int
 
 
 async def _postgres(session: AsyncSession) -> bool:

@@ -13,7 +13,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.sqltypes import UTCDateTime
 
-from storage.models import GroupLink, Identity, Member, Outbox, OutboxStatus, Role, Unit
+from domain.roles import Role
+from storage.models import GroupLink, Identity, Member, Outbox, OutboxStatus, Unit
 from storage.reminder_models import ReminderRun
 
 

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import and_, col, func, or_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.activity_models import ActivityReport, Registration, RegistrationStatus
+from domain.registrations import RegistrationStatus
+from storage.activity_models import ActivityReport, Registration
 from storage.models import Unit
 
 NOT_YET = "none"  # the status of a unit with no registration row (or only a draft) this year

@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.app import BotApp
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.zalo import ZaloEmulator
+from domain.roles import Role
+from emulator.telegram import TelegramEmulator
+from emulator.zalo import ZaloEmulator
 from storage.engine import SessionFactory
-from storage.models import Member, Role
+from storage.models import Member
 from tests.drivers import Seen, TelegramDriver, ZaloDriver
 from tests.orgdata import Org, seed_org
 

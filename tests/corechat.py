@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from bot.core.engine import Core
-from bot.core.types import Channel, EventKind, Incoming, Reply
+from domain.messages import Channel, EventKind, Incoming, Reply
 
 _keys = itertools.count(1)
 

@@ -17,8 +17,8 @@ from pydantic import SecretStr
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.zalo import ZaloEmulator
+from emulator.telegram import TelegramEmulator
+from emulator.zalo import ZaloEmulator
 
 CHANNELS = ("telegram", "zalo")
 _NUMBERED = re.compile(r"^(\d+)\. (.+)$")

@@ -9,7 +9,7 @@ import pytest
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.emulator.telegram import TelegramEmulator
+from emulator.telegram import TelegramEmulator
 
 TOKEN = "123456:TEST"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from domain.roles import Role
 from storage.engine import SessionFactory
-from storage.models import Cluster, Identity, Member, Province, Role, Unit
+from storage.models import Cluster, Identity, Member, Province, Unit
 
 
 @dataclass

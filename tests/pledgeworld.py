@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.config import Settings
+from domain.roles import Role
 from storage.engine import SessionFactory
-from storage.models import Identity, Member, Role
+from storage.models import Identity, Member
 from storage.pledge_models import Pledge, PledgeEvent
 from tests.drivers import Running, Seen, TelegramDriver, ZaloDriver, running_bot
 from tests.orgdata import Org, seed_org

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.roles import Role
 from storage.activity_models import ActivityReport, Registration
 from storage.engine import SessionFactory
-from storage.models import Member, Role, Unit
+from storage.models import Member, Unit
 from storage.pledge_models import MemberSalary, Pledge, UnitCollection
 from tests.activity_helpers import VN
 from tests.orgdata import Org, seed_org

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
+from domain.roles import Role
 from storage.activity_models import ActivityReport
-from storage.models import Role
 from tests.activity_helpers import VN, Person, fix_clock, inbox, move, person, seed, send_photo
 from tests.drivers import CHANNELS, Running, running_bot
 from tests.orgdata import Org

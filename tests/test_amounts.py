@@ -6,13 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.amounts import (
-    MAX_REASONABLE,
-    AmountParse,
-    AmountRefusal,
-    format_amount,
-    parse_amount,
-)
+from domain.amounts import MAX_REASONABLE, AmountParse, AmountRefusal, format_amount, parse_amount
 
 R = AmountRefusal
 NBSP = "\u00a0"

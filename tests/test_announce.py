@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from storage.models import GroupLink, Identity, Member, Role
+from domain.roles import Role
+from storage.models import GroupLink, Identity, Member
 from storage.reminder_models import Announcement
 from tests.drivers import Both, running_both
 from tests.orgdata import Org, seed_org

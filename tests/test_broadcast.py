@@ -10,10 +10,11 @@ from sqlmodel import select
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.telegram_faults import RateLimits
-from bot.emulator.zalo import ZaloEmulator, random_faults
-from storage.models import Outbox, Role
+from domain.roles import Role
+from emulator.telegram import TelegramEmulator
+from emulator.telegram_faults import RateLimits
+from emulator.zalo import ZaloEmulator, random_faults
+from storage.models import Outbox
 from storage.reminders import fan_out_to_members
 from tests.drivers import channel_settings
 from tests.orgdata import seed_many
@@ -27,7 +28,7 @@ async def _broadcast(app: BotApp, key: str) -> int:
             session=session, key_prefix=key, texts={"vi": "Tin nhắn thử", "en": "Test message"},
             default_locale="vi", not_before=app.clock.now(), roles=(Role.MEMBER,),
         )  # fmt: skip
-    app.dispatcher.wake()
+    app.outbox_sender.wake()
     return queued
 
 

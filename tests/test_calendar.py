@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.domain.calendar import (
+from domain.calendar import (
     DEFAULT_ANNIVERSARIES,
     Anniversary,
     days_left,

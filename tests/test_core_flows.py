@@ -10,8 +10,8 @@ import pytest
 
 from bot.core.engine import Core
 from bot.core.router import Registry, Router
-from bot.core.types import EventKind
 from bot.i18n import Catalogs
+from domain.messages import EventKind
 from handlers import build_registry
 from storage.engine import SessionFactory
 from tests.corechat import CoreChat

@@ -10,10 +10,10 @@ import pytest
 import telegram
 from telegram.error import BadRequest, Forbidden
 
-from bot.emulator.formatting import parse_text
-from bot.emulator.spec import BotApiSpec, default_spec_path
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.telegram_users import png_bytes
+from emulator.formatting import parse_text
+from emulator.spec import BotApiSpec, default_spec_path
+from emulator.telegram import TelegramEmulator
+from emulator.telegram_users import png_bytes
 from tests.emulator_fixtures import TOKEN, bot, emu, http, keyboard
 
 __all__ = ["bot", "emu", "http"]  # fixtures, used by name

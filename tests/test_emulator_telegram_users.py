@@ -15,8 +15,8 @@ from telegram.error import BadRequest, Conflict, NetworkError, RetryAfter, Timed
 from telegram.ext import Application, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.telegram_faults import RateLimits
+from emulator.telegram import TelegramEmulator
+from emulator.telegram_faults import RateLimits
 from tests.emulator_fixtures import TOKEN, bot, emu, keyboard
 
 __all__ = ["bot", "emu"]  # fixtures, used by name

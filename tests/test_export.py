@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 
 from bot.config import Settings
 from bot.core.engine import Core
-from bot.core.types import Channel, ChatKind
 from bot.i18n import Catalogs
+from domain.messages import Channel, ChatKind
+from domain.roles import Role
 from handlers import build_registry
 from storage.engine import SessionFactory
-from storage.models import Role
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.corechat import CoreChat
 from tests.drivers import Both, running_both

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from storage.models import GroupLink, Identity, Invite, Member, Role, utcnow
+from domain.roles import Role
+from storage.models import GroupLink, Identity, Invite, Member, utcnow
 from tests.drivers import Both, running_both
 from tests.orgdata import Org, seed_org
 

@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel import col, select
 
 from bot.core.engine import Core
-from bot.core.types import Channel
 from bot.i18n import Catalogs
 from bot.province import Province
 from bot.reminders.service import Reminders
+from domain.messages import Channel
+from domain.roles import Role
 from handlers import build_registry
 from storage.activity_models import ActivityReport
 from storage.engine import SessionFactory
-from storage.models import Identity, Member, Outbox, Role
+from storage.models import Identity, Member, Outbox
 from storage.pledge_models import Pledge
 from tests.corechat import CoreChat
 from tests.fakeclock import FakeClock

@@ -14,8 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, delete, select
 
+from domain.roles import Role
 from storage.engine import SessionFactory
-from storage.models import Cluster, Member, Province, Role, Unit
+from storage.models import Cluster, Member, Province, Unit
 from storage.org_file import OrgError, OrgFile, OrgFileError, read_org_file, write_org_file
 from storage.org_import import Change, export_org, import_org
 from storage.org_xlsx import UNIT_COLUMNS

@@ -9,9 +9,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.emulator.telegram import TelegramEmulator
+from domain.roles import Role
+from emulator.telegram import TelegramEmulator
 from storage.engine import create_engine, create_session_factory
-from storage.models import Role, utcnow
+from storage.models import utcnow
 from storage.reminders import fan_out_to_members
 from tests.orgdata import seed_many
 
@@ -85,7 +86,7 @@ async def test_sigkill_half_way_then_restart(database_url: str) -> None:
     duplicates = sum(received.values()) - RECIPIENTS
     print(
         f"\nSIGKILL after {at_kill} of {RECIPIENTS} sends; after the restart every recipient "
-        f"had the message; duplicates: {duplicates} (dispatcher concurrency {CONCURRENCY})"
+        f"had the message; duplicates: {duplicates} (sender concurrency {CONCURRENCY})"
     )
     assert all(count >= 1 for count in received.values())
     assert 0 <= duplicates <= CONCURRENCY

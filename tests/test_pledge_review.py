@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Settings
-from storage.models import Member, Role
+from domain.roles import Role
+from storage.models import Member
 from tests.drivers import CHANNELS
 from tests.pledgeworld import V, World, events, pledge_500k, pledge_world, pledges
 

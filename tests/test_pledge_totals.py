@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from bot.domain.campaign import CampaignConfig
-from bot.domain.progress import bar
 from bot.i18n import Catalogs
+from bot.outbox.queue import NotifyService
 from bot.province import Province
-from bot.services.notify import NotifyService
 from bot.services.pledges import PledgeService
+from domain.pledges import CampaignConfig
+from domain.progress import bar
 from storage import pledge_totals
 from storage.engine import SessionFactory
 from storage.models import Cluster, Member, Unit

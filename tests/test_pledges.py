@@ -8,7 +8,8 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from storage.models import Identity, Role
+from domain.roles import Role
+from storage.models import Identity
 from storage.pledge_models import MemberSalary, Pledge
 from tests.drivers import CHANNELS, TelegramDriver, ZaloDriver, running_both
 from tests.orgdata import seed_org

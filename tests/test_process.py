@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.zalo import ZaloEmulator
+from emulator.telegram import TelegramEmulator
+from emulator.zalo import ZaloEmulator
 
 ROOT = Path(__file__).resolve().parent.parent
 SHUTDOWN_NOISE = (

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.domain.campaign import CampaignConfig, one_day
-from bot.domain.progress import bar, percent
+from domain.pledges import CampaignConfig, one_day
+from domain.progress import bar, percent
 
 
 @pytest.mark.parametrize(

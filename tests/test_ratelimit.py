@@ -7,7 +7,7 @@ import itertools
 import random
 import time
 
-from bot.ratelimit import ChatPacer, SlidingWindow
+from bot.outbox.ratelimit import ChatPacer, SlidingWindow
 
 
 async def test_no_window_holds_more_than_the_rate_whatever_the_latency() -> None:

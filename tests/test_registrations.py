@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import col, select
 
 from bot.config import Settings
+from domain.roles import Role
 from storage.activity_models import Registration, RegistrationEvent
 from storage.engine import SessionFactory
-from storage.models import Role
 from tests.activity_helpers import VN, FixedClock, fix_clock, inbox, move, person, seed
 from tests.drivers import CHANNELS, Both, running_bot, running_both
 

@@ -16,8 +16,9 @@ from bot.config import Settings
 from bot.i18n import Catalogs
 from bot.province import Province
 from bot.reminders.service import Reminders
+from domain.roles import Role
 from storage.engine import SessionFactory
-from storage.models import Outbox, Role
+from storage.models import Outbox
 from storage.reminder_models import ReminderRun
 from tests.fakeclock import FakeClock
 from tests.orgdata import seed_org

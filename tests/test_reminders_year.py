@@ -13,12 +13,13 @@ from sqlmodel import select
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.emulator.telegram import TelegramEmulator
-from bot.emulator.zalo import ZaloEmulator
-from bot.reminders.config import Audience
 from bot.reminders.plan import Occasion, OccasionKind
+from domain.reminder_config import Audience
+from domain.roles import Role
+from emulator.telegram import TelegramEmulator
+from emulator.zalo import ZaloEmulator
 from storage.activity_models import ActivityReport
-from storage.models import Cluster, GroupLink, Identity, Member, Outbox, Role, Unit
+from storage.models import Cluster, GroupLink, Identity, Member, Outbox, Unit
 from storage.pledge_models import Pledge
 from tests.drivers import channel_settings
 from tests.fakeclock import FakeClock
@@ -121,7 +122,7 @@ async def test_the_year_2026(
     assert app.zalo is not None
     app.zalo.poll_timeout = 2
     await app.start()
-    await app.dispatcher.stop()  # the test drains the outbox itself, at fake times
+    await app.outbox_sender.stop()  # the test drains the outbox itself, at fake times
     try:
         people = await _seed(app, telegram)
         end = datetime(2026, 12, 31, 23, 0, tzinfo=VN)
@@ -133,7 +134,7 @@ async def test_the_year_2026(
         for moment in (m for m in steps if m <= end):
             clock.set(moment)
             await app.reminders.run_due()
-            while await app.dispatcher.drain_once():
+            while await app.outbox_sender.drain_once():
                 pass
         occasions = [o for o in planned if start <= o.fire_at <= end]
         async with app.sessions() as session:

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bot.domain.calendar import phases
-from bot.domain.dates import Refusal, earliest_report_day, parse_report_date, phase_open
+from domain.calendar import phases
+from domain.dates import Refusal, earliest_report_day, parse_report_date, phase_open
 
 # A Tuesday in Đợt II; 24/11 is also Vietnam Cultural Day, which changes nothing here.
 LATE_YEAR = date(2026, 11, 24)

@@ -10,10 +10,10 @@ from sqlalchemy import text
 
 from bot.core.commands import BY_KEY
 from bot.core.engine import Core
-from bot.core.types import Channel
+from domain.messages import Channel
+from domain.roles import Role
 from handlers import build_registry
 from storage.engine import SessionFactory
-from storage.models import Role
 from tests.corechat import CoreChat
 from tests.orgdata import seed_org
 

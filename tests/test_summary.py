@@ -9,10 +9,11 @@ import pytest
 from bot.config import Settings
 from bot.core.engine import Core
 from bot.i18n import Catalogs
+from domain.roles import Role
 from handlers import build_registry
-from handlers.summary import LIMIT
+from handlers.leader.summary import LIMIT
 from storage.engine import SessionFactory
-from storage.models import Role, Unit
+from storage.models import Unit
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.corechat import CoreChat
 from tests.drivers import Both, running_both

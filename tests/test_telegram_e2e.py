@@ -12,8 +12,8 @@ from sqlmodel import func, select
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.core.types import Choice, Reply
-from bot.emulator.telegram import TelegramEmulator
+from domain.messages import Choice, Reply
+from emulator.telegram import TelegramEmulator
 from storage.models import DialogState, ProcessedUpdate
 from tests.drivers import channel_settings
 

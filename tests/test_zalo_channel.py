@@ -14,13 +14,13 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.engine import Core
-from bot.core.types import ChatKind, Choice, EventKind, Incoming, OutFile, Reply
-from bot.emulator.zalo import ZaloEmulator
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
 from bot.zalo.render import render
+from domain.messages import ChatKind, Choice, EventKind, Incoming, OutFile, Reply
+from emulator.zalo import ZaloEmulator
 
 TOKEN = "4242424242:zalo-channel-test-token"
 HELP = "Các lệnh bạn dùng được"

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.emulator.zalo import ZaloEmulator, random_faults
 from bot.zalo import (
     ZaloBadRequest,
     ZaloClient,
@@ -21,6 +20,7 @@ from bot.zalo import (
     ZaloServerError,
     ZaloUnauthorized,
 )
+from emulator.zalo import ZaloEmulator, random_faults
 
 TOKEN = "1234567890:secret-zalo-token"
 

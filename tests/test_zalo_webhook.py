@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from bot.app import BotApp
 from bot.config import Settings
-from bot.emulator.zalo import ZaloEmulator
+from emulator.zalo import ZaloEmulator
 from storage.models import ProcessedUpdate
 from tests.drivers import channel_settings
 

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip Vietnamese diacritics, so 'Tiếng Việt' matches 'tieng viet'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return " ".join(stripped.casefold().split())
+from domain.text import fold
 
 
 def match_option(text: str, labels: list[str]) -> int | None:

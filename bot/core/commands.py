@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.i18n import N_
-from storage.models import Role
+from domain.roles import Role
+from domain.text import N_
 
 ANYONE = frozenset(Role)
 MEMBERS = frozenset({Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN})

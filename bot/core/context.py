@@ -9,13 +9,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.commands import CommandSpec
-from bot.core.types import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
-from storage.dialogs import Dialog
-from storage.models import Role
-from storage.people import Person
+from domain.dialogs import Dialog
+from domain.messages import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
+from domain.people import Person
+from domain.roles import Role
 
 
 @dataclass(frozen=True, slots=True)

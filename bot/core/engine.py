@@ -10,18 +10,19 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.answers import match_option
-from bot.core.clock import Clock, SystemClock
 from bot.core.commands import BY_NAME
 from bot.core.context import Context, rendered
 from bot.core.router import Registry
-from bot.core.types import ChatKind, EventKind, Incoming, Reply
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
+from domain.clock import Clock, SystemClock
+from domain.dialogs import Dialog
+from domain.messages import ChatKind, EventKind, Incoming, Reply
+from domain.roles import Role
 from storage.choices import find_choice, offer_choice
-from storage.dialogs import Dialog, load_dialog, save_dialog
+from storage.dialogs import load_dialog, save_dialog
 from storage.engine import SessionFactory
-from storage.models import Role
 from storage.updates import remember_update
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ class Core:
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
         self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
-        self.on_outbox = on_outbox  # wakes the dispatcher once queued messages are committed
+        self.on_outbox = on_outbox  # wakes the outbox sender once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}
         # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.

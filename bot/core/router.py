@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from bot.core.commands import ANYONE, BY_KEY, CommandSpec
 from bot.core.context import Context
-from bot.core.types import EventKind
-from storage.models import Role
+from domain.messages import EventKind
+from domain.roles import Role
 
 Handler = Callable[[Context], Awaitable[None]]
 Fallback = Callable[[Context], Awaitable[bool]]
@@ -34,6 +34,15 @@ class Router:
     choices: dict[str, ChoiceRoute] = field(default_factory=dict)
     events: dict[EventKind, Handler] = field(default_factory=dict)
     fallbacks: list[Fallback] = field(default_factory=list)
+
+    def include(self, *routers: Router) -> None:
+        """Take in the handlers of a feature's steps, so the feature is included as one."""
+        for router in routers:
+            _merge(router.name, self.commands, router.commands)
+            _merge(router.name, self.steps, router.steps)
+            _merge(router.name, self.choices, router.choices)
+            _merge(router.name, self.events, router.events)
+            self.fallbacks.extend(router.fallbacks)
 
     def event(self, kind: EventKind) -> Callable[[Handler], Handler]:
         """Handle an event that is not a message (the bot added to or removed from a group)."""

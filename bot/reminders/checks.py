@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.calendar import Phase
 from bot.i18n import Translator
+from domain.calendar import Phase
 from storage import nudges
 
 # (session, cluster id, phase, translator) -> one line, or None when nothing is missing

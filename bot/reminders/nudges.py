@@ -7,11 +7,12 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.calendar import phase_of
-from bot.i18n import N_, Catalogs, Translator
+from bot.i18n import Catalogs, Translator
 from bot.reminders.texts import ROMAN
+from domain.calendar import phase_of
+from domain.roles import Role
+from domain.text import N_
 from storage import nudges
-from storage.models import Role
 from storage.reminders import fan_out_to_members
 
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.calendar import Anniversary, Phase, phases, previous_working_day
-from bot.reminders.config import Audience, CalendarConfig, Rule
+from domain.calendar import Anniversary, Phase, phases, previous_working_day
+from domain.reminder_config import Audience, CalendarConfig, Rule
 
 
 class OccasionKind(StrEnum):

@@ -8,19 +8,19 @@ from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.clock import Clock
 from bot.i18n import Catalogs
 from bot.province import Province
 from bot.reminders import nudges
 from bot.reminders.checks import CHECKS, ClusterCheck
-from bot.reminders.config import Audience, CalendarConfig
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import Occasion, OccasionKind, next_allowed, plan_year
 from bot.reminders.texts import reminder_text, with_missing
-from bot.services.activity_config import ActivitiesConfig
+from domain.activity_config import ActivitiesConfig
+from domain.clock import Clock
+from domain.reminder_config import Audience, CalendarConfig
+from domain.roles import Role
 from storage import org
 from storage.engine import SessionFactory
-from storage.models import Role
 from storage.reminders import (
     claim_occasion,
     count_recipients,

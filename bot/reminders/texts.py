@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.domain.calendar import title_en, title_vi
 from bot.i18n import Translator
 from bot.reminders.plan import Occasion, OccasionKind
+from domain.calendar import title_en, title_vi
 
 ROMAN = {1: "I", 2: "II"}  # the plan writes "Đợt I", "Đợt II"
 

@@ -7,18 +7,18 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.types import Incoming
 from bot.i18n import Catalogs
+from bot.outbox.announcements import AnnounceService
+from bot.outbox.queue import NotifyService
 from bot.province import Province
 from bot.services.activities import ActivityService
-from bot.services.announce import AnnounceService
 from bot.services.membership import MembershipService
-from bot.services.notify import NotifyService
 from bot.services.nudge import NudgeService
 from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
 from bot.services.summary import SummaryService
+from domain.messages import Incoming
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,5 +58,5 @@ class Services:
         )
 
     def queued(self) -> int:
-        """Return how many outbox messages this update queued (to wake the dispatcher)."""
+        """Return how many outbox messages this update queued (to wake the outbox sender)."""
         return self.notify.queued + self.announce.queued + self.nudge.queued

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.domain import activity_input as limits
-from bot.domain.calendar import Anniversary, Phase, nearest, phase_of
-from bot.domain.dates import earliest_report_day, phase_open
-from bot.reminders.config import CalendarConfig
-from bot.services.activity_config import ActivitiesConfig
 from bot.services.base import FeatureService
+from domain import activity_input as limits
+from domain.activity_config import ActivitiesConfig
+from domain.calendar import Anniversary, Phase, nearest, phase_of
+from domain.dates import earliest_report_day, phase_open
+from domain.people import Person
+from domain.reminder_config import CalendarConfig
+from domain.roles import Role
 from storage import activities
 from storage.activities import ReportFields, ReportRow
-from storage.models import Role
-from storage.people import Person
 
 LEADERSHIP = (Role.LEADER, Role.DEPUTY)
 

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.outbox.queue import NotifyService
 from bot.province import Province
-from bot.services.notify import NotifyService
 
 
 class FeatureService:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.domain.amounts import MAX_REASONABLE
-from bot.domain.campaign import Campaign, CampaignConfig
 from bot.services.base import FeatureService
-from bot.services.pledge_rights import LEADERSHIP, may_record
+from domain.amounts import MAX_REASONABLE
+from domain.people import Person
+from domain.pledges import Campaign, CampaignConfig, CollectionInfo, may_record
+from domain.roles import LEADERSHIP, Role
 from storage import org, pledge_totals, pledges
-from storage.models import Role
 from storage.org import UnitInfo
-from storage.people import Person
 from storage.pledge_totals import Totals
-from storage.pledges import CollectionInfo
 
 
 class Outcome(StrEnum):

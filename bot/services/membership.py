@@ -8,14 +8,13 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.roles import role_name
-from bot.core.types import Incoming
-from bot.services.notify import NotifyService
+from bot.outbox.queue import NotifyService
+from domain.messages import Incoming
+from domain.people import Person
+from domain.roles import Role, role_name
 from storage import groups, invites, org, people
 from storage.invites import InviteInfo
-from storage.models import Role
 from storage.org import ClusterInfo, UnitInfo
-from storage.people import Person
 
 INVITE_TTL = timedelta(days=14)
 INVITE_USES = 50

@@ -7,14 +7,14 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
+from bot.outbox.announcements import AnnounceService
 from bot.province import Province
 from bot.reminders import nudges
-from bot.reminders.config import CalendarConfig
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import next_allowed
-from bot.services.activity_config import ActivitiesConfig
-from bot.services.announce import AnnounceService
-from storage.people import Person
+from domain.activity_config import ActivitiesConfig
+from domain.people import Person
+from domain.reminder_config import CalendarConfig
 
 
 class NudgeService:

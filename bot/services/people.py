@@ -6,9 +6,9 @@ from dataclasses import replace
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.types import Incoming
+from domain.messages import Incoming
+from domain.people import Person
 from storage import people
-from storage.people import Person
 
 
 class PeopleService:

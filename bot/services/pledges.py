@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from bot.domain.amounts import MAX_REASONABLE
-from bot.domain.campaign import one_day
 from bot.services.campaign import CampaignFigures, Outcome
-from bot.services.pledge_rights import LEADERSHIP, may_confirm, may_mark_paid
+from domain.amounts import MAX_REASONABLE
+from domain.people import Person
+from domain.pledges import PledgeInfo, PledgeStatus, may_confirm, may_mark_paid, one_day
+from domain.roles import LEADERSHIP, Role
 from storage import pledges
-from storage.models import Role
-from storage.people import Person
-from storage.pledge_models import PledgeStatus
-from storage.pledges import PledgeInfo
 
 S = PledgeStatus
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from bot.domain.activity_input import MAX_REASON
-from bot.i18n import N_
-from bot.services.activity_config import ActivitiesConfig
 from bot.services.base import FeatureService
+from domain.activity_config import ActivitiesConfig
+from domain.activity_input import MAX_REASON
+from domain.people import Person
+from domain.registrations import RegistrationStatus as Status
+from domain.roles import Role
+from domain.text import N_
 from storage import activities, registrations
-from storage.activity_models import RegistrationStatus as Status
-from storage.models import Role
-from storage.people import Person
 from storage.registrations import EventRow, RegistrationRow
 
 ACCEPTED_TEXT = N_("Đăng ký thi đua năm {year} của {unit} đã được chấp nhận.")

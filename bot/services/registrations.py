@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from bot.domain.activity_input import Target
 from bot.services.registration_review import RegistrationRefused, RegistrationReview, RegRefusal
+from domain.activity_input import Target
+from domain.people import Person
+from domain.registrations import RegistrationStatus as Status
+from domain.roles import Role
 from storage import org, registrations
-from storage.activity_models import RegistrationStatus as Status
-from storage.models import Role
 from storage.org import UnitInfo
-from storage.people import Person
 from storage.registrations import RegistrationRow
 
 __all__ = ["RegRefusal", "RegistrationRefused", "RegistrationService"]

@@ -7,16 +7,16 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain.calendar import Phase, days_left, phase_of
-from bot.domain.campaign import Campaign
+from bot.outbox.announcements import AnnounceService
+from bot.outbox.queue import NotifyService
 from bot.province import Province
-from bot.services.announce import AnnounceService
 from bot.services.campaign import CampaignFigures
-from bot.services.notify import NotifyService
+from domain.calendar import Phase, days_left, phase_of
+from domain.people import Person
+from domain.pledges import Campaign
 from storage import export_rows, pledge_totals, summary
 from storage.export_rows import PledgeLine, RegistrationLine, ReportLine
 from storage.org import ClusterInfo
-from storage.people import Person
 from storage.pledge_totals import Totals
 from storage.summary import ReportCoverage, UnitActivity
 

@@ -15,11 +15,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from bot.config import Settings
 from bot.core.commands import BY_KEY
 from bot.core.engine import Core
-from bot.core.types import ChatKind, Delivery, DeliveryStatus, Reply
 from bot.i18n import Catalogs
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
-from storage.models import Role
+from domain.messages import ChatKind, Delivery, DeliveryStatus, Reply
+from domain.roles import Role
 
 log = logging.getLogger(__name__)
 GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
@@ -161,7 +161,7 @@ class TelegramChannel:
         return len(render(Reply(text)))
 
     async def deliver(self, chat_id: str, text: str) -> Delivery:
-        """Send one outbox message and say what became of it, for the dispatcher."""
+        """Send one outbox message and say what became of it, for the outbox sender."""
         try:
             for message in render(Reply(text)):
                 await self.application.bot.send_message(

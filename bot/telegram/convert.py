@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Chat, ChatMember, ChatMemberUpdated, Message, Update, User
 
 from bot.core.commands import parse_command
-from bot.core.types import Attachment, Channel, ChatKind, EventKind, Incoming
+from domain.messages import Attachment, Channel, ChatKind, EventKind, Incoming
 
 
 def to_incoming(update: Update, *, bot_username: str | None) -> Incoming | None:

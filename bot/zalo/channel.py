@@ -12,7 +12,6 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.core.engine import Core
-from bot.core.types import Delivery, DeliveryStatus, OutFile, Reply
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
 from bot.zalo.errors import (
@@ -25,6 +24,7 @@ from bot.zalo.errors import (
     ZaloUnauthorized,
 )
 from bot.zalo.render import render
+from domain.messages import Delivery, DeliveryStatus, OutFile, Reply
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class ZaloChannel:
         return len(render(Reply(text)))
 
     async def deliver(self, chat_id: str, text: str) -> Delivery:
-        """Send one outbox message and say what became of it, for the dispatcher."""
+        """Send one outbox message and say what became of it, for the outbox sender."""
         try:
             for chunk in render(Reply(text)):
                 await self.client.send_message(chat_id, chunk, retry=False)

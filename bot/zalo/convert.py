@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from bot.core.commands import parse_command
-from bot.core.types import Attachment, Channel, ChatKind, EventKind, Incoming
+from domain.messages import Attachment, Channel, ChatKind, EventKind, Incoming
 
 log = logging.getLogger(__name__)
 

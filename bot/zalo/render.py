@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from bot.core.textsplit import split_text
-from bot.core.types import Choice, Reply
 from bot.zalo.client import MAX_TEXT
+from domain.messages import Choice, Reply
 
 log = logging.getLogger(__name__)
 

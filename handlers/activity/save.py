@@ -1,0 +1,140 @@
+"""The report form's options and photos, and saving a new or edited report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import MEMBERS
+from bot.core.context import Context
+from bot.core.router import Router
+from bot.services.activities import ActivityRefused
+from domain import activity_input as limits
+from domain.messages import EventKind
+from handlers.activity.form import FLOW, ORDER, advance, ask, ask_photos, field_menu, fields_of
+from handlers.activity.texts import phase_name, refusal
+
+router = Router(name=__name__)
+
+
+@router.choice("report.kind", roles=MEMBERS)
+async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
+    """Take the kind from an option."""
+    key = str(payload.get("kind", ""))
+    if ctx.services.activities.config.kind(key) is None:
+        ask(ctx, "kind")  # the catalogue changed since the option was shown
+        return
+    ctx.dialog.data["kind"] = key
+    advance(ctx, "kind")
+
+
+@router.choice("report.anniv", roles=MEMBERS)
+async def chose_anniversary(ctx: Context, payload: dict[str, Any]) -> None:
+    """Tie the report to the offered anniversary, or to none."""
+    key = str(payload.get("key", ""))
+    ctx.dialog.data["anniv"] = key if ctx.services.activities.anniversary(key) else ""
+    advance(ctx, "anniv")
+
+
+@router.choice("report.skip", roles=MEMBERS)
+async def skip_description(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Go on without a description."""
+    ctx.dialog.data["desc"] = ""
+    advance(ctx, "desc")
+
+
+@router.step(FLOW, "photos")
+async def photo(ctx: Context) -> None:
+    """Keep each photo's reference (Telegram file id, Zalo URL); "xong" moves on."""
+    incoming = ctx.incoming
+    if incoming.kind is not EventKind.PHOTO:
+        if limits.is_done(incoming.text) or limits.is_skip(incoming.text):
+            advance(ctx, "photos")
+        else:
+            ctx.say(ctx._("Vui lòng gửi ảnh, hoặc chọn «Xong» để tiếp tục."))
+        return
+    photos = list(ctx.dialog.data.get("photos") or [])
+    refs = [a.ref for a in incoming.attachments if a.kind == "photo" and a.ref]
+    if len(photos) >= limits.MAX_PHOTOS:
+        ctx.say(ctx._("Đã đủ 10 ảnh; ảnh này không được thêm. Chọn «Xong» để tiếp tục."))
+        return
+    if not refs:
+        ctx.say(ctx._("Tôi không nhận được ảnh này. Vui lòng gửi lại."))
+        return
+    photos += [{"channel": incoming.channel.value, "ref": ref[:1000]} for ref in refs]
+    ctx.dialog.data["photos"] = photos[: limits.MAX_PHOTOS]
+    ask_photos(ctx, received=True)
+
+
+@router.choice("report.photos_done", roles=MEMBERS)
+async def photos_done(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Finish sending photos."""
+    advance(ctx, "photos")
+
+
+@router.choice("report.photos_clear", roles=MEMBERS)
+async def photos_clear(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Drop the photos sent so far."""
+    ctx.dialog.data["photos"] = []
+    ask_photos(ctx)
+
+
+@router.choice("report.more_photos", roles=MEMBERS)
+async def more_photos(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Go back to the photos from the summary."""
+    ask_photos(ctx)
+
+
+@router.choice("report.edit", roles=MEMBERS)
+async def edit(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Offer the fields to change."""
+    field_menu(ctx)
+
+
+@router.choice("report.field", roles=MEMBERS)
+async def edit_field(ctx: Context, payload: dict[str, Any]) -> None:
+    """Ask one field again; the summary comes back after it."""
+    field = str(payload.get("field", ""))
+    ask(ctx, field if field in ORDER else "kind")
+
+
+@router.choice("report.cancel", roles=MEMBERS)
+async def cancel(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Drop the draft or the changes."""
+    ctx.finish()
+    ctx.say(ctx._("Đã hủy. Không có gì được lưu."))
+
+
+@router.choice("report.save", roles=MEMBERS)
+async def save(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Store the report (everything is checked again); a refusal stores nothing."""
+    service = ctx.services.activities
+    data = ctx.dialog.data
+    report_id = data.get("report_id")
+    try:
+        fields = fields_of(data)
+    except (KeyError, TypeError, ValueError):
+        ctx.finish()
+        ctx.say(ctx._("Báo cáo chưa đủ thông tin. Vui lòng gõ /baocao để làm lại."))
+        return
+    try:
+        if report_id:
+            await service.update(ctx.person, int(report_id), fields)
+        else:
+            report_id = (await service.create(ctx.person, fields)).id
+    except ActivityRefused as refused:
+        ctx.finish()
+        ctx.say(refusal(ctx, refused))
+        return
+    ctx.finish()
+    phase, closes = service.closes_on(fields.day)
+    ctx.say(
+        ctx._(
+            "Đã lưu báo cáo #{id} «{title}». Cảm ơn bạn!\nBạn có thể sửa, xóa báo cáo này "
+            "(/baocao → «Báo cáo đã gửi») đến hết ngày {date}, khi {phase} hết hạn báo cáo."
+        ).format(
+            id=report_id,
+            title=fields.title,
+            date=ctx.t.date(closes),
+            phase=phase_name(ctx, phase.number, phase.year),
+        )
+    )

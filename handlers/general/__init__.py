@@ -1,0 +1,9 @@
+"""Help, the calendar and the language: open to anyone."""
+
+from __future__ import annotations
+
+from bot.core.router import Router
+from handlers.general import calendar, help, settings
+
+router = Router(name=__name__)
+router.include(help.router, calendar.router, settings.router)

@@ -1,0 +1,38 @@
+"""/lich: the current phase with the days left, and the coming anniversaries."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.router import Router
+from bot.reminders.texts import ROMAN
+from domain.calendar import days_left, phase_of, title_en, title_vi, upcoming
+from domain.reminder_config import CalendarConfig
+
+router = Router(name=__name__)
+
+
+@router.command("calendar")
+async def calendar(ctx: Context) -> None:
+    """Show the phase, its deadline and the next three anniversaries."""
+    today = ctx.today
+    phase = phase_of(today)
+    config = ctx.province.section("calendar", CalendarConfig)
+    lines = [
+        ctx._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
+            phase=ROMAN[phase.number],
+            year=phase.year,
+            start=ctx.t.date(phase.start),
+            end=ctx.t.date(phase.end),
+            days=days_left(phase, today),
+        ),
+        "",
+        ctx._("Ngày kỷ niệm sắp tới:"),
+    ]
+    for day, anniversary in upcoming(config.loaded_anniversaries(), today, count=3):
+        title = (title_en if ctx.t.locale == "en" else title_vi)(anniversary, day.year)
+        lines.append(
+            ctx._("• {date}: {title} (còn {days} ngày)").format(
+                date=ctx.t.date(day), title=title, days=(day - today).days
+            )
+        )
+    ctx.say("\n".join(lines))

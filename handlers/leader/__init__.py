@@ -1,0 +1,9 @@
+"""What cluster leaders do: summary, export, announcements and nudges."""
+
+from __future__ import annotations
+
+from bot.core.router import Router
+from handlers.leader import announce, export, nudge, summary
+
+router = Router(name=__name__)
+router.include(summary.router, export.router, announce.router, nudge.router)

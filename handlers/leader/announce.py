@@ -1,0 +1,119 @@
+"""/thongbao: a leader writes, previews and sends an announcement to the whole cluster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import LEADERS
+from bot.core.context import Context, Option
+from bot.core.router import Router
+from bot.outbox.announcements import MAX_TEXT
+from domain.messages import CHANNEL_NAMES
+from handlers.leader.clusters import pick_cluster
+
+router = Router(name=__name__)
+
+
+@router.command("announce")
+async def announce(ctx: Context) -> None:
+    """Pick the cluster (admins may have several), then take the text."""
+    cluster_id = await pick_cluster(
+        ctx, flow="announce", step="text", action="announce.cluster",
+        prompt=ctx._("Gửi thông báo tới cụm, khối nào?"),
+        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
+    )  # fmt: skip
+    if cluster_id is None:
+        return
+    if ctx.incoming.args.strip():
+        await _preview(ctx, ctx.incoming.args.strip())
+        return
+    _ask_text(ctx)
+
+
+def _ask_text(ctx: Context) -> None:
+    ctx.say(
+        ctx._("Nhập nội dung thông báo (tối đa {limit} ký tự), hoặc gõ /huy để hủy.").format(
+            limit=ctx.t.number(MAX_TEXT)
+        )
+    )
+
+
+@router.choice("announce.cluster", roles=LEADERS)
+async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
+    """Remember the cluster and ask for the text."""
+    ctx.goto("text", cluster=int(payload.get("cluster") or 0))
+    _ask_text(ctx)
+
+
+@router.step("announce", "text")
+async def got_text(ctx: Context) -> None:
+    """Check the text's length and show the preview."""
+    await _preview(ctx, ctx.incoming.text.strip())
+
+
+async def _preview(ctx: Context, text: str) -> None:
+    if not text or len(text) > MAX_TEXT:
+        ctx.say(
+            ctx._("Thông báo dài {length} ký tự; tối đa {limit}. Vui lòng nhập lại.").format(
+                length=ctx.t.number(len(text)), limit=ctx.t.number(MAX_TEXT)
+            )
+        )
+        return
+    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
+    people, groups = await ctx.services.announce.audience(cluster_id)
+    reach = ", ".join(
+        f"{CHANNEL_NAMES.get(channel, channel)} {ctx.t.number(count)}"
+        for channel, count in sorted(people.items())
+    )
+    ctx.goto("confirm", text=text)
+    ctx.say(
+        "\n".join(
+            [
+                ctx._("Xem trước thông báo:"),
+                "",
+                text,
+                "",
+                ctx._(
+                    "Sẽ gửi riêng tới {total} tài khoản ({reach}) và {groups} nhóm chat."
+                ).format(
+                    total=ctx.t.number(sum(people.values())), reach=reach or "0", groups=groups
+                ),
+            ]
+        ),
+        [
+            Option(ctx._("Gửi"), "announce.send"),
+            Option(ctx._("Sửa"), "announce.edit"),
+            Option(ctx._("Hủy"), "announce.cancel"),
+        ],
+    )
+
+
+@router.choice("announce.send", roles=LEADERS)
+async def send(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Queue the announcement; the author is told when every copy is delivered."""
+    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
+    text = str(ctx.dialog.data.get("text", ""))
+    ctx.finish()
+    sent = await ctx.services.announce.send(ctx.person, cluster_id, text)
+    if sent is None:
+        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        return
+    ctx.say(
+        ctx._("Đang gửi thông báo tới {count} nơi nhận. Bạn sẽ nhận báo cáo khi gửi xong.").format(
+            count=ctx.t.number(ctx.services.announce.queued)
+        )
+    )
+
+
+@router.choice("announce.edit", roles=LEADERS)
+async def edit(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Write the text again."""
+    ctx.goto("text")
+    _ask_text(ctx)
+
+
+@router.choice("announce.cancel", roles=LEADERS)
+async def cancel(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Drop the announcement unsent."""
+    ctx.finish()
+    ctx.say(ctx._("Đã hủy, chưa gửi gì."))

@@ -1,0 +1,89 @@
+"""/xuatbaocao: a leader receives the cluster's Excel workbook (on Zalo, as a link)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.core.commands import LEADERS
+from bot.core.context import Context
+from bot.core.router import Router
+from domain.messages import Channel, ChatKind, OutFile
+from handlers.leader.clusters import pick_cluster
+from handlers.leader.workbook import XLSX_MIME, workbook
+
+router = Router(name=__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@router.command("export")
+async def export(ctx: Context) -> None:
+    """Pick the cluster (admins may have several), then send its workbook."""
+    if _in_group(ctx):
+        return
+    cluster_id = await pick_cluster(
+        ctx, flow="export", step="make", action="export.cluster",
+        prompt=ctx._("Xuất báo cáo Excel của cụm, khối nào?"),
+        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa xuất được báo cáo."),
+    )  # fmt: skip
+    if cluster_id is not None:
+        await _send(ctx, cluster_id)
+
+
+@router.choice("export.cluster", roles=LEADERS)
+async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
+    """Send the chosen cluster's workbook."""
+    await _send(ctx, int(payload.get("cluster") or 0))
+
+
+def _in_group(ctx: Context) -> bool:
+    """Refuse in a group chat: the workbook names every member with the amount they gave."""
+    if ctx.incoming.chat_kind is not ChatKind.GROUP:
+        return False
+    ctx.say(
+        ctx._(
+            "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: hãy gõ /xuatbaocao "
+            "trong tin nhắn riêng với bot."
+        )
+    )
+    return True
+
+
+async def _send(ctx: Context, cluster_id: int) -> None:
+    ctx.finish()
+    if _in_group(ctx):
+        return
+    channel = ctx.incoming.channel
+    if channel.value not in ctx.file_channels:
+        # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to.
+        ctx.say(
+            ctx._(
+                "Zalo chưa nhận được tệp Excel. Bạn hãy gõ /xuatbaocao trên Telegram, hoặc nhờ "
+                "quản trị viên đặt PUBLIC_BASE_URL để bot gửi liên kết tải về."
+            )
+        )
+        return
+    data = await ctx.services.summary.export(ctx.person, cluster_id)
+    if data is None:
+        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        return
+    code = _UNSAFE.sub("-", data.cluster.code).strip("-") or str(data.cluster.id)
+    file = OutFile(
+        filename=f"tonghop-{code}-{ctx.today.isoformat()}.xlsx",
+        content=await workbook(ctx, data),
+        mime_type=XLSX_MIME,
+    )
+    lines = [
+        ctx._(
+            "Báo cáo Excel của {cluster}: {units} đơn vị, {reports} báo cáo hoạt động, "
+            "{pledges} khoản ủng hộ, {registrations} đăng ký thi đua."
+        ).format(
+            cluster=data.cluster.name, units=len(data.units),
+            reports=ctx.t.number(len(data.reports)), pledges=ctx.t.number(len(data.pledges)),
+            registrations=len(data.registrations),
+        )
+    ]  # fmt: skip
+    if channel is Channel.ZALO:
+        lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
+    ctx.say("\n".join(lines), file=file)

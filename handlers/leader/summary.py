@@ -1,0 +1,149 @@
+"""/tonghop: a leader's view of the cluster — phase, reports, registrations, pledges, examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core.commands import LEADERS
+from bot.core.context import Context, Option
+from bot.core.router import Router
+from bot.reminders.texts import ROMAN
+from bot.services.summary import ClusterSummary
+from domain.progress import bar
+from domain.registrations import RegistrationStatus
+from handlers.leader.clusters import pick_cluster
+from storage.summary import NOT_YET
+
+router = Router(name=__name__)
+
+LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for the options
+
+
+@router.command("summary")
+async def summary(ctx: Context) -> None:
+    """Pick the cluster (admins may have several), then show its summary."""
+    cluster_id = await pick_cluster(
+        ctx, flow="summary", step="show", action="summary.cluster",
+        prompt=ctx._("Xem tổng hợp của cụm, khối nào?"),
+        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
+    )  # fmt: skip
+    if cluster_id is not None:
+        await _show(ctx, cluster_id, 0)
+
+
+@router.choice("summary.cluster", roles=LEADERS)
+async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
+    """Show the chosen cluster's summary."""
+    await _show(ctx, int(payload.get("cluster") or 0), 0)
+
+
+@router.choice("summary.page", roles=LEADERS)
+async def page(ctx: Context, payload: dict[str, Any]) -> None:
+    """Show another page of a long summary, with figures as they are now."""
+    number = payload.get("page")
+    await _show(ctx, int(payload.get("cluster") or 0), number if isinstance(number, int) else 0)
+
+
+async def _show(ctx: Context, cluster_id: int, number: int) -> None:
+    # Nothing more to ask: the page buttons carry the cluster and work outside a dialog.
+    ctx.finish()
+    found = await ctx.services.summary.summary(ctx.person, cluster_id)
+    if found is None:
+        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        return
+    head = ctx._("Tổng hợp {cluster} ngày {date}").format(
+        cluster=found.cluster.name, date=ctx.t.date(ctx.today)
+    )
+    lines = summary_lines(ctx, found)
+    if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
+        ctx.say("\n".join([head, *lines]))
+        return
+    pages = _pages(lines, LIMIT - len(head) - 40)
+    number = max(0, min(number, len(pages) - 1))
+    options = []
+    if number > 0:
+        options.append(Option(ctx._("Trang trước"), "summary.page",
+                              {"cluster": cluster_id, "page": number - 1}))  # fmt: skip
+    if number + 1 < len(pages):
+        options.append(Option(ctx._("Trang sau"), "summary.page",
+                              {"cluster": cluster_id, "page": number + 1}))  # fmt: skip
+    where = ctx._("(trang {page}/{pages})").format(page=number + 1, pages=len(pages))
+    ctx.say("\n".join([f"{head} {where}", *pages[number]]), options)
+
+
+def _pages(lines: list[str], budget: int) -> list[list[str]]:
+    """Pack whole lines into pages of at most `budget` characters."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if pages[-1] and size + len(line) + 1 > budget:
+            pages.append([])
+            size = 0
+        if pages[-1] or line:  # a page does not start with a blank line
+            pages[-1].append(line[:budget])
+            size += len(line[:budget]) + 1
+    return pages
+
+
+def summary_lines(ctx: Context, found: ClusterSummary) -> list[str]:
+    """Return the summary's lines below its heading, in the person's language."""
+    phase, coverage = found.phase, found.coverage
+    lines = [
+        ctx._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
+            phase=ROMAN[phase.number], year=phase.year, start=ctx.t.date(phase.start),
+            end=ctx.t.date(phase.end), days=found.days_left,
+        ),
+        "",
+        ctx._("Báo cáo hoạt động trong đợt: {reported}/{units} đơn vị đã báo cáo, "
+              "{reports} báo cáo.").format(
+            reported=coverage.reported, units=coverage.units,
+            reports=ctx.t.number(coverage.reports),
+        ),
+    ]  # fmt: skip
+    if found.missing_reports:
+        lines.append(ctx._("Chưa báo cáo ({count}):").format(count=len(found.missing_reports)))
+        lines += [f"• {name}" for name in found.missing_reports]
+    counts = found.registrations
+    lines += [
+        "",
+        ctx._("Đăng ký thi đua năm {year}: chờ duyệt {submitted}, đã chấp nhận {accepted}, "
+              "trả lại {returned}, chưa gửi {missing}.").format(
+            year=found.year, submitted=counts[RegistrationStatus.SUBMITTED.value],
+            accepted=counts[RegistrationStatus.ACCEPTED.value],
+            returned=counts[RegistrationStatus.RETURNED.value], missing=counts[NOT_YET],
+        ),
+    ]  # fmt: skip
+    if found.not_registered:
+        lines.append(ctx._("Chưa gửi đăng ký ({count}):").format(count=len(found.not_registered)))
+        lines += [f"• {name}" for name in found.not_registered]
+    lines += ["", *_pledge_lines(ctx, found), "",
+              ctx._("Gương điển hình năm {year}: {count}.").format(
+                  year=found.year, count=ctx.t.number(found.examples))]  # fmt: skip
+    return lines
+
+
+def _pledge_lines(ctx: Context, found: ClusterSummary) -> list[str]:
+    totals = found.pledges
+    lines = [ctx._("Ủng hộ «{campaign}»:").format(campaign=found.campaign.name)]
+    if totals is None:
+        return lines
+    lines += [
+        ctx._("{name}: đăng ký {pledged}, đã nộp {paid}, đã xác nhận {confirmed}.").format(
+            name=totals.name, pledged=ctx.t.vnd(totals.pledged), paid=ctx.t.vnd(totals.paid),
+            confirmed=ctx.t.vnd(totals.confirmed),
+        ),
+        ctx._("Tham gia: {people}/{headcount} người {bar}").format(
+            people=ctx.t.number(totals.participants), headcount=ctx.t.number(totals.headcount),
+            bar=bar(totals.participants, totals.headcount),
+        ),
+    ]  # fmt: skip
+    if found.house_target:
+        cost = found.campaign.house_cost
+        lines.append(
+            ctx._("Nhà cho hộ nghèo: đủ tiền {houses}/{target} căn ({cost} một căn) {bar}").format(
+                houses=ctx.t.number(totals.confirmed // cost),
+                target=ctx.t.number(found.house_target), cost=ctx.t.vnd(cost),
+                bar=bar(totals.confirmed, found.house_target * cost),
+            )
+        )  # fmt: skip
+    return lines

@@ -1,0 +1,9 @@
+"""Joining a unit, invite codes, linking channels and group chats."""
+
+from __future__ import annotations
+
+from bot.core.router import Router
+from handlers.membership import group, invite, link, onboarding
+
+router = Router(name=__name__)
+router.include(onboarding.router, invite.router, link.router, group.router)

@@ -1,0 +1,162 @@
+"""Welcome and joining: /start, invite codes, the confirmation and the member's name."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.core.context import Context, Option
+from bot.core.router import Router
+from bot.services.membership import CodeCheck, CodeState
+from domain.roles import Role, role_name
+from storage.invites import normalise_code
+
+router = Router(name=__name__)
+
+_NAME = re.compile(r"^[^\d/@#<>{}\[\]_=+*&^%$!?\\|~]{2,100}$")
+
+
+@router.command("start")
+async def start(ctx: Context) -> None:
+    """Greet the person, or take the invite or link code that came with /start."""
+    args = ctx.incoming.args.strip()
+    if args:
+        code = normalise_code(args)
+        if code is None:
+            ctx.say(_invalid(ctx, args))
+        else:
+            await use_code(ctx, code)
+        return
+    if ctx.person is not None and ctx.person.is_member:
+        ctx.say(
+            ctx._("Chào {name}! Bạn đã là thành viên. Gõ /trogiup để xem các lệnh.").format(
+                name=ctx.person.full_name
+            )
+        )
+        return
+    ctx.say(
+        ctx._(
+            "Xin chào! Tôi là trợ lý phong trào thi đua của các Cụm, Khối thi đua tỉnh.\n\n"
+            "Với tôi, bạn có thể đăng ký ủng hộ Quỹ «Vì người nghèo», báo cáo hoạt động, "
+            "gương người tốt việc tốt, và nhận nhắc việc theo các đợt thi đua.\n\n"
+            "Để tham gia, hãy xin mã mời từ đầu mối đơn vị hoặc trưởng cụm, khối, rồi gửi "
+            "/start MÃ_MỜI. Gõ /trogiup để xem các lệnh, /ngonngu để đổi ngôn ngữ."
+        )
+    )
+
+
+@router.fallback
+async def typed_code(ctx: Context) -> bool:
+    """Take a code typed on its own (Zalo has no deep links)."""
+    code = normalise_code(ctx.incoming.text)
+    if code is None:
+        return False
+    await use_code(ctx, code)
+    return True
+
+
+def _invalid(ctx: Context, code: str) -> str:
+    return ctx._(
+        "Mã «{code}» không đúng. Vui lòng kiểm tra lại, hoặc xin mã mới từ đầu mối đơn vị."
+    ).format(code=code[:40])
+
+
+async def use_code(ctx: Context, code: str) -> None:
+    """Start joining with an invite code, or link this account with a link code."""
+    check = await ctx.services.membership.check_invite(code)
+    if check.state is CodeState.UNKNOWN and await ctx.services.membership.is_link_code(code):
+        from handlers.membership.link import (
+            redeem,  # the two flows share the code box, not their logic
+        )
+
+        await redeem(ctx, code)
+        return
+    if check.state is not CodeState.OK or check.invite is None:
+        ctx.say(_refusal(ctx, check, code))
+        return
+    ctx.begin("join", "confirm", code=code)
+    role = role_name(ctx.t, Role(check.invite.role))
+    options = [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")]
+    if check.claimed_name:  # a code made for one named person, e.g. a leader from the import
+        ctx.say(
+            ctx._("Mã này dành cho {name}, vai trò {role}. Đây đúng là bạn?").format(
+                name=check.claimed_name, role=role
+            ),
+            options,
+        )
+        return
+    if check.unit is None:
+        ctx.finish()
+        ctx.say(_invalid(ctx, code))
+        return
+    ctx.say(
+        ctx._(
+            "Mã mời vào đơn vị {unit} ({cluster}), vai trò {role}.\nĐây đúng là đơn vị của bạn?"
+        ).format(unit=check.unit.name, cluster=check.unit.cluster_name, role=role),
+        options,
+    )
+
+
+def _refusal(ctx: Context, check: CodeCheck, code: str) -> str:
+    if check.state is CodeState.EXPIRED and check.invite is not None:
+        return ctx._(
+            "Mã mời này đã hết hạn ngày {date}. Hãy xin mã mới từ đầu mối đơn vị hoặc "
+            "trưởng cụm, khối."
+        ).format(date=ctx.t.date(check.invite.expires_at.date()))
+    if check.state is CodeState.USED_UP:
+        return ctx._(
+            "Mã mời này đã được dùng hết số lần cho phép. Hãy xin mã mới từ đầu mối đơn vị."
+        )
+    return _invalid(ctx, code)
+
+
+@router.choice("join.yes")
+async def confirmed(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Ask for the full name, or join at once when the code stands for a named person."""
+    code = str(ctx.dialog.data.get("code", ""))
+    check = await ctx.services.membership.check_invite(code)
+    if check.claimed_name:
+        await _join(ctx, code, check.claimed_name)
+        return
+    ctx.goto("name")
+    ctx.say(ctx._("Họ và tên đầy đủ của bạn (có dấu), ví dụ: Nguyễn Văn An"))
+
+
+@router.choice("join.no")
+async def declined(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Stop joining: the code was for another unit."""
+    ctx.finish()
+    ctx.say(ctx._("Đã dừng. Hãy kiểm tra lại mã mời với người đã gửi cho bạn."))
+
+
+@router.step("join", "name")
+async def full_name(ctx: Context) -> None:
+    """Check the name and make the person a member."""
+    name = " ".join(ctx.incoming.text.split())
+    if not _NAME.match(name) or " " not in name:
+        ctx.say(
+            ctx._(
+                "Vui lòng nhập họ và tên đầy đủ (ít nhất hai chữ, không có số hay ký hiệu), "
+                "hoặc gõ /huy để hủy."
+            )
+        )
+        return
+    await _join(ctx, str(ctx.dialog.data.get("code", "")), name)
+
+
+async def _join(ctx: Context, code: str, name: str) -> None:
+    check = await ctx.services.membership.join(ctx.person, code, name)
+    ctx.finish()
+    if check.state is not CodeState.OK:
+        ctx.say(_refusal(ctx, check, code))
+        return
+    if check.unit is None:
+        ctx.say(
+            ctx._("Chào mừng {name}! Gõ /trogiup để xem các lệnh bạn dùng được.").format(name=name)
+        )
+        return
+    ctx.say(
+        ctx._(
+            "Chào mừng {name} đã tham gia {unit}! Gõ /trogiup để xem các lệnh bạn dùng được."
+        ).format(name=name, unit=check.unit.name)
+    )

@@ -1,0 +1,9 @@
+"""The "Vì người nghèo" pledge: making it, paying it, its review by the unit and cluster."""
+
+from __future__ import annotations
+
+from bot.core.router import Router
+from handlers.pledge import review, start, status
+
+router = Router(name=__name__)
+router.include(start.router, status.router, review.router)

@@ -1,0 +1,241 @@
+"""Reporters and leaders inside /ungho: confirm payments; record what a unit collected."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.core.commands import LEADERS, REPORTERS
+from bot.core.context import Context, Option
+from bot.core.router import Router
+from bot.services.campaign import Outcome
+from domain.people import Person
+from domain.pledges import PledgeInfo, PledgeStatus, may_record, reviews
+from domain.roles import Role
+from domain.text import fold
+from handlers.pledge.texts import outcome_text, progress_lines, read_amount
+
+router = Router(name=__name__)
+FLOW = "pledge"
+REVIEWERS = LEADERS | REPORTERS
+_COUNT = re.compile(r"(\d{1,7})(?: nguoi)?")
+
+
+def _person(ctx: Context) -> Person:
+    assert ctx.person is not None  # the core lets only members reach these handlers
+    return ctx.person
+
+
+async def reviewer_options(ctx: Context) -> list[Option]:
+    """Return the options a reporter, leader or admin gets under /ungho."""
+    person = ctx.person
+    if person is None or not reviews(person):
+        return []
+    options = [Option(ctx._("Xác nhận đã nộp"), "pledge.review")]
+    if person.role in REPORTERS:
+        options.append(Option(ctx._("Ghi số thu của đơn vị"), "pledge.collect"))
+    return options
+
+
+def _name(ctx: Context, item: PledgeInfo) -> str:
+    return item.member_name or ctx._("(đã rời đơn vị)")  # leaving erases the name
+
+
+def _label(ctx: Context, item: PledgeInfo) -> str:
+    label = ctx._("{name} ({unit}): {amount}").format(
+        name=_name(ctx, item), unit=item.unit_name, amount=ctx.t.vnd(item.amount)
+    )
+    if item.status is PledgeStatus.PLEDGED:
+        return label + " " + ctx._("(chưa báo nộp)")
+    return label + " " + ctx._("(có ảnh)") if item.receipt_ref else label
+
+
+async def _pending(ctx: Context, note: str = "") -> None:
+    """List what waits for this person's confirmation, each as an option."""
+    items, total = await ctx.services.pledges.awaiting(_person(ctx))
+    head = [note] if note else []
+    if not items:
+        ctx.finish()
+        ctx.say("\n".join([*head, ctx._("Không có khoản ủng hộ nào đang chờ xác nhận.")]))
+        return
+    ctx.begin(FLOW, "review")
+    lines = [
+        *head,
+        ctx._("Chọn khoản đã nhận được tiền để xác nhận ({shown} trong {total} khoản đang chờ):")
+        .format(shown=len(items), total=total),
+    ]  # fmt: skip
+    # A Zalo photo is a link a reporter can open; a Telegram file id means nothing to people.
+    lines += [
+        ctx._("Ảnh biên lai của {name}: {link}").format(name=_name(ctx, i), link=i.receipt_ref)
+        for i in items
+        if i.receipt_ref and i.receipt_ref.startswith("https://")
+    ]
+    options = [Option(_label(ctx, i), "pledge.approve", {"pledge": i.id}) for i in items]
+    ctx.say("\n".join(lines), [*options, Option(ctx._("Xong"), "pledge.done")])
+
+
+@router.choice("pledge.review", roles=REVIEWERS)
+async def review(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Show the pledges waiting for confirmation in this person's unit or cluster."""
+    await _pending(ctx)
+
+
+@router.choice("pledge.approve", roles=REVIEWERS)
+async def approve(ctx: Context, payload: dict[str, Any]) -> None:
+    """Confirm one payment; the service checks the unit or cluster again."""
+    service = ctx.services.pledges
+    pledge_id = int(payload.get("pledge") or 0)
+    found = await service.get(pledge_id)
+    outcome = await service.confirm(_person(ctx), pledge_id)
+    if found is None or outcome not in (Outcome.OK, Outcome.STALE):
+        ctx.finish()
+        ctx.say(outcome_text(ctx, Outcome.NOT_ALLOWED))
+        return
+    note = (
+        ctx._("Đã xác nhận {amount} của {name}.")
+        if outcome is Outcome.OK
+        else ctx._("Khoản {amount} của {name} đã được xác nhận hoặc đã thay đổi trước đó.")
+    )
+    await _pending(ctx, note.format(amount=ctx.t.vnd(found.amount), name=_name(ctx, found)))
+
+
+@router.choice("pledge.done", roles=REVIEWERS)
+async def done(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Close the list."""
+    ctx.finish()
+    ctx.say(ctx._("Đã xong."))
+
+
+@router.choice("pledge.collect", roles=REPORTERS)
+async def collect(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Pick the unit (a reporter has one; an admin picks a cluster, then a unit)."""
+    units = await ctx.services.pledges.recordable_units(_person(ctx))
+    if len(units) == 1:
+        await _ask_amount(ctx, units[0].id, units[0].name)
+        return
+    clusters = {unit.cluster_id: unit.cluster_name for unit in units}
+    ctx.begin(FLOW, "collect_unit")
+    ctx.say(
+        ctx._("Đơn vị thuộc cụm, khối nào?"),
+        [Option(name, "pledge.collect_cluster", {"cluster": c}) for c, name in clusters.items()],
+    )
+
+
+@router.choice("pledge.collect_cluster", roles=REPORTERS)
+async def collect_cluster(ctx: Context, payload: dict[str, Any]) -> None:
+    """Offer the units of the chosen cluster."""
+    units = await ctx.services.pledges.recordable_units(_person(ctx))
+    ctx.goto("collect_unit")
+    ctx.say(
+        ctx._("Ghi số thu cho đơn vị nào?"),
+        [
+            Option(unit.name, "pledge.collect_for", {"unit": unit.id, "name": unit.name})
+            for unit in units
+            if unit.cluster_id == payload.get("cluster")
+        ],
+    )
+
+
+@router.choice("pledge.collect_for", roles=REPORTERS)
+async def collect_for(ctx: Context, payload: dict[str, Any]) -> None:
+    """Start recording for the chosen unit."""
+    await _ask_amount(ctx, int(payload.get("unit") or 0), str(payload.get("name") or ""))
+
+
+async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
+    if not may_record(_person(ctx), unit_id):
+        ctx.finish()
+        ctx.say(outcome_text(ctx, Outcome.NOT_ALLOWED))
+        return
+    before, totals = await ctx.services.pledges.collection(unit_id)
+    individuals = totals.individuals if totals else 0
+    own_sum = (totals.pledged if totals else 0) - (before.amount if before else 0)
+    # People not yet counted: the service checks it again when saving.
+    room = totals.headcount - individuals if totals and totals.headcount else None
+    ctx.begin(FLOW, "collect_amount", unit=unit_id, name=name, room=room)
+    lines = [
+        ctx._("Ghi số tiền {unit} đã thu qua công đoàn hoặc cách khác ngoài bot.").format(
+            unit=name
+        ),
+        ctx._(
+            "Trên bot đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
+            "KHÔNG gộp những người này vào số thu."
+        ).format(people=ctx.t.number(individuals), amount=ctx.t.vnd(own_sum)),
+    ]
+    if before is not None:
+        lines.append(
+            ctx._("Số đã ghi trước đây: {amount} từ {people} người; số mới sẽ thay thế.").format(
+                amount=ctx.t.vnd(before.amount), people=ctx.t.number(before.contributors)
+            )
+        )
+    lines.append(ctx._("Nhập tổng số tiền đã thu (nhập 0 để xóa số đã ghi):"))
+    ctx.say("\n".join(lines))
+
+
+@router.step(FLOW, "collect_amount")
+async def collect_amount(ctx: Context) -> None:
+    """Read the collected total; 0 clears an earlier record."""
+    text = ctx.incoming.text.strip()
+    amount = 0
+    if text != "0":
+        parsed, refusal = read_amount(ctx, text)
+        if refusal or parsed.amount is None:
+            ctx.say(refusal or ctx._("Vui lòng nhập số tiền, ví dụ 12 triệu."))
+            return
+        amount = parsed.amount
+    ctx.goto("collect_people", amount=amount)
+    if amount == 0:
+        await _ask_save(ctx, 0)
+        return
+    ctx.say(ctx._("Có bao nhiêu người đã nộp khoản này (không tính người đã đăng ký trên bot)?"))
+
+
+@router.step(FLOW, "collect_people")
+async def collect_people(ctx: Context) -> None:
+    """Read how many people the collected total came from."""
+    match = _COUNT.fullmatch(fold(ctx.incoming.text))
+    if match is None or int(match.group(1)) == 0:
+        ctx.say(ctx._("Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45."))
+        return
+    room = ctx.dialog.data.get("room")
+    if room is not None and int(match.group(1)) > int(room):
+        ctx.say(
+            ctx._(
+                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người."
+            ).format(room=ctx.t.number(max(int(room), 0)))
+        )
+        return
+    await _ask_save(ctx, int(match.group(1)))
+
+
+async def _ask_save(ctx: Context, people: int) -> None:
+    ctx.goto("collect_confirm", people=people)
+    ctx.say(
+        ctx._("Ghi nhận cho {unit}: {amount} từ {people} người?").format(
+            unit=ctx.dialog.data.get("name", ""),
+            amount=ctx.t.vnd(int(ctx.dialog.data.get("amount") or 0)),
+            people=ctx.t.number(people),
+        ),
+        [
+            Option(ctx._("Xác nhận"), "pledge.collect_save"),
+            Option(ctx._("Hủy"), "pledge.abort"),
+        ],
+    )
+
+
+@router.choice("pledge.collect_save", roles=REPORTERS)
+async def collect_save(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Save the figures; the service checks the unit and the headcount again."""
+    data, person = ctx.dialog.data, _person(ctx)
+    ctx.finish()
+    outcome = await ctx.services.pledges.record_collection(
+        person, int(data.get("unit") or 0), int(data.get("amount") or 0),
+        int(data.get("people") or 0),
+    )  # fmt: skip
+    if outcome is not Outcome.OK:
+        ctx.say(outcome_text(ctx, outcome))
+        return
+    lines = [ctx._("Đã ghi nhận số thu của {unit}.").format(unit=data.get("name", "")), ""]
+    reporter = person.role is Role.REPORTER  # an admin recording for a unit has no unit of his
+    progress = await ctx.services.pledges.progress(person) if reporter else None
+    ctx.say("\n".join(lines + progress_lines(ctx, progress)))

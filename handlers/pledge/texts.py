@@ -1,0 +1,121 @@
+"""What the pledge flows say: amounts read or refused, statuses, progress; no routes here."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.services.campaign import Outcome, Progress
+from domain.amounts import MAX_REASONABLE, AmountParse, AmountRefusal, parse_amount
+from domain.people import Person
+from domain.pledges import PledgeStatus
+from domain.progress import bar
+from domain.text import N_
+
+STATUS_NAMES = {
+    PledgeStatus.PLEDGED: N_("đã đăng ký, chưa nộp"),
+    PledgeStatus.PAID: N_("đã nộp, chờ xác nhận"),
+    PledgeStatus.CONFIRMED: N_("đã nộp và được xác nhận"),
+    PledgeStatus.CANCELLED: N_("đã hủy"),
+}
+REFUSALS = {
+    AmountRefusal.EMPTY: N_("Bạn chưa nhập số tiền. Ví dụ: 500k, 500.000 hoặc 1 triệu."),
+    AmountRefusal.NOT_A_NUMBER: N_(
+        "Tôi chưa đọc được «{text}» là số tiền. Ví dụ: 500k, 500.000, 1 triệu, 1tr5 "
+        "hoặc «một ngày lương»."
+    ),
+    AmountRefusal.ZERO: N_("Số tiền phải lớn hơn 0 đồng."),
+    AmountRefusal.NEGATIVE: N_("Số tiền không được là số âm."),
+    AmountRefusal.FRACTION_OF_DONG: N_("Số tiền phải là số đồng chẵn, không có phần lẻ."),
+    AmountRefusal.AMBIGUOUS: N_(
+        "«{text}» có thể hiểu theo nhiều cách. Vui lòng viết rõ hơn, ví dụ 1.500.000 "
+        "hoặc 1,5 triệu."
+    ),
+}
+OUTCOMES = {
+    Outcome.NOT_ALLOWED: N_("Bạn không còn quyền thực hiện thao tác này."),
+    Outcome.STALE: N_("Khoản ủng hộ này đã thay đổi trong lúc đó. Gõ /ungho để xem lại."),
+    Outcome.CLOSED: N_("Đợt vận động đã kết thúc hoặc chưa bắt đầu, nên chưa ghi nhận được."),
+    Outcome.NO_UNIT: N_("Bạn chưa thuộc đơn vị nào nên chưa đăng ký ủng hộ được."),
+    Outcome.INVALID: N_("Số liệu không hợp lệ, không có gì được lưu."),
+    Outcome.TOO_MANY: N_(
+        "Số người vượt quá số người còn lại của đơn vị (biên chế trừ người đã đăng ký trên "
+        "bot). Không có gì được lưu."
+    ),
+}
+
+
+def read_amount(ctx: Context, text: str) -> tuple[AmountParse, str]:
+    """Parse a typed amount; with a refusal, also return what to tell the person."""
+    parsed = parse_amount(text)
+    if parsed.refusal is not None:
+        return parsed, ctx._(REFUSALS[parsed.refusal]).format(text=text.strip()[:40])
+    if parsed.amount is not None and parsed.amount > MAX_REASONABLE:
+        return AmountParse(refusal=AmountRefusal.NOT_A_NUMBER), ctx._(
+            "Số tiền vượt quá mức bot ghi nhận được ({limit})."
+        ).format(limit=ctx.t.vnd(MAX_REASONABLE))
+    return parsed, ""
+
+
+def status_name(ctx: Context, status: PledgeStatus) -> str:
+    """Return a pledge status as people read it."""
+    return ctx._(STATUS_NAMES[status])
+
+
+def outcome_text(ctx: Context, outcome: Outcome) -> str:
+    """Explain why an action changed nothing."""
+    return ctx._(OUTCOMES.get(outcome, OUTCOMES[Outcome.INVALID]))
+
+
+def progress_lines(ctx: Context, progress: Progress | None) -> list[str]:
+    """Describe the unit's and the cluster's progress: money, people, houses."""
+    if progress is None:
+        return []
+    lines = [ctx._("Tiến độ «{campaign}»:").format(campaign=progress.campaign.name)]
+    for totals in (progress.unit, progress.cluster):
+        if totals is None:
+            continue
+        lines += [
+            ctx._("{name}: đăng ký {pledged}, đã nộp {paid}, đã xác nhận {confirmed}.").format(
+                name=totals.name, pledged=ctx.t.vnd(totals.pledged), paid=ctx.t.vnd(totals.paid),
+                confirmed=ctx.t.vnd(totals.confirmed),
+            ),
+            ctx._("Tham gia: {people}/{headcount} người {bar}").format(
+                people=ctx.t.number(totals.participants),
+                headcount=ctx.t.number(totals.headcount),
+                bar=bar(totals.participants, totals.headcount),
+            ),
+        ]  # fmt: skip
+    cluster = progress.cluster
+    if cluster is not None and progress.house_target:
+        cost = progress.campaign.house_cost
+        lines.append(
+            ctx._("Nhà cho hộ nghèo: đủ tiền {houses}/{target} căn ({cost} một căn) {bar}").format(
+                houses=ctx.t.number(cluster.confirmed // cost),
+                target=ctx.t.number(progress.house_target),
+                cost=ctx.t.vnd(cost),
+                bar=bar(cluster.confirmed, progress.house_target * cost),
+            )
+        )
+    return lines
+
+
+async def pledge_summary(ctx: Context, person: Person) -> list[str]:
+    """Return the /cuatoi block: the person's pledge, a remembered salary, the progress."""
+    service = ctx.services.pledges
+    own = await service.mine(person)
+    lines = [""]
+    if own is not None:
+        lines.append(
+            ctx._("Ủng hộ Quỹ «Vì người nghèo»: {amount} — {status}.").format(
+                amount=ctx.t.vnd(own.amount), status=status_name(ctx, own.status)
+            )
+        )
+    elif person.unit_id is not None:
+        lines.append(ctx._("Bạn chưa đăng ký ủng hộ Quỹ «Vì người nghèo» năm nay (gõ /ungho)."))
+    salary = await service.salary(person)
+    if salary is not None:
+        lines.append(
+            ctx._("Lương tháng bạn cho bot lưu: {salary} (xóa bằng /ungho).").format(
+                salary=ctx.t.vnd(salary)
+            )
+        )
+    return lines + progress_lines(ctx, await service.progress(person))
