@@ -43,6 +43,7 @@ test: catalogs lint typecheck test-sqlite test-pg
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	$(BIN)/mypy bot domain emulator handlers storage tests bench

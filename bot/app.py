@@ -13,7 +13,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from pydantic import BaseModel
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.files import FileStore
 from bot.i18n import Catalogs
 from bot.outbox.announcements import report_deliveries

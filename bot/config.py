@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-SUPPORTED_LOCALES = ("vi", "en")
+from bot.i18n import SUPPORTED_LOCALES
 
 
 class Settings(BaseSettings):

@@ -98,10 +98,10 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
 
 async def _demo_province(app: BotApp) -> str | None:
     """Load the demo province and return a claim code for one of its leaders, if any is free."""
+    from bot.orgfile.files import read_org_file
     from domain.roles import Role
     from storage.invites import create_invite
     from storage.models import utcnow
-    from storage.org_file import read_org_file
     from storage.org_import import import_org
     from storage.people import unclaimed
 

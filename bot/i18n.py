@@ -11,7 +11,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from bot.config import SUPPORTED_LOCALES
+SUPPORTED_LOCALES = ("vi", "en")  # Vietnamese first: the source language of the catalogs
+
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"

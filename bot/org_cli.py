@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.config import Settings
 
 if TYPE_CHECKING:
-    from storage.org_file import OrgFile
+    from domain.organisation import OrgFile
 
 FORMATS = (".yaml", ".yml", ".xlsx")
 
@@ -39,9 +39,10 @@ async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so that `python -m bot run` does not load openpyxl and YAML at start.
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.orgfile.files import read_org_file, write_org_file
+    from domain.organisation import OrgFileError
     from storage.engine import create_engine, create_session_factory
     from storage.migrate import upgrade
-    from storage.org_file import OrgFileError, read_org_file, write_org_file
     from storage.org_import import export_org, import_org
 
     if args.org_command == "claims":

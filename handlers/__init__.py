@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.router import Registry
+from bot.flow.router import Registry
 from handlers import activity, general, leader, membership, pledge, records, registration
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.organisation import LEADER_ROLES, OrgCluster, OrgFile, OrgLeader, OrgUnit
 from domain.roles import ClusterKind, Role
 from storage.engine import SessionFactory
 from storage.models import Cluster, Member, Province, Unit
-from storage.org_file import LEADER_ROLES, OrgCluster, OrgFile, OrgLeader, OrgUnit
 
 _LEADER_VALUES = [role.value for role in LEADER_ROLES]
 

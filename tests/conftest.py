@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from handlers import build_registry
 from storage.engine import SessionFactory, create_engine, create_session_factory

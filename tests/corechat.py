@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from domain.messages import Channel, EventKind, Incoming, Reply
 
 _keys = itertools.count(1)

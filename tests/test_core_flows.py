@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.engine import Core
-from bot.core.router import Registry, Router
+from bot.core.pipeline import Core
+from bot.flow.router import Registry, Router
 from bot.i18n import Catalogs
 from domain.messages import EventKind
 from handlers import build_registry

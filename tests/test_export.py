@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from domain.messages import Channel, ChatKind
 from domain.roles import Role

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import col, select
 
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from bot.province import Province
 from bot.reminders.service import Reminders

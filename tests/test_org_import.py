@@ -14,12 +14,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import col, delete, select
 
+from bot.orgfile.files import read_org_file, write_org_file
+from bot.orgfile.xlsx_format import UNIT_COLUMNS
+from domain.organisation import OrgError, OrgFile, OrgFileError
 from domain.roles import Role
 from storage.engine import SessionFactory
 from storage.models import Cluster, Member, Province, Unit
-from storage.org_file import OrgError, OrgFile, OrgFileError, read_org_file, write_org_file
 from storage.org_import import Change, export_org, import_org
-from storage.org_xlsx import UNIT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "org.yaml"

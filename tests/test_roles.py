@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.core.commands import BY_KEY
-from bot.core.engine import Core
+from bot.core.pipeline import Core
+from domain.commands import BY_KEY
 from domain.messages import Channel
 from domain.roles import Role
 from handlers import build_registry

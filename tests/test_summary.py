@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from domain.roles import Role
 from handlers import build_registry

@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient

@@ -13,11 +13,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.config import Settings
-from bot.core.commands import BY_KEY
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
+from domain.commands import BY_KEY
 from domain.messages import ChatKind, Delivery, DeliveryStatus, Reply
 from domain.roles import Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Chat, ChatMember, ChatMemberUpdated, Message, Update, User
 
-from bot.core.commands import parse_command
+from domain.commands import parse_command
 from domain.messages import Attachment, Channel, ChatKind, EventKind, Incoming
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.textsplit import split_text
 from domain.messages import Choice, Reply
+from domain.textsplit import split_text
 
 TEXT_LIMIT = 4096  # characters after entity parsing, per the Bot API
 LABEL_LIMIT = 64  # a longer button label is cut by the apps anyway

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.core.engine import Core
+from bot.core.pipeline import Core
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
 from bot.zalo.errors import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.core.commands import parse_command
+from domain.commands import parse_command
 from domain.messages import Attachment, Channel, ChatKind, EventKind, Incoming
 
 log = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.textsplit import split_text
 from bot.zalo.client import MAX_TEXT
 from domain.messages import Choice, Reply
+from domain.textsplit import split_text
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.router import Router
+from bot.flow.router import Router
 from handlers.activity import form, manage, save, start
 
 router = Router(name=__name__)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bot.core.commands import MEMBERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.activities import ActivityRefused, Refusal
 from domain import activity_input as limits
 from domain.activity_config import match_item
+from domain.commands import MEMBERS
 from domain.dates import parse_report_date
 from domain.messages import EventKind
 from domain.text import N_

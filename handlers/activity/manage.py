@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import LEADERS, MEMBERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.activities import ActivityRefused
+from domain.commands import LEADERS, MEMBERS
 from handlers.activity.form import FLOW, field_menu
 from handlers.activity.texts import describe_row, kind_label, refusal, short_title
 

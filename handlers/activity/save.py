@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import MEMBERS
-from bot.core.context import Context
-from bot.core.router import Router
+from bot.flow.context import Context
+from bot.flow.router import Router
 from bot.services.activities import ActivityRefused
 from domain import activity_input as limits
+from domain.commands import MEMBERS
 from domain.messages import EventKind
 from handlers.activity.form import FLOW, ORDER, advance, ask, ask_photos, field_menu, fields_of
 from handlers.activity.texts import phase_name, refusal

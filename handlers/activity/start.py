@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.activities import ActivityRefused, Refusal
 from domain import activity_input as limits
 from domain.activity_config import match_item

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.core.context import Context
+from bot.flow.context import Context
 from bot.services.activities import ActivityRefused
 from bot.services.activities import Refusal as Why
 from domain.calendar import Anniversary, ordinal, phase_of, title_en, title_vi

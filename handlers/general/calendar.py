@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
-from bot.core.router import Router
+from bot.flow.context import Context
+from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from domain.calendar import days_left, phase_of, title_en, title_vi, upcoming
 from domain.reminder_config import CalendarConfig

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.commands import CommandSpec
-from bot.core.context import Context
-from bot.core.router import Router
+from bot.flow.context import Context
+from bot.flow.router import Router
+from domain.commands import CommandSpec
 
 router = Router(name=__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.router import Router
+from bot.flow.router import Router
 from handlers.leader import announce, export, nudge, summary
 
 router = Router(name=__name__)

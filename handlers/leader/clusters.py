@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context, Option
+from bot.flow.context import Context, Option
 
 
 async def pick_cluster(

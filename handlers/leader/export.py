@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.commands import LEADERS
-from bot.core.context import Context
-from bot.core.router import Router
+from bot.flow.context import Context
+from bot.flow.router import Router
+from domain.commands import LEADERS
 from domain.messages import Channel, ChatKind, OutFile
 from handlers.leader.clusters import pick_cluster
 from handlers.leader.workbook import XLSX_MIME, workbook

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import LEADERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.reminders.nudges import LABELS, NudgeKind
+from domain.commands import LEADERS
 from handlers.leader.clusters import pick_cluster
 
 router = Router(name=__name__)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import LEADERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from bot.services.summary import ClusterSummary
+from domain.commands import LEADERS
 from domain.progress import bar
 from domain.registrations import RegistrationStatus
 from handlers.leader.clusters import pick_cluster

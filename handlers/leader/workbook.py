@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from bot.core.context import Context
+from bot.flow.context import Context
 from bot.reminders.texts import ROMAN
 from bot.services.summary import ClusterExport
 from domain.pledges import PledgeStatus

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.router import Router
+from bot.flow.router import Router
 from handlers.membership import group, invite, link, onboarding
 
 router = Router(name=__name__)

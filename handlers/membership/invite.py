@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import LEADERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
+from domain.commands import LEADERS
 from domain.roles import Role, role_name
 
 router = Router(name=__name__)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
-from bot.core.router import Router
+from bot.flow.context import Context
+from bot.flow.router import Router
 
 router = Router(name=__name__)
 

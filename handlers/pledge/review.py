@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.commands import LEADERS, REPORTERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.campaign import Outcome
+from domain.commands import LEADERS, REPORTERS
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus, may_record, reviews
 from domain.roles import Role

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import MEMBERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.campaign import Outcome
+from domain.commands import MEMBERS
 from domain.messages import EventKind
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus

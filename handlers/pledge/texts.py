@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.context import Context
+from bot.flow.context import Context
 from bot.services.campaign import Outcome, Progress
 from domain.amounts import MAX_REASONABLE, AmountParse, AmountRefusal, parse_amount
 from domain.people import Person

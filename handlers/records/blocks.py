@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.core.commands import MEMBERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
+from domain.commands import MEMBERS
 from handlers.activity.texts import kind_label, short_title
 from handlers.registration.texts import local_date, status_text
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import MEMBERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
+from domain.commands import MEMBERS
 from domain.messages import CHANNEL_NAMES
 from domain.roles import role_name
 from handlers.pledge.texts import pledge_summary

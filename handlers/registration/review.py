@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.commands import LEADERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.registrations import RegistrationRefused
 from domain.activity_input import MAX_REASON
+from domain.commands import LEADERS
 from domain.text import N_
 from handlers.registration.texts import describe_registration, local_date, reg_refusal
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.core.commands import REPORTERS
-from bot.core.context import Context, Option
-from bot.core.router import Router
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
 from bot.services.registrations import RegistrationRefused, RegRefusal
 from domain import activity_input as limits
+from domain.commands import REPORTERS
 from domain.roles import Role
 from domain.text import N_
 from handlers.registration.texts import describe_registration, reg_refusal

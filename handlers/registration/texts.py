@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.context import Context
+from bot.flow.context import Context
 from bot.services.registrations import RegistrationRefused, RegRefusal
 from domain.text import N_
 from storage.registrations import RegistrationRow

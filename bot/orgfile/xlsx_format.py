@@ -10,8 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from domain.roles import ClusterKind, Role
-from storage.org_file import (
+from domain.organisation import (
     KINDS,
     ROLES,
     Builder,
@@ -22,6 +21,7 @@ from storage.org_file import (
     clean_text,
     word,
 )
+from domain.roles import ClusterKind, Role
 
 UNIT_SHEET, LEADER_SHEET, PROVINCE_SHEET = "Đơn vị", "Lãnh đạo", "Tỉnh"
 UNIT_COLUMNS = ("Mã cụm", "Loại", "Tên cụm", "Mã đơn vị", "Tên đơn vị", "Biên chế")

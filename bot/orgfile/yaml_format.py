@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from storage.org_file import Builder, Cell, OrgError, OrgFile, OrgFileError
+from domain.organisation import Builder, Cell, OrgError, OrgFile, OrgFileError
 
 DEMO_NOTE = "DỮ LIỆU MẪU — không phải dữ liệu thật của tỉnh nào"
 

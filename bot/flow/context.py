@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.commands import CommandSpec
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
+from domain.commands import CommandSpec
 from domain.dialogs import Dialog
 from domain.messages import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
 from domain.people import Person

@@ -1,16 +1,13 @@
 """The organisation file (YAML or .xlsx) the province's staff edit: data model and validation.
 
-The formats live in storage.org_yaml and storage.org_xlsx; read_org_file and write_org_file
-pick one by the file's extension.
+The formats are read and written by bot.orgfile; storage.org_import maps these values to rows.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple, TypeVar
 
 from domain.roles import ClusterKind, Role
@@ -228,33 +225,3 @@ class Builder:
         if self.errors:
             raise OrgFileError(self.errors)
         return OrgFile(province or "", list(self.clusters.values()), self.admins, demo)
-
-
-def write_org_file(org: OrgFile, path: Path) -> None:
-    """Write the organisation to `path`; the format follows the extension."""
-    from storage.org_xlsx import write_xlsx
-    from storage.org_yaml import to_yaml
-
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        path.write_text(to_yaml(org), encoding="utf-8")
-    elif suffix == ".xlsx":
-        write_xlsx(org, path)
-    else:
-        raise ValueError(f"{path.name}: use a .yaml, .yml or .xlsx file")
-
-
-def read_org_file(path: Path) -> OrgFile:
-    """Read and validate an organisation file; the format follows the extension."""
-    from storage.org_xlsx import read_xlsx
-    from storage.org_yaml import parse_yaml
-
-    suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".xlsx"):
-        raise OrgFileError([OrgError(path.name, "use a .yaml, .yml or .xlsx file")])
-    try:
-        if suffix == ".xlsx":
-            return read_xlsx(path)
-        return parse_yaml(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, zipfile.BadZipFile) as exc:
-        raise OrgFileError([OrgError(path.name, f"cannot read the file: {exc}")]) from exc

@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.answers import match_option
-from bot.core.commands import BY_NAME
-from bot.core.context import Context, rendered
-from bot.core.router import Registry
+from bot.flow.context import Context, rendered
+from bot.flow.router import Registry
 from bot.i18n import Catalogs, Translator
 from bot.province import Province
 from bot.services import Services
+from domain.answers import match_option
 from domain.clock import Clock, SystemClock
+from domain.commands import BY_NAME
 from domain.dialogs import Dialog
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role

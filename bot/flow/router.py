@@ -6,8 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from bot.core.commands import ANYONE, BY_KEY, CommandSpec
-from bot.core.context import Context
+from bot.flow.context import Context
+from domain.commands import ANYONE, BY_KEY, CommandSpec
 from domain.messages import EventKind
 from domain.roles import Role
 

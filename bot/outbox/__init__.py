@@ -1,0 +1,1 @@
+"""The outbox: queueing messages, leasing them, sending within the limits, delivery reports."""
