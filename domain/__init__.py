@@ -1,1 +1,1 @@
-"""Pure domain rules of the emulation movement: calendar, phases, anniversaries, dates."""
+"""The ground floor: the movement's vocabulary and rules, pure (no I/O), used by every layer."""
