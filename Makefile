@@ -24,9 +24,9 @@ catalogs: install
 
 ## Extract new strings and merge them into both catalogs (for developers).
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --sort-output --no-location \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --sort-output --no-location -w 99 \
 		--project=thidua-bot --copyright-holder=thidua-bot -o locales/messages.pot .
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching \
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching -w 99 \
 		--ignore-obsolete
 
 ## The bot: every channel with a token; with no token, the local demo on SQLite.

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.roles import Role
-from domain.text import N_
+from domain.text import N_, fold
+
+MAX_NAME_WORDS = 3  # "/xuất báo cáo": a command typed in words, at most three
 
 ANYONE = frozenset(Role)
 MEMBERS = frozenset({Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN})
@@ -71,7 +73,19 @@ def parse_command(
             return None  # "/help@otherbot" in a group is for another bot
         if not name:
             return None
-        return name.lower(), args.strip()
+        return _spelled(name, args) or (name.lower(), args.strip())
     if bare and head.lower() in BY_NAME:
         return head.lower(), args.strip()
+    return None
+
+
+def _spelled(name: str, args: str) -> tuple[str, str] | None:
+    """Read "/ủnghộ", "/ung ho" or "/UNGHO 500k" as the command written in the contract."""
+    words = [name, *args.split()]
+    for count in range(1, min(len(words), MAX_NAME_WORDS) + 1):
+        joined = fold("".join(words[:count])).replace(" ", "")
+        if joined in BY_NAME:
+            # The words after the name, with their own spacing kept ("1 500 000").
+            rest = args.split(maxsplit=count - 1)[count - 1 :] if count > 1 else [args]
+            return joined, rest[0].strip() if rest else ""
     return None

@@ -100,7 +100,8 @@ async def test_forged_option_token_is_refused(core: Core) -> None:
     ("text", "command", "expected"),
     [
         ("/xyz", "xyz", "Không có lệnh /xyz."),
-        ("xin chào", None, "Tôi chưa hiểu tin nhắn này."),
+        ("xin chào", None, "Xin chào đồng chí! Tôi là trợ lý phong trào thi đua."),
+        ("quả táo màu đỏ", None, "Tôi chưa hiểu tin nhắn này."),
         ("a" * 5000, None, "Tin nhắn quá dài (5.000 ký tự); tối đa 4.096 ký tự."),
     ],
 )

@@ -57,7 +57,8 @@ async def test_cancel_in_the_middle_of_the_language_choice(bot: Running) -> None
 async def test_unknown_command_free_text_and_sticker_get_hints(bot: Running) -> None:
     person = bot.person()
     assert (await person.send("/xyz"))[0].text.startswith("Không có lệnh /xyz.")
-    assert (await person.send("chào bot"))[0].text.startswith("Tôi chưa hiểu tin nhắn này.")
+    assert (await person.send("chào bot"))[0].text.startswith("Xin chào đồng chí!")
+    assert (await person.send("quả táo màu đỏ"))[0].text.startswith("Tôi chưa hiểu tin nhắn này.")
     assert (await person.sticker())[0].text.startswith("Tôi chỉ đọc được tin nhắn chữ.")
 
 

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flow.context import Context, rendered
-from bot.flow.router import Registry
+from bot.flow.context import Context, Option, rendered
+from bot.flow.router import ChoiceRoute, Registry
 from bot.i18n import Catalogs, Translator
+from bot.intents import load_intents
 from bot.province import Province
 from bot.services import Services
 from domain.answers import match_option
 from domain.clock import Clock, SystemClock
-from domain.commands import BY_NAME
+from domain.commands import ANYONE, BY_KEY, BY_NAME
 from domain.dialogs import Dialog
+from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from storage.choices import find_choice, offer_choice
@@ -29,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # longer input is refused rather than half-read
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
+SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
 
 
 class Core:
@@ -44,9 +49,13 @@ class Core:
         clock: Clock | None = None,
         on_outbox: Callable[[], None] | None = None,
         province: Province | None = None,
+        intents: IntentTable | None = None,
     ) -> None:
         self.sessions = sessions
         self.registry = registry
+        self.intents = intents or load_intents()
+        # The core offers its guesses itself, so every feature's command can be one of them.
+        registry.choices.setdefault(SUGGESTED, ChoiceRoute(self._suggested, ANYONE))
         self.catalogs = catalogs
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
@@ -160,25 +169,83 @@ class Core:
         if index is not None:
             await self._choose(ctx, session, offered[index][0])
             return
+        understood = self.intents.match(text)
         dialog = ctx.dialog
         if dialog.flow is not None and dialog.step is not None:
             step = self.registry.steps.get((dialog.flow, dialog.step))
             if step is not None:
-                await step(ctx)
-            elif offered:
+                # A step reads free text (a title, a description): only a bare "hủy" or
+                # "thôi" is taken as a wish to stop, never words inside what is typed.
+                if understood is not None and understood.intent.key == "cancel":
+                    await self._understood(ctx, understood)
+                else:
+                    await step(ctx)
+                return
+            if understood is not None:  # a greeting or a request while options wait
+                await self._understood(ctx, understood)
+                return
+            if offered:
                 ctx.say(
                     ctx._(
                         "Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy."
                     ).format(count=len(offered))
                 )
-            else:
-                ctx.finish()  # a step this version no longer has: start clean
-                ctx.say(ctx._("Cuộc trao đổi trước đã kết thúc. Gõ /trogiup để xem các lệnh."))
-            return
+                return
+            ctx.finish()  # a step this version no longer has: start clean, and read on
         for fallback in self.registry.fallbacks:
             if await fallback(ctx):
                 return
-        ctx.say(ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được."))
+        if understood is not None:
+            await self._understood(ctx, understood)
+            return
+        self._not_understood(ctx)
+
+    async def _understood(self, ctx: Context, understood: IntentMatch) -> None:
+        """Answer a greeting or thanks, or run the command the words asked for."""
+        intent = understood.intent
+        if intent.answer == "greeting":
+            ctx.say(
+                ctx._(
+                    "Xin chào đồng chí! Tôi là trợ lý phong trào thi đua. Đồng chí có thể nhắn "
+                    "“ủng hộ”, “báo cáo”, “lịch” hoặc “trợ giúp” để xem các việc tôi giúp được."
+                )
+            )
+        elif intent.answer == "thanks":
+            ctx.say(
+                ctx._(
+                    "Cảm ơn đồng chí! Khi cần, đồng chí cứ nhắn “trợ giúp” để xem các việc "
+                    "tôi giúp được."
+                )
+            )
+        elif intent.command in self.registry.commands:
+            await self._run(ctx, intent.command, understood.args)
+        else:
+            self._not_understood(ctx)
+
+    def _not_understood(self, ctx: Context) -> None:
+        """Say so, and offer the three actions the words come closest to."""
+        options = [
+            Option(ctx._(BY_KEY[i.command].description), SUGGESTED, {"command": i.command})
+            for i in self.intents.suggest(ctx.incoming.text, count=len(self.intents.intents))
+            if i.command in self.registry.commands and ctx.role in BY_KEY[i.command].roles
+        ][:3]
+        ctx.say(
+            ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.")
+            + ("\n" + ctx._("Có phải đồng chí muốn:") if options else ""),
+            options,
+        )
+
+    async def _suggested(self, ctx: Context, payload: dict[str, Any]) -> None:
+        """Run the action a person picked among the guesses."""
+        key = payload.get("command")
+        if isinstance(key, str) and key in self.registry.commands:
+            await self._run(ctx, key, "")
+
+    async def _run(self, ctx: Context, key: str, args: str) -> None:
+        """Run command `key` as if it had been typed, with `args` after it."""
+        name = BY_KEY[key].vi
+        ctx.incoming = dataclasses.replace(ctx.incoming, command=name, args=args)
+        await self._command(ctx, name, in_group=False)
 
     async def _choose(self, ctx: Context, session: AsyncSession, token: str) -> None:
         stored = await find_choice(session=session, token=token)
