@@ -7,7 +7,7 @@ Pledge participation is counted exactly as storage.pledge_totals counts it for t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,8 +42,10 @@ async def cluster_facts(
     day, created = col(ActivityReport.day), col(ActivityReport.created_at)
     first = and_(day >= date(year, 1, 1), day <= date(year, 6, 30))
     second = and_(day >= date(year, 7, 1), day <= date(year, 12, 31))
-    on_time_1 = and_(first, created < deadlines.phases[0])
-    on_time_2 = and_(second, created < deadlines.phases[1])
+    # Stored times are UTC; comparing in UTC keeps SQLite's text comparison right.
+    end_1, end_2 = (at.astimezone(UTC) for at in deadlines.phases)
+    on_time_1 = and_(first, created < end_1)
+    on_time_2 = and_(second, created < end_2)
     reports = (
         sa.select(
             col(ActivityReport.unit_id).label("unit_id"),
@@ -65,7 +67,7 @@ async def cluster_facts(
         col(Registration.year) == year,
         col(Registration.unit_id).in_(list(pledges)),
         col(Registration.status) != RegistrationStatus.DRAFT.value,
-        col(Registration.submitted_at) < deadlines.registration,
+        col(Registration.submitted_at) < deadlines.registration.astimezone(UTC),
     )
     on_time = set((await connection.execute(registered)).scalars().all())
     facts: dict[int, UnitFacts] = {}
