@@ -9,6 +9,7 @@ import logging
 from bot.config import Settings
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
+from bot.scoring_cli import add_scoring_commands, run_scoring_command
 
 log = logging.getLogger("bot")
 
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="apply database migrations")
     add_org_commands(commands)
+    add_scoring_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -39,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     # The demo shares the terminal with the chat, and org commands print a report of their
     # own: only warnings may interrupt them.
-    configure("WARNING" if demo or args.command == "org" else settings.log_level)
+    configure("WARNING" if demo or args.command in ("org", "scoring") else settings.log_level)
     if args.command == "org":
         return asyncio.run(run_org_command(args, settings))
+    if args.command == "scoring":
+        return asyncio.run(run_scoring_command(args, settings))
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
