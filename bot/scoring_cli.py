@@ -45,9 +45,9 @@ async def run_scoring_command(args: argparse.Namespace, settings: Settings) -> i
     """Run `scoring import` or `scoring export`; return the process exit code."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.scoringfile.files import ScoringFileError, read_scoring_file
     from storage.engine import create_engine, create_session_factory
     from storage.migrate import upgrade
-    from storage.scoring_file import ScoringFileError, read_scoring_file
 
     path: Path = args.file
     if path.suffix.lower() not in FORMATS:
@@ -152,7 +152,7 @@ async def _tell_units(
 
 
 async def _write(table: Table, path: Path) -> int:
-    from storage.scoring_file import write_scoring_file
+    from bot.scoringfile.files import write_scoring_file
 
     try:
         await asyncio.to_thread(write_scoring_file, table, path)

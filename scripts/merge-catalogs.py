@@ -26,7 +26,7 @@ def main(others: list[str]) -> None:
     for other in others:
         for key, value in _translations(Path(other)).items():
             known.setdefault(key, value)
-    subprocess.run(["make", "-s", "messages"], cwd=ROOT, check=True)
+    subprocess.run(["make", "-s", "messages"], cwd=ROOT, check=True, capture_output=True)
     with EN.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:

@@ -13,17 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from bot.scoringfile.files import ScoringFileError, read_scoring_file, write_scoring_file
+from bot.scoringfile.yaml_format import parse_yaml, to_yaml
+from domain.organisation import OrgError
 from domain.roles import Role
 from domain.scoring import Criterion, Formula, Group, Kind, Table
 from storage.engine import SessionFactory
 from storage.models import Cluster, Identity, Member, Unit
 from storage.models import Outbox as OutboxMessage
-from storage.org_file import OrgError
-from storage.scoring_file import ScoringFileError, read_scoring_file, write_scoring_file
 from storage.scoring_models import ScoreEvent, ScoringCriterion, ScoringGroup, ScoringTable
 from storage.scoring_queries import assessment
 from storage.scoring_table import TableLocked, apply_table, find_table, read_table
-from storage.scoring_yaml import parse_yaml, to_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "scoring.yaml"

@@ -1,6 +1,6 @@
 """The scoring table file (YAML or .xlsx) a cluster's staff edit: reading with every problem.
 
-The formats live in storage.scoring_yaml and storage.scoring_xlsx; problems are reported
+The formats live in bot.scoringfile.yaml_format and storage.scoring_xlsx; problems are reported
 with their line/column or sheet!cell, like the organisation file's.
 """
 
@@ -10,6 +10,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from domain.organisation import Cell, OrgError, OrgFileError, clean_text, word
 from domain.scoring import (
     MAX_POINTS,
     Criterion,
@@ -23,7 +24,6 @@ from domain.scoring import (
     show_points,
 )
 from domain.scoring_formulas import table_problems
-from storage.org_file import Cell, OrgError, OrgFileError, clean_text, word
 
 MAX_TEXT = 1000
 CODE = re.compile(r"[A-Za-z0-9.\-]{1,16}")
@@ -147,8 +147,8 @@ def points_value(points: HalfPoints) -> int | float:
 
 def write_scoring_file(table: Table, path: Path) -> None:
     """Write the table to `path`; the format follows the extension."""
-    from storage.scoring_xlsx import write_xlsx
-    from storage.scoring_yaml import to_yaml
+    from bot.scoringfile.xlsx_format import write_xlsx
+    from bot.scoringfile.yaml_format import to_yaml
 
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
@@ -161,8 +161,8 @@ def write_scoring_file(table: Table, path: Path) -> None:
 
 def read_scoring_file(path: Path) -> Table:
     """Read and validate a scoring table file; the format follows the extension."""
-    from storage.scoring_xlsx import read_xlsx
-    from storage.scoring_yaml import parse_yaml
+    from bot.scoringfile.xlsx_format import read_xlsx
+    from bot.scoringfile.yaml_format import parse_yaml
 
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import yaml
 
+from bot.orgfile.yaml_format import _Dumper, _Flow
+from bot.scoringfile.files import ScoringFileError, TableBuilder, points_value
+from domain.organisation import Cell, OrgError
 from domain.scoring import Table
-from storage.org_file import Cell, OrgError
-from storage.org_yaml import _Dumper, _Flow
-from storage.scoring_file import ScoringFileError, TableBuilder, points_value
 
 TOP = ("title", "bonus_cap", "deduction_cap", "groups")
 GROUP = ("code", "name", "criteria")

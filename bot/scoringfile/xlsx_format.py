@@ -10,9 +10,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.scoringfile.files import KIND_LABELS, ScoringFileError, TableBuilder, points_value
+from domain.organisation import Cell, OrgError, clean_text, word
 from domain.scoring import Table
-from storage.org_file import Cell, OrgError, clean_text, word
-from storage.scoring_file import KIND_LABELS, ScoringFileError, TableBuilder, points_value
 
 SHEET, SETTINGS = "Thang điểm", "Chung"
 COLUMNS = ("Mã nhóm", "Tên nhóm", "Mã tiêu chí", "Nội dung tiêu chí", "Loại", "Điểm tối đa",
