@@ -10,6 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.fileread import sheet_rows
 from domain.organisation import (
     KINDS,
     ROLES,
@@ -28,32 +29,6 @@ UNIT_COLUMNS = ("Mã cụm", "Loại", "Tên cụm", "Mã đơn vị", "Tên đ�
 LEADER_COLUMNS = ("Mã cụm", "Họ và tên", "Vai trò", "Mã đơn vị")
 
 
-def _sheet(book: Any, name: str, columns: tuple[str, ...], b: Builder) -> list[dict[str, Cell]]:
-    """Return the sheet's non-blank rows as cells keyed by header; columns may be in any order."""
-    if name not in book.sheetnames:
-        b.error(name, f"the sheet {name!r} is missing")
-        return []
-    sheet = book[name]
-    sheet.reset_dimensions()  # some writers store a wrong size, which would cut rows off
-    rows = sheet.iter_rows(values_only=True)
-    index = {word(v): i for i, v in enumerate(next(rows, ())) if clean_text(v)}
-    missing = [c for c in columns if word(c) not in index]
-    if missing:
-        b.error(f"{name}!1:1", f"the header row lacks column(s): {', '.join(missing)}")
-        return []
-    found = []
-    for number, values in enumerate(rows, start=2):
-        if all(clean_text(v) is None for v in values):
-            continue
-        row = {}
-        for column in columns:
-            i = index[word(column)]
-            where = f"{name}!{get_column_letter(i + 1)}{number}"
-            row[column] = Cell(values[i] if i < len(values) else None, where, column)
-        found.append(row)
-    return found
-
-
 def _differs(column: str, value: object, first: object) -> bool:
     """Tell whether a repeated cluster cell contradicts the row that introduced the cluster."""
     if column == "Loại":  # "Cụm" and "cum" agree; an unknown first value is reported already
@@ -67,7 +42,7 @@ def _read_units(book: Any, b: Builder) -> None:
     first: dict[str, dict[str, Cell]] = {}  # cluster code -> the row that introduced it
     codes: dict[str, str | None] = {}
     previous: str | None = None
-    for row in _sheet(book, UNIT_SHEET, UNIT_COLUMNS, b):
+    for row in sheet_rows(book, UNIT_SHEET, UNIT_COLUMNS, b):
         raw = clean_text(row["Mã cụm"].value)
         if raw is None and not any(clean_text(row[c].value) for c in UNIT_COLUMNS[1:3]):
             raw = previous  # merged or left-blank cluster cells continue the cluster above
@@ -85,7 +60,7 @@ def _read_units(book: Any, b: Builder) -> None:
 
 
 def _read_leaders(book: Any, b: Builder) -> None:
-    for row in _sheet(book, LEADER_SHEET, LEADER_COLUMNS, b):
+    for row in sheet_rows(book, LEADER_SHEET, LEADER_COLUMNS, b):
         cluster, name, role, unit = (row[c] for c in LEADER_COLUMNS)
         if ROLES.get(word(role.value)) is Role.ADMIN:
             for extra in (cluster, unit):
@@ -112,7 +87,7 @@ def read_xlsx(path: Path) -> OrgFile:
         b = Builder()
         _read_units(book, b)
         _read_leaders(book, b)
-        province = _sheet(book, PROVINCE_SHEET, ("Tên tỉnh",), b)
+        province = sheet_rows(book, PROVINCE_SHEET, ("Tên tỉnh",), b)
         name = b.text(province[0]["Tên tỉnh"]) if province else None
         if PROVINCE_SHEET in book.sheetnames and not province:
             b.error(f"{PROVINCE_SHEET}!A2", "Tên tỉnh is missing or blank")
@@ -132,7 +107,7 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
     units = book.active
     units.title = UNIT_SHEET
     units.append(UNIT_COLUMNS)
-    leaders = book.create_sheet(LEADER_SHEET)
+    leaders = book.createsheet_rows(LEADER_SHEET)
     leaders.append(LEADER_COLUMNS)
     for c in org.clusters:
         kind = "Cụm" if c.kind is ClusterKind.CLUSTER else "Khối"
@@ -143,7 +118,7 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
             leaders.append((c.code, p.name, _role_label(p.role, c.kind), p.unit))
     for name in org.admins:
         leaders.append((None, name, "Quản trị", None))
-    province = book.create_sheet(PROVINCE_SHEET)
+    province = book.createsheet_rows(PROVINCE_SHEET)
     province.append(("Tên tỉnh",))
     province.append((org.province,))
     for sheet, widths in ((units, (14, 8, 50, 24, 50, 10)), (leaders, (14, 30, 18, 24))):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from domain.organisation import Builder, Cell, OrgError, OrgFile, OrgFileError
+from bot.fileread import Dumper, Flow, NodeReader, at, yaml_root
+from domain.organisation import Builder, Cell, OrgFile, OrgFileError
 
 DEMO_NOTE = "DỮ LIỆU MẪU — không phải dữ liệu thật của tỉnh nào"
 
@@ -19,59 +20,31 @@ class _Nested:
         return self.what
 
 
-def _at(mark: yaml.Mark) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}"
-
-
-class _YamlReader:
-    """Walk the YAML node tree, so every value keeps its line and column."""
+class _YamlReader(NodeReader):
+    """The organisation's keys, read from the node tree."""
 
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
         self.b = Builder()
-
-    def fields(self, node: yaml.Node, known: tuple[str, ...], what: str) -> dict[str, yaml.Node]:
-        """Return the mapping's values by key; unknown or repeated keys are errors."""
-        if not isinstance(node, yaml.MappingNode):
-            self.b.error(_at(node.start_mark), f"expected {what} as a mapping of key: value")
-            return {}
-        found: dict[str, yaml.Node] = {}
-        for key, value in node.value:
-            name = str(key.value)
-            if name not in known:
-                # A typo such as `heacount` would otherwise be silently dropped.
-                self.b.error(_at(key.start_mark), f"unknown key {name!r} in {what}")
-            elif name in found:
-                self.b.error(_at(key.start_mark), f"key {name!r} appears twice in {what}")
-            found[name] = value
-        return found
+        super().__init__(self.b)
 
     def cell(self, fields: dict[str, yaml.Node], parent: yaml.Node, key: str) -> Cell:
         """Return the value under `key` with its place; a missing key points at the parent."""
         node = fields.get(key)
         if node is None:
-            return Cell(None, _at(parent.start_mark), key)
+            return Cell(None, at(parent.start_mark), key)
         if not isinstance(node, yaml.ScalarNode):
             what = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
-            return Cell(_Nested(what), _at(node.start_mark), key)
+            return Cell(_Nested(what), at(node.start_mark), key)
         if node.tag == "tag:yaml.org,2002:null":
-            return Cell(None, _at(node.start_mark), key)
+            return Cell(None, at(node.start_mark), key)
         if key in ("headcount", "demo"):
             try:
-                return Cell(self.loader.construct_object(node), _at(node.start_mark), key)
+                return Cell(self.loader.construct_object(node), at(node.start_mark), key)
             except yaml.YAMLError:  # e.g. `!!int abc`: report the text as the wrong value
-                return Cell(node.value, _at(node.start_mark), key)
+                return Cell(node.value, at(node.start_mark), key)
         # Text stays as written: YAML would turn `no` into False and `010` into 8.
-        return Cell(node.value, _at(node.start_mark), key)
-
-    def items(self, fields: dict[str, yaml.Node], key: str) -> list[yaml.Node]:
-        """Return the list under `key`; a missing or empty key is an empty list."""
-        node = fields.get(key)
-        if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
-        if node is not None and node.tag != "tag:yaml.org,2002:null":
-            self.b.error(_at(node.start_mark), f"{key} must be a list (lines starting with '-')")
-        return []
+        return Cell(node.value, at(node.start_mark), key)
 
     def read(self, root: yaml.Node) -> OrgFile:
         """Collect the whole file, then validate it as one."""
@@ -96,7 +69,7 @@ class _YamlReader:
                 )
         for admin in self.items(top, "admins"):
             if isinstance(admin, yaml.ScalarNode):  # `- Lê Minh Châu` is as clear as `- {name: …}`
-                self.b.add_admin(Cell(admin.value, _at(admin.start_mark), "admin"))
+                self.b.add_admin(Cell(admin.value, at(admin.start_mark), "admin"))
             else:
                 self.b.add_admin(
                     self.cell(self.fields(admin, ("name",), "an admin"), admin, "name")
@@ -106,35 +79,8 @@ class _YamlReader:
 
 def parse_yaml(text: str) -> OrgFile:
     """Read an organisation from YAML text, reporting problems by line and column."""
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _at(mark) if mark else "file"
-        raise OrgFileError([OrgError(where, f"not valid YAML: {exc.problem}")]) from exc
-    except yaml.YAMLError as exc:
-        raise OrgFileError([OrgError("file", f"not valid YAML: {exc}")]) from exc
-    finally:
-        loader.dispose()
-    if root is None:
-        raise OrgFileError([OrgError("line 1, column 1", "the file is empty")])
+    loader, root = yaml_root(text, OrgFileError)
     return _YamlReader(loader).read(root)
-
-
-class _Flow(dict[str, object]):
-    """A mapping written on one line, as a unit or a person reads best."""
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _flow(dumper: _Dumper, data: _Flow) -> yaml.Node:
-    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
-
-
-_Dumper.add_representer(_Flow, _flow)
 
 
 def to_yaml(org: OrgFile) -> str:
@@ -146,16 +92,16 @@ def to_yaml(org: OrgFile) -> str:
             "code": c.code,
             "kind": c.kind.value,
             "name": c.name,
-            "units": [_Flow(code=u.code, name=u.name, headcount=u.headcount) for u in c.units],
+            "units": [Flow(code=u.code, name=u.name, headcount=u.headcount) for u in c.units],
             "leaders": [
-                _Flow(name=p.name, role=p.role.value, **({"unit": p.unit} if p.unit else {}))
+                Flow(name=p.name, role=p.role.value, **({"unit": p.unit} if p.unit else {}))
                 for p in c.leaders
             ],
         }
         for c in org.clusters
     ]
-    data["admins"] = [_Flow(name=name) for name in org.admins]
+    data["admins"] = [Flow(name=name) for name in org.admins]
     head = f"# {DEMO_NOTE}\n" if org.demo else ""
     # A wide line keeps long Vietnamese names on one line, as staff typed them.
-    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096)
+    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=4096)
     return head + body

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from bot.fileread import sheet_rows
 from bot.scoringfile.files import KIND_LABELS, ScoringFileError, TableBuilder, points_value
-from domain.organisation import Cell, OrgError, clean_text, word
+from domain.organisation import Cell, OrgError, clean_text
 from domain.scoring import Table
 
 SHEET, SETTINGS = "Thang điểm", "Chung"
@@ -19,34 +19,6 @@ COLUMNS = ("Mã nhóm", "Tên nhóm", "Mã tiêu chí", "Nội dung tiêu chí",
            "Điểm mỗi lần", "Công thức")  # fmt: skip
 SETTING_COLUMNS = ("Tên bảng điểm", "Điểm thưởng tối đa", "Điểm trừ tối đa")
 WIDTHS = (10, 40, 12, 70, 16, 12, 12, 24)
-
-
-def _rows(
-    book: Any, name: str, columns: tuple[str, ...], b: TableBuilder
-) -> list[dict[str, Cell]]:
-    """Return the sheet's non-blank rows as cells keyed by header; columns in any order."""
-    if name not in book.sheetnames:
-        b.error(name, f"the sheet {name!r} is missing")
-        return []
-    sheet = book[name]
-    sheet.reset_dimensions()
-    rows = sheet.iter_rows(values_only=True)
-    index = {word(v): i for i, v in enumerate(next(rows, ())) if clean_text(v)}
-    missing = [c for c in columns if word(c) not in index]
-    if missing:
-        b.error(f"{name}!1:1", f"the header row lacks column(s): {', '.join(missing)}")
-        return []
-    found = []
-    for number, values in enumerate(rows, start=2):
-        if all(clean_text(v) is None for v in values):
-            continue
-        row = {}
-        for column in columns:
-            i = index[word(column)]
-            where = f"{name}!{get_column_letter(i + 1)}{number}"
-            row[column] = Cell(values[i] if i < len(values) else None, where, column)
-        found.append(row)
-    return found
 
 
 def read_xlsx(path: Path) -> Table:
@@ -60,14 +32,14 @@ def read_xlsx(path: Path) -> Table:
     try:
         b = TableBuilder()
         current: str | None = None
-        for row in _rows(book, SHEET, COLUMNS, b):
+        for row in sheet_rows(book, SHEET, COLUMNS, b):
             group = clean_text(row["Mã nhóm"].value)
             if group is not None and group != current:
                 b.add_group(row["Mã nhóm"], row["Tên nhóm"])
                 current = group
             if clean_text(row["Mã tiêu chí"].value) is not None:
                 b.add_criterion(*(row[c] for c in COLUMNS[2:]))
-        settings = _rows(book, SETTINGS, SETTING_COLUMNS, b)
+        settings = sheet_rows(book, SETTINGS, SETTING_COLUMNS, b)
         if not settings:
             blank = [Cell(None, f"{SETTINGS}!A2", c) for c in SETTING_COLUMNS]
             return b.finish(*blank)
@@ -101,6 +73,6 @@ def write_xlsx(table: Table, path: Path) -> None:
             ws.column_dimensions[get_column_letter(i)].width = width
         for cell in ws[1]:
             cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+    for row in sheet.itersheet_rows(min_row=2, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     book.save(path)
