@@ -107,7 +107,7 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
     units = book.active
     units.title = UNIT_SHEET
     units.append(UNIT_COLUMNS)
-    leaders = book.createsheet_rows(LEADER_SHEET)
+    leaders = book.create_sheet(LEADER_SHEET)
     leaders.append(LEADER_COLUMNS)
     for c in org.clusters:
         kind = "Cụm" if c.kind is ClusterKind.CLUSTER else "Khối"
@@ -118,7 +118,7 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
             leaders.append((c.code, p.name, _role_label(p.role, c.kind), p.unit))
     for name in org.admins:
         leaders.append((None, name, "Quản trị", None))
-    province = book.createsheet_rows(PROVINCE_SHEET)
+    province = book.create_sheet(PROVINCE_SHEET)
     province.append(("Tên tỉnh",))
     province.append((org.province,))
     for sheet, widths in ((units, (14, 8, 50, 24, 50, 10)), (leaders, (14, 30, 18, 24))):

@@ -73,6 +73,6 @@ def write_xlsx(table: Table, path: Path) -> None:
             ws.column_dimensions[get_column_letter(i)].width = width
         for cell in ws[1]:
             cell.font = Font(bold=True)
-    for row in sheet.itersheet_rows(min_row=2, min_col=4, max_col=4):
+    for row in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     book.save(path)
