@@ -3,4 +3,10 @@
 from __future__ import annotations
 
 # Feature modules register their tables here, one import each.
-from storage import activity_models, models, pledge_models, reminder_models  # noqa: F401
+from storage import (  # noqa: F401
+    activity_models,
+    models,
+    payment_models,
+    pledge_models,
+    reminder_models,
+)

@@ -1,0 +1,51 @@
+"""Turn the bytes of a bank's export (xlsx or csv) into rows of cells, in memory."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+
+from openpyxl import load_workbook
+
+from domain.statement import Cell, Problem, StatementError
+
+MAX_BYTES = 5 * 1024 * 1024  # a year of a fund's statement is far smaller
+
+
+def rows_of(content: bytes, filename: str) -> list[list[Cell]]:
+    """Return the first sheet's rows of an xlsx, or a csv's rows; refuse anything else."""
+    if len(content) > MAX_BYTES:
+        raise StatementError(Problem.UNREADABLE)
+    if content.startswith(b"PK"):  # an xlsx is a zip archive, whatever its name says
+        return _xlsx(content)
+    if filename.lower().endswith((".xlsx", ".xls")):
+        raise StatementError(Problem.UNREADABLE)
+    return _csv(content)
+
+
+def _xlsx(content: bytes) -> list[list[Cell]]:
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise StatementError(Problem.UNREADABLE) from None
+    try:
+        sheet = book.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _csv(content: bytes) -> list[list[Cell]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise StatementError(Problem.UNREADABLE) from None
+    if "\x00" in text:
+        raise StatementError(Problem.UNREADABLE)
+    sample = text[:4096]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[cell or None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
