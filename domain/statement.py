@@ -46,7 +46,7 @@ HEADERS: dict[Column, frozenset[str]] = {
     }),
     Column.DESCRIPTION: frozenset({
         "noi dung", "noi dung giao dich", "noi dung chuyen khoan", "dien giai", "mo ta",
-        "chi tiet giao dich", "description", "details", "transaction details", "memo",
+        "chi tiet giao dich", "noi dung chi tiet", "description", "details", "transaction details", "memo",
         "remarks", "narrative",
     }),
     Column.REFERENCE: frozenset({
@@ -183,6 +183,14 @@ def parse_day(cell: Cell) -> date:
     raise ValueError("not a date")
 
 
+def _is_day(cell: Cell) -> bool:
+    try:
+        parse_day(cell)
+    except ValueError:
+        return False
+    return True
+
+
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -210,7 +218,7 @@ def credit_lines(
             )
 
         reference, day_cell = _text(cell(Column.REFERENCE)), cell(Column.DATE)
-        if not reference and (day_cell is None or not _text(day_cell)):
+        if not reference and not _is_day(day_cell):
             continue  # a blank row, or a footer ("Tổng cộng") with sums but no transaction
         try:
             amount = parse_amount(cell(Column.CREDIT))

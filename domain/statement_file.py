@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from domain.statement import Cell, Problem, StatementError
 
 MAX_BYTES = 5 * 1024 * 1024  # a year of a fund's statement is far smaller
+HEAD = 40  # rows looked at to tell the csv's delimiter
 
 
 def rows_of(content: bytes, filename: str) -> list[list[Cell]]:
@@ -43,9 +44,11 @@ def _csv(content: bytes) -> list[list[Cell]]:
         raise StatementError(Problem.UNREADABLE) from None
     if "\x00" in text:
         raise StatementError(Problem.UNREADABLE)
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell or None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    # Banks use commas, semicolons or tabs: the one that splits the table widest is it.
+    parsed = [list(csv.reader(io.StringIO(text), delimiter=d)) for d in (",", ";", "\t")]
+    rows = max(parsed, key=_widest)
+    return [[cell or None for cell in row] for row in rows]
+
+
+def _widest(rows: list[list[str]]) -> int:
+    return max((sum(1 for cell in row if cell.strip()) for row in rows[:HEAD]), default=0)
