@@ -46,8 +46,8 @@ HEADERS: dict[Column, frozenset[str]] = {
     }),
     Column.DESCRIPTION: frozenset({
         "noi dung", "noi dung giao dich", "noi dung chuyen khoan", "dien giai", "mo ta",
-        "chi tiet giao dich", "noi dung chi tiet", "description", "details", "transaction details", "memo",
-        "remarks", "narrative",
+        "chi tiet giao dich", "noi dung chi tiet", "description", "details",
+        "transaction details", "memo", "remarks", "narrative",
     }),
     Column.REFERENCE: frozenset({
         "so tham chieu", "ma tham chieu", "ma giao dich", "so giao dich", "so but toan",

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 VI_HEADER = ["STT", "Ngày giao dịch", "Số tham chiếu", "Số tiền ghi nợ", "Số tiền ghi có",
              "Số dư", "Nội dung chi tiết"]  # fmt: skip
-TITLE = [
+TITLE: list[list[Any]] = [
     ["NGÂN HÀNG TMCP NGOẠI THƯƠNG VIỆT NAM"],
     ["SAO KÊ TÀI KHOẢN", None, None, None, None, None, None],
     ["Số tài khoản: 0011001234567", None, "Từ ngày 01/05/2026 đến ngày 31/05/2026"],

@@ -17,7 +17,9 @@ LINES = [
 ]
 
 
-def read(content: bytes, name: str, columns: StatementColumns | None = None) -> list[tuple]:
+def read(
+    content: bytes, name: str, columns: StatementColumns | None = None
+) -> list[tuple[object, ...]]:
     return [
         (line.line, line.reference, line.day, line.amount, line.description)
         for line in credit_lines(rows_of(content, name), columns)
