@@ -24,6 +24,12 @@ def add_payments_commands(
         "import", help="read FILE (.xlsx or .csv, the bank's export) and mark matched pledges paid"
     )
     load.add_argument("file", type=Path)
+    load.add_argument(
+        "--cluster",
+        metavar="CODE",
+        help="the cluster whose treasurers match the lines without a code by hand (/doisoat); "
+        "default: the admin",
+    )
 
 
 async def run_payments_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -61,12 +67,15 @@ async def run_payments_command(args: argparse.Namespace, settings: Settings) -> 
         await upgrade(engine)
         catalogs = Catalogs(default_locale=settings.default_locale)
         feed = PaymentsFeed(create_session_factory(engine), catalogs, province, SystemClock())
-        result = await feed.import_lines(lines, path.name)
+        result = await feed.import_lines(lines, path.name, cluster=args.cluster)
     except SQLAlchemyError as exc:
         print(f"database error, nothing changed: {exc}", file=sys.stderr)
         return 1
     finally:
         await engine.dispose()
+    if result is None:
+        print(f"no cluster with the code {args.cluster!r}; nothing imported", file=sys.stderr)
+        return 1
     print(
         f"{path}: {len(lines)} credit line(s): {len(result.matched)} matched, "
         f"{len(result.unmatched)} to match by hand (/doisoat), {result.repeated} imported before"

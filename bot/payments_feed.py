@@ -34,13 +34,27 @@ class PaymentsFeed:
         self.clock = clock
         self.on_outbox: Callable[[], None] | None = None  # wakes the outbox sender
 
-    async def import_lines(self, lines: list[StatementLine], source: str) -> ImportResult:
-        """Match the lines in one transaction; the members' notices go to the outbox."""
+    async def import_lines(
+        self,
+        lines: list[StatementLine],
+        source: str,
+        *,
+        cluster: str | None = None,
+        account: str | None = None,
+    ) -> ImportResult | None:
+        """Match the lines in one transaction; the members' notices go to the outbox.
+
+        Lines without a code go to the cluster `cluster` (a code), or the one whose own account
+        is `account`; None when `cluster` names no cluster (nothing is done).
+        """
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
             notify = NotifyService(session, self.catalogs, now)
             service = PaymentService(session, notify, now, self.province)
-            result = await service.import_lines(None, lines, source)
+            owner = await service.cluster_id(code=cluster, account=account)
+            if cluster is not None and owner is None:
+                return None
+            result = await service.import_lines(None, lines, source, owner)
         if notify.queued and self.on_outbox is not None:
             self.on_outbox()
         return result
@@ -50,7 +64,8 @@ class PaymentsFeed:
         line = sepay_line(data)
         if line is None:
             return
-        await self.import_lines([line], f"sepay {data.get('id')}")
+        account = str(data.get("accountNumber") or "") or None
+        await self.import_lines([line], f"sepay {data.get('id')}", account=account)
 
 
 def sepay_line(data: dict[str, Any]) -> StatementLine | None:

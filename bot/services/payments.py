@@ -68,15 +68,34 @@ class PaymentService(CampaignFigures):
         """Return what matched transfers brought to a pledge (None: no transfer matched)."""
         return await payments.paid_amount(session=self._session, pledge_id=pledge_id)
 
+    async def cluster_id(
+        self, *, code: str | None = None, account: str | None = None
+    ) -> int | None:
+        """Return the cluster with this code, or whose own fund account this is (else None)."""
+        for cluster in await org.list_clusters(session=self._session):
+            own = self.config.fund_accounts.get(cluster.code)
+            if cluster.code == code or (account and own is not None and own.account == account):
+                return cluster.id
+        return None
+
     async def import_lines(
-        self, person: Person | None, lines: list[StatementLine], source: str
+        self,
+        person: Person | None,
+        lines: list[StatementLine],
+        source: str,
+        owner: int | None = None,
     ) -> ImportResult:
-        """Match credit lines to pledges; `person` None is the server itself (CLI, webhook)."""
+        """Match credit lines to pledges; `person` None is the server itself (CLI, webhook).
+
+        Lines without a code wait for the treasurers of the importer's cluster, or of `owner`
+        for the server; with neither, for the admin (a province-wide account).
+        """
         result = ImportResult()
         known = await payments.known_references(
             session=self._session, references=[line.reference for line in lines]
         )
         home = person.led_cluster_id if person and person.role in LEADERSHIP else None
+        home = owner if person is None else home
         for line in lines:
             if line.reference in known:
                 result.repeated += 1
