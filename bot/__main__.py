@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | migrate`."""
+"""Command line: `python -m bot run | demo | migrate | org … | payments …`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 from bot.config import Settings
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
+from bot.payments_cli import add_payments_commands, run_payments_command
 from bot.scoring_cli import add_scoring_commands, run_scoring_command
 
 log = logging.getLogger("bot")
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations")
     add_org_commands(commands)
     add_scoring_commands(commands)
+    add_payments_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -41,11 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     # The demo shares the terminal with the chat, and org commands print a report of their
     # own: only warnings may interrupt them.
-    configure("WARNING" if demo or args.command in ("org", "scoring") else settings.log_level)
+    configure(
+        "WARNING" if demo or args.command in ("org", "scoring", "payments") else settings.log_level
+    )
     if args.command == "org":
         return asyncio.run(run_org_command(args, settings))
     if args.command == "scoring":
         return asyncio.run(run_scoring_command(args, settings))
+    if args.command == "payments":
+        return asyncio.run(run_payments_command(args, settings))
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0

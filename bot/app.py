@@ -18,6 +18,7 @@ from bot.files import FileStore
 from bot.i18n import Catalogs
 from bot.outbox.announcements import report_deliveries
 from bot.outbox.sender import OutboxSender, Sender
+from bot.payments_feed import PaymentsFeed
 from bot.province import Province
 from bot.reminders.jobs import schedule_reminders
 from bot.reminders.service import Reminders
@@ -81,6 +82,7 @@ class BotApp:
         )
         if self.zalo is not None and self.files is not None:
             self.core.file_channels.add("zalo")
+        self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         senders: dict[str, Sender] = {}
@@ -99,6 +101,7 @@ class BotApp:
             retry_base=settings.outbox_retry_base_seconds,
         )  # fmt: skip
         self.core.on_outbox = self.outbox_sender.wake
+        self.payments.on_outbox = self.outbox_sender.wake
         self.reminders = Reminders(
             self.sessions, self.catalogs, self.province, self.clock,
             on_outbox=self.outbox_sender.wake,
@@ -127,6 +130,16 @@ class BotApp:
                     feed=self.zalo.feed,
                 )
             )
+        if settings.sepay_api_key is not None:
+            # SePay's "API Key" authentication: `Authorization: Apikey <key>`, compared in
+            # constant time; it retries until it reads {"success": true}.
+            routes.append(
+                WebhookRoute(
+                    path=settings.sepay_webhook_path, header="Authorization",
+                    secret=f"Apikey {settings.sepay_api_key.get_secret_value()}",
+                    feed=self.payments.sepay, wait=True, answer=(("success", True),),
+                )
+            )  # fmt: skip
         if not routes and self.files is None:
             return None
         return WebServer(settings.webhook_listen, settings.webhook_port, routes, self.files)

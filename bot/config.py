@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     public_base_url: str | None = None
     exports_dir: str = "data/exports"  # where published exports wait 24 hours
     log_level: str = "INFO"
+    # SePay (bank notifications): its API key enables POST `sepay_webhook_path`, which matches
+    # each incoming transfer to a pledge as a statement import does.
+    sepay_api_key: SecretStr | None = None
+    sepay_webhook_path: str = "/webhooks/sepay"
     # Outbox: Telegram allows ~30 messages/s (1,000 with paid broadcasts); Zalo publishes no
     # figure, so it is kept slow and steady.
     telegram_max_rate: float = Field(default=30.0, gt=0, le=1000)
@@ -50,7 +54,11 @@ class Settings(BaseSettings):
     update_key_ttl_hours: int = Field(default=48, ge=1)
 
     @field_validator(
-        "telegram_bot_token", "zalo_bot_token", "telegram_webhook_secret", "zalo_webhook_secret"
+        "telegram_bot_token",
+        "zalo_bot_token",
+        "telegram_webhook_secret",
+        "zalo_webhook_secret",
+        "sepay_api_key",
     )
     @classmethod
     def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:

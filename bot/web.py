@@ -25,6 +25,9 @@ class WebhookRoute:
     header: str  # where the platform puts the shared secret
     secret: str
     feed: Feed
+    # Answer after the feed ran, with `answer` (a sender that retries failures needs to know).
+    wait: bool = False
+    answer: tuple[tuple[str, bool], ...] = (("ok", True),)
 
 
 class WebServer:
@@ -74,6 +77,13 @@ class WebServer:
                 return web.Response(status=400)
             if not isinstance(data, dict):
                 return web.Response(status=400)
+            if route.wait:
+                try:
+                    await route.feed(data)
+                except Exception:
+                    log.exception("webhook %s: update could not be handled", route.path)
+                    return web.Response(status=500)
+                return web.json_response(dict(route.answer))
             # Answer at once; the platform retries slow webhooks and would deliver twice.
             task = asyncio.create_task(self._feed(route, data))
             self._tasks.add(task)

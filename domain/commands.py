@@ -44,6 +44,13 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
     CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),
+    CommandSpec(
+        "reconcile",
+        "doisoat",
+        "reconcile",
+        LEADERS,
+        N_("Đối soát sao kê ngân hàng với các khoản ủng hộ"),
+    ),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị")),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
     CommandSpec("link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác")),

@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     TEXT = "text"  # a message with text (commands included)
     CHOICE = "choice"  # a button press: `choice_token` is set
     PHOTO = "photo"
+    DOCUMENT = "document"  # a file; the adapter fetched its bytes when it could
     OTHER = "other"  # a sticker, a voice note, anything the bot does not read
     EDITED = "edited"  # an edit of an earlier message
     ADDED_TO_GROUP = "added_to_group"
@@ -34,6 +35,8 @@ class EventKind(StrEnum):
 class Attachment:
     kind: str  # "photo", "document"
     ref: str  # the channel's file id, or a URL where the channel gives one
+    name: str = ""  # a document's file name
+    content: bytes | None = None  # a document's bytes, fetched by the adapter (small files)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from domain.amounts import MAX_REASONABLE
+from domain.fund import FundAccount
 from domain.people import Person
 from domain.roles import LEADERSHIP, Role
+from domain.statement import StatementColumns
 
 MAX_HOUSES = 4  # the plan: each cluster or bloc funds 1 to 4 houses
 ROUND_DAY_TO = 1_000  # one day's salary is rounded up to whole thousands of đồng
@@ -65,6 +67,9 @@ class CampaignConfig(BaseModel):
     house_targets: dict[str, int] = Field(default_factory=dict)  # cluster code -> houses
     working_days_per_month: int = Field(default=22, ge=1, le=31)
     confirm_above: int = Field(default=50_000_000, gt=0, le=MAX_REASONABLE)
+    fund_account: FundAccount | None = None  # None: no transfer QR is offered
+    fund_accounts: dict[str, FundAccount] = Field(default_factory=dict)  # cluster code -> own
+    statement_columns: StatementColumns = Field(default_factory=StatementColumns)
 
     @field_validator("name")
     @classmethod
@@ -112,6 +117,10 @@ class CampaignConfig(BaseModel):
             if headcount < band.below:
                 return min(band.houses, self.houses_max)
         return self.houses_max
+
+    def account_for(self, cluster_code: str) -> FundAccount | None:
+        """Return the account a cluster's members pay into: its own, else the fund's."""
+        return self.fund_accounts.get(cluster_code, self.fund_account)
 
 
 def one_day(monthly_salary: int, working_days: int) -> int:
@@ -174,6 +183,23 @@ def may_record(person: Person, unit_id: int) -> bool:
         return False
     return person.role is Role.ADMIN or (
         person.role is Role.REPORTER and person.unit_id == unit_id
+    )
+
+
+def may_reconcile(person: Person, cluster_id: int | None) -> bool:
+    """Tell whether the person matches bank lines to this cluster's pledges (its treasurers).
+
+    A cluster's leader and deputies hold its fund; the admin holds them all. A unit reporter
+    is not a treasurer: statements mix every unit's transfers, which are not theirs to see.
+    """
+    if not person.is_member:
+        return False
+    if person.role is Role.ADMIN:
+        return True
+    return (
+        person.role in LEADERSHIP
+        and cluster_id is not None
+        and (person.led_cluster_id == cluster_id)
     )
 
 

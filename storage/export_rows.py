@@ -36,6 +36,7 @@ class PledgeLine:
     amount: int
     status: str
     contributors: int = 1
+    paid_amount: int | None = None  # what matched bank transfers brought
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +83,13 @@ async def year_reports(
 async def member_pledges(*, session: AsyncSession, cluster_id: int, year: int) -> list[PledgeLine]:
     """Return the live pledges of the cluster's units, then their collections, by unit."""
     pledges = (
-        sa.select(col(Unit.name), col(Member.full_name), col(Pledge.amount), col(Pledge.status))
+        sa.select(
+            col(Unit.name),
+            col(Member.full_name),
+            col(Pledge.amount),
+            col(Pledge.status),
+            col(Pledge.paid_amount),
+        )
         .join(Unit, col(Unit.id) == col(Pledge.unit_id))
         .join(Member, col(Member.id) == col(Pledge.member_id))
         .where(
@@ -99,8 +106,14 @@ async def member_pledges(*, session: AsyncSession, cluster_id: int, year: int) -
         .order_by(col(Unit.name))
     )
     lines = [
-        PledgeLine(str(unit), str(name), int(amount), str(status))
-        for unit, name, amount, status in await _rows(session, pledges)
+        PledgeLine(
+            str(unit),
+            str(name),
+            int(amount),
+            str(status),
+            paid_amount=int(paid) if paid is not None else None,
+        )
+        for unit, name, amount, status, paid in await _rows(session, pledges)
     ]
     # A collection counts as confirmed: the unit's reporter recorded money already in hand.
     lines += [

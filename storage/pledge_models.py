@@ -26,6 +26,8 @@ class Pledge(SQLModel, table=True):
     amount: int = Field(sa_type=sa.BigInteger)  # whole đồng
     status: str = Field(default=PledgeStatus.PLEDGED.value, max_length=16)
     receipt_ref: str | None = Field(default=None, max_length=500)  # the channel's file id/URL
+    # What the bank transfers matched to it brought; None: no transfer matched (paid by hand).
+    paid_amount: int | None = Field(default=None, sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -50,12 +52,14 @@ class PledgeEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     pledge_id: int | None = Field(default=None, foreign_key="pledge.id", index=True)
     collection_id: int | None = Field(default=None, foreign_key="unitcollection.id", index=True)
-    actor_id: int = Field(foreign_key="member.id")
+    actor_id: int | None = Field(default=None, foreign_key="member.id")  # None: the bank
     action: str = Field(max_length=16)
     old_amount: int | None = Field(default=None, sa_type=sa.BigInteger)
     new_amount: int | None = Field(default=None, sa_type=sa.BigInteger)
     old_status: str | None = Field(default=None, max_length=16)
     new_status: str | None = Field(default=None, max_length=16)
+    # The bank line behind a change made by matching a transfer.
+    bank_transaction_id: int | None = Field(default=None, foreign_key="banktransaction.id")
     at: datetime = Field(default_factory=utcnow)
 
 

@@ -33,7 +33,7 @@ class Totals:
     name: str
     headcount: int
     pledged: int  # every live pledge, whatever its status, plus the unit collections
-    paid: int  # paid or confirmed, plus the unit collections
+    paid: int  # matched transfers, else paid or confirmed pledges, plus the unit collections
     confirmed: int  # confirmed, plus the unit collections
     individuals: int  # members with a live pledge
     collective: int  # contributors recorded in unit collections
@@ -55,11 +55,15 @@ def _per_unit(year: int, cluster_id: int | None = None, unit_id: int | None = No
     if unit_id is not None:
         units = units.where(col(Unit.id) == unit_id)
     paid = status.in_([PledgeStatus.PAID.value, PledgeStatus.CONFIRMED.value])
+    # A matched bank transfer counts what arrived (a partial payment too); else the status says.
+    paid_money = case(
+        (col(Pledge.paid_amount).is_not(None), col(Pledge.paid_amount)), (paid, amount), else_=0
+    )
     by_unit = (
         sa.select(
             col(Pledge.unit_id).label("unit_id"),
             func.sum(amount).label("pledged"),
-            func.sum(case((paid, amount), else_=0)).label("paid"),
+            func.sum(paid_money).label("paid"),
             func.sum(case((status == PledgeStatus.CONFIRMED.value, amount), else_=0)).label(
                 "confirmed"
             ),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from storage import (  # noqa: F401
     activity_models,
     models,
+    payment_models,
     pledge_models,
     reminder_models,
     scoring_models,

@@ -104,7 +104,7 @@ async def pledges(world: World) -> list[Pledge]:
         return list((await session.exec(select(Pledge))).all())
 
 
-async def events(world: World) -> list[tuple[str, int]]:
+async def events(world: World) -> list[tuple[str, int | None]]:
     """Return (action, actor) of every pledge event, oldest first."""
     async with world.running.app.sessions() as session:
         rows = (await session.exec(select(PledgeEvent).order_by(col(PledgeEvent.id)))).all()

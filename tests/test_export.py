@@ -50,12 +50,12 @@ EXPECTED: Rows = {
         (IN_PHASE, "Sở Tài chính", "Tọa đàm", "Tọa đàm chuyển đổi số", 45, None, "⭐"),
     ],
     "Ủng hộ": [
-        ("Đơn vị", "Họ và tên", "Số tiền (₫)", "Trạng thái"),
-        ("Sở Tài chính", "Bùi Văn Bình", 300_000, "đã nộp, chờ xác nhận"),
-        ("Sở Tài chính", "Đỗ Thị An", 500_000, "đã nộp và được xác nhận"),
-        ("Sở Xây dựng", "Hồ Thị Cúc", 200_000, "đã đăng ký, chưa nộp"),
+        ("Đơn vị", "Họ và tên", "Số tiền (₫)", "Trạng thái", "Đã chuyển khoản (₫)"),
+        ("Sở Tài chính", "Bùi Văn Bình", 300_000, "đã nộp, chờ xác nhận", None),
+        ("Sở Tài chính", "Đỗ Thị An", 500_000, "đã nộp và được xác nhận", None),
+        ("Sở Xây dựng", "Hồ Thị Cúc", 200_000, "đã đăng ký, chưa nộp", None),
         ("Sở Xây dựng", "Thu qua công đoàn (10 người)", 1_000_000,
-         "đã nộp và được xác nhận"),
+         "đã nộp và được xác nhận", None),
     ],
     "Đăng ký": [
         ("Đơn vị", "Trạng thái", "Chỉ tiêu thi đua", "Danh hiệu thi đua",

@@ -14,6 +14,7 @@ from bot.province import Province
 from bot.services.activities import ActivityService
 from bot.services.membership import MembershipService
 from bot.services.nudge import NudgeService
+from bot.services.payments import PaymentService
 from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
@@ -32,6 +33,7 @@ class Services:
     registrations: RegistrationService
     nudge: NudgeService
     summary: SummaryService
+    payments: PaymentService
 
     @classmethod
     def bind(
@@ -55,6 +57,7 @@ class Services:
             registrations=RegistrationService(session, notify, now, province),
             nudge=NudgeService(session, catalogs, now, province, announce),
             summary=SummaryService(session, notify, now, province, announce),
+            payments=PaymentService(session, notify, now, province),
         )
 
     def queued(self) -> int:

@@ -18,11 +18,12 @@ from bot.i18n import Catalogs
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
 from domain.commands import BY_KEY
-from domain.messages import ChatKind, Delivery, DeliveryStatus, Reply
+from domain.messages import Attachment, ChatKind, Delivery, DeliveryStatus, EventKind, Reply
 from domain.roles import Role
 
 log = logging.getLogger(__name__)
 GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
+MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) are small
 
 
 class TelegramChannel:
@@ -106,6 +107,8 @@ class TelegramChannel:
             return
         if incoming.chat_kind is ChatKind.GROUP and incoming.command in GROUP_LINK_COMMANDS:
             incoming = replace(incoming, can_post=await self._may_post(incoming.chat_id))
+        if incoming.kind is EventKind.DOCUMENT and incoming.chat_kind is ChatKind.PRIVATE:
+            incoming = replace(incoming, attachments=await self._fetched(update))
         replies = await self.core.handle(incoming)
         if update.callback_query is not None:
             await self._close_button(update)
@@ -113,6 +116,23 @@ class TelegramChannel:
         target = incoming.chat_id if incoming.can_post else incoming.user_id
         for reply in replies:
             await self.send(target, reply)
+
+    async def _fetched(self, update: Update) -> tuple[Attachment, ...]:
+        """Return the document with its bytes (the core sees no channel's file API)."""
+        message = update.effective_message
+        document = message.document if message is not None else None
+        if document is None:
+            return ()
+        attachment = Attachment("document", document.file_id, document.file_name or "")
+        if (document.file_size or 0) > MAX_DOCUMENT:
+            return (attachment,)  # too big to be a statement: the handler says so
+        try:
+            file = await self.application.bot.get_file(document.file_id)
+            content = bytes(await file.download_as_bytearray())
+        except TelegramError:
+            log.exception("telegram: downloading document %s failed", document.file_id)
+            return (attachment,)
+        return (replace(attachment, content=content),)
 
     async def _may_post(self, chat_id: str) -> bool:
         """Tell whether the bot may send messages in a group chat."""
@@ -146,7 +166,12 @@ class TelegramChannel:
                         chat_id=chat_id, text=m.html, parse_mode="HTML", reply_markup=m.markup
                     )
                 )
-            if reply.file is not None:
+            if reply.file is not None and reply.file.mime_type.startswith("image/"):
+                await bot.send_photo(
+                    chat_id=chat_id,
+                    photo=InputFile(reply.file.content, filename=reply.file.filename),
+                )
+            elif reply.file is not None:
                 await bot.send_document(
                     chat_id=chat_id,
                     document=InputFile(reply.file.content, filename=reply.file.filename),

@@ -74,6 +74,12 @@ def _from_message(
             return None  # a command addressed to another bot
         if parsed is not None:
             command, args = parsed
+    elif message.document and kind is None:
+        kind = EventKind.DOCUMENT
+        document = message.document
+        attachments = (
+            Attachment(kind="document", ref=document.file_id, name=document.file_name or ""),
+        )
     elif message.photo and kind is None:
         kind = EventKind.PHOTO
         attachments = (Attachment(kind="photo", ref=message.photo[-1].file_id),)

@@ -104,7 +104,7 @@ def _pledges_sheet(ctx: Context, data: ClusterExport) -> Sheet:
         [p.unit_name,
          p.member_name if p.member_name is not None
          else ctx._("Thu qua công đoàn ({count} người)").format(count=p.contributors),
-         p.amount, status_name(ctx, PledgeStatus(p.status))]
+         p.amount, status_name(ctx, PledgeStatus(p.status)), p.paid_amount]
         for p in data.pledges
     ]  # fmt: skip
     return Sheet(
@@ -113,8 +113,8 @@ def _pledges_sheet(ctx: Context, data: ClusterExport) -> Sheet:
             campaign=data.campaign.name, cluster=data.cluster.name
         ),
         [(ctx._("Đơn vị"), 30), (ctx._("Họ và tên"), 30), (ctx._("Số tiền (₫)"), 16),
-         (ctx._("Trạng thái"), 20)],
-        rows, frozenset({2}),
+         (ctx._("Trạng thái"), 20), (ctx._("Đã chuyển khoản (₫)"), 18)],
+        rows, frozenset({2, 4}),
     )  # fmt: skip
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flow.router import Router
-from handlers.pledge import review, start, status
+from handlers.pledge import pay, review, start, statement, status
 
 router = Router(name=__name__)
-router.include(start.router, status.router, review.router)
+router.include(start.router, status.router, review.router, pay.router, statement.router)

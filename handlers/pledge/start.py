@@ -9,6 +9,7 @@ from bot.flow.router import Router
 from bot.services.campaign import Outcome
 from domain.commands import MEMBERS
 from domain.people import Person
+from handlers.pledge.pay import pay_options
 from handlers.pledge.review import reviewer_options
 from handlers.pledge.status import salary_options, show_pledge
 from handlers.pledge.texts import outcome_text, progress_lines, read_amount
@@ -26,7 +27,7 @@ def _person(ctx: Context) -> Person:
 async def pledge(ctx: Context) -> None:
     """Show this year's pledge, or take a new one (with the amount on the same line or next)."""
     person, service = _person(ctx), ctx.services.pledges
-    extra = await salary_options(ctx) + await reviewer_options(ctx)
+    extra = await pay_options(ctx) + await salary_options(ctx) + await reviewer_options(ctx)
     own = await service.mine(person)
     if own is not None:
         await show_pledge(ctx, own, extra)
@@ -203,4 +204,7 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         ctx.say(outcome_text(ctx, outcome))
         return
     lines = [done.format(amount=ctx.t.vnd(amount)), ""]
-    ctx.say("\n".join(lines + progress_lines(ctx, await service.progress(person))))
+    ctx.say(
+        "\n".join(lines + progress_lines(ctx, await service.progress(person))),
+        await pay_options(ctx),
+    )

@@ -11,7 +11,7 @@ from domain.commands import MEMBERS
 from domain.messages import EventKind
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus
-from handlers.pledge.texts import outcome_text, progress_lines, status_name
+from handlers.pledge.texts import outcome_text, paid_lines, progress_lines, status_name
 
 router = Router(name=__name__)
 FLOW = "pledge"
@@ -30,7 +30,8 @@ async def show_pledge(ctx: Context, own: PledgeInfo, extra: list[Option]) -> Non
             campaign=service.campaign().name,
             amount=ctx.t.vnd(own.amount),
             status=status_name(ctx, own.status),
-        )
+        ),
+        *await paid_lines(ctx, own.id, own.amount),
     ]
     options: list[Option] = []
     if own.status is PledgeStatus.PLEDGED:

@@ -98,6 +98,18 @@ def progress_lines(ctx: Context, progress: Progress | None) -> list[str]:
     return lines
 
 
+async def paid_lines(ctx: Context, pledge_id: int, amount: int) -> list[str]:
+    """Return what matched transfers brought, and what is left (nothing before a transfer)."""
+    paid = await ctx.services.payments.paid(pledge_id)
+    if paid is None:
+        return []
+    return [
+        ctx._("Đã chuyển khoản: {paid}; còn lại: {rest}.").format(
+            paid=ctx.t.vnd(paid), rest=ctx.t.vnd(max(amount - paid, 0))
+        )
+    ]
+
+
 async def pledge_summary(ctx: Context, person: Person) -> list[str]:
     """Return the /cuatoi block: the person's pledge, a remembered salary, the progress."""
     service = ctx.services.pledges
@@ -109,6 +121,7 @@ async def pledge_summary(ctx: Context, person: Person) -> list[str]:
                 amount=ctx.t.vnd(own.amount), status=status_name(ctx, own.status)
             )
         )
+        lines += await paid_lines(ctx, own.id, own.amount)
     elif person.unit_id is not None:
         lines.append(ctx._("Bạn chưa đăng ký ủng hộ Quỹ «Vì người nghèo» năm nay (gõ /ungho)."))
     salary = await service.salary(person)
