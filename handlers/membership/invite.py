@@ -8,6 +8,7 @@ from bot.core.commands import LEADERS
 from bot.core.context import Context, Option
 from bot.core.router import Router
 from domain.roles import Role, role_name
+from handlers.refusals import refusals
 
 router = Router(name=__name__)
 
@@ -68,12 +69,11 @@ async def chose_unit(ctx: Context, payload: dict[str, Any]) -> None:
 async def chose_role(ctx: Context, payload: dict[str, Any]) -> None:
     """Create the code; the unit and role are checked again against the person's rights."""
     ctx.finish()
-    try:
+    with refusals(ctx) as caught:
         created = await ctx.services.membership.create_invite(
-            ctx.person, int(payload.get("unit") or 0), Role(str(payload.get("role")))
+            ctx.person, int(payload.get("unit") or 0), str(payload.get("role"))
         )
-    except (PermissionError, ValueError):
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+    if caught.refused is not None:
         return
     unit = next(
         u
