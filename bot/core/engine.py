@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,9 +13,9 @@ from bot.core.commands import BY_NAME
 from bot.core.context import Context, rendered
 from bot.core.router import Registry
 from bot.i18n import Catalogs, Translator
-from bot.province import Province
 from bot.services import Services
 from domain.clock import Clock, SystemClock
+from domain.config import ProvinceConfig
 from domain.dialogs import Dialog
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
@@ -43,14 +42,14 @@ class Core:
         choice_ttl: timedelta = timedelta(hours=72),
         clock: Clock | None = None,
         on_outbox: Callable[[], None] | None = None,
-        province: Province | None = None,
+        province: ProvinceConfig | None = None,
     ) -> None:
         self.sessions = sessions
         self.registry = registry
         self.catalogs = catalogs
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
-        self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
+        self.province = province or ProvinceConfig()
         self.on_outbox = on_outbox  # wakes the outbox sender once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}

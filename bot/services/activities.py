@@ -12,7 +12,6 @@ from domain.dates import earliest_report_day, phase_open
 from domain.people import Person
 from domain.refusals import ActivityRefusal as Refusal
 from domain.refusals import Refused
-from domain.reminder_config import CalendarConfig
 from domain.roles import Role
 from storage import activities
 from storage.activities import ReportFields, ReportRow
@@ -26,7 +25,7 @@ class ActivityService(FeatureService):
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and deadlines."""
-        return self._province.section("activities", ActivitiesConfig)
+        return self._province.activities
 
     # --- dates, phases and anniversaries -----------------------------------------------
 
@@ -45,7 +44,7 @@ class ActivityService(FeatureService):
             raise Refused(Refusal.PHASE_CLOSED, day=day)
 
     def _anniversaries(self) -> tuple[Anniversary, ...]:
-        return self._province.section("calendar", CalendarConfig).loaded_anniversaries()
+        return self._province.calendar.loaded_anniversaries()
 
     def anniversary_near(self, day: date) -> Anniversary | None:
         """Return the anniversary an activity on `day` most likely celebrates."""

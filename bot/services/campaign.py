@@ -28,7 +28,7 @@ class CampaignFigures(FeatureService):
     @property
     def config(self) -> CampaignConfig:
         """Return the campaign section of the configuration."""
-        return self._province.section("campaign", CampaignConfig)
+        return self._province.campaign
 
     def campaign(self) -> Campaign:
         """Return the campaign running today (in the province's zone)."""

@@ -29,7 +29,7 @@ class RegistrationReview(FeatureService):
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and the registration deadline."""
-        return self._province.section("activities", ActivitiesConfig)
+        return self._province.activities
 
     @property
     def year(self) -> int:
