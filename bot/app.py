@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from pydantic import BaseModel
 
 from bot.config import Settings
 from bot.core.pipeline import Core
@@ -19,16 +18,13 @@ from bot.i18n import Catalogs
 from bot.outbox.announcements import report_deliveries
 from bot.outbox.sender import OutboxSender, Sender
 from bot.payments_feed import PaymentsFeed
-from bot.province import Province
+from bot.province import load_province
 from bot.reminders.jobs import schedule_reminders
 from bot.reminders.service import Reminders
 from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
-from domain.activity_config import ActivitiesConfig
 from domain.clock import Clock, SystemClock
-from domain.pledges import CampaignConfig
-from domain.reminder_config import CalendarConfig
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
@@ -45,15 +41,11 @@ class BotApp:
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        # Every section is read first: a mistake in a file stops the start, not a member's chat.
+        self.province = load_province(Path(settings.config_dir), settings.tz)
         self.engine = create_engine(settings.database_url)
         self.sessions = create_session_factory(self.engine)
         self.catalogs = Catalogs(default_locale=settings.default_locale)
-        self.province = Province.load(Path(settings.config_dir), settings.tz)
-        # Every section is read now: a mistake in a file stops the start, not a member's chat.
-        sections: dict[str, type[BaseModel]] = {
-            "calendar": CalendarConfig, "campaign": CampaignConfig, "activities": ActivitiesConfig
-        }  # fmt: skip
-        self.province.validate(sections)
         self.core = Core(
             sessions=self.sessions,
             registry=build_registry(),

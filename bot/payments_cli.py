@@ -39,17 +39,16 @@ async def run_payments_command(args: argparse.Namespace, settings: Settings) -> 
 
     from bot.i18n import Catalogs
     from bot.payments_feed import PaymentsFeed
-    from bot.province import Province
+    from bot.province import load_province
     from domain.clock import SystemClock
-    from domain.pledges import CampaignConfig
     from domain.statement import StatementError, credit_lines
     from domain.statement_file import rows_of
     from storage.engine import create_engine, create_session_factory
     from storage.migrate import upgrade
 
     path: Path = args.file
-    province = Province.load(Path(settings.config_dir), settings.tz)
-    columns = province.section("campaign", CampaignConfig).statement_columns
+    province = load_province(Path(settings.config_dir), settings.tz)
+    columns = province.campaign.statement_columns
     try:
         content = await asyncio.to_thread(path.read_bytes)
         lines = credit_lines(rows_of(content, path.name), columns)

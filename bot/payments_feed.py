@@ -13,9 +13,9 @@ from typing import Any
 
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
-from bot.province import Province
 from bot.services.payments import ImportResult, PaymentService
 from domain.clock import Clock
+from domain.config import ProvinceConfig
 from domain.statement import StatementLine, parse_day
 from storage.engine import SessionFactory
 
@@ -26,7 +26,7 @@ class PaymentsFeed:
     """Match bank lines to pledges outside any chat."""
 
     def __init__(
-        self, sessions: SessionFactory, catalogs: Catalogs, province: Province, clock: Clock
+        self, sessions: SessionFactory, catalogs: Catalogs, province: ProvinceConfig, clock: Clock
     ) -> None:
         self.sessions = sessions
         self.catalogs = catalogs

@@ -1,48 +1,40 @@
-"""The province's configuration: one YAML file per feature in `CONFIG_DIR`, read at start.
+"""Load the province's configuration: one YAML file per section in `CONFIG_DIR`, read at start.
 
-Each feature parses its own section with its own pydantic model (`section(name, Model)`), so
-adding a feature never touches another's configuration.
+Every section is validated here, once, into `domain.config.ProvinceConfig`: a mistake in a
+file stops the start with the file's name, never a member's chat later.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
-from pydantic import BaseModel
+from pydantic import ValidationError
 
-M = TypeVar("M", bound=BaseModel)
+from domain.config import ProvinceConfig
 
 
-class Province:
-    """Configuration sections by name (the file's stem), parsed on first use and kept."""
+class ConfigError(ValueError):
+    """A configuration file the bot cannot start with."""
 
-    def __init__(self, raw: dict[str, Any], tz: ZoneInfo) -> None:
-        self.raw = raw
-        self.tz = tz
-        self._parsed: dict[str, BaseModel] = {}
 
-    @classmethod
-    def load(cls, directory: Path, tz: ZoneInfo) -> Province:
-        """Read every `*.yaml` of `directory`; a missing directory means all defaults."""
-        raw: dict[str, Any] = {}
-        if directory.is_dir():
-            for path in sorted(directory.glob("*.yaml")):
-                with path.open(encoding="utf-8") as handle:
-                    raw[path.stem] = yaml.safe_load(handle) or {}
-        return cls(raw, tz)
+def province_from(sections: dict[str, Any], tz: ZoneInfo) -> ProvinceConfig:
+    """Validate raw sections by name (a file's stem), e.g. {"calendar": {...}}."""
+    return ProvinceConfig.model_validate({**sections, "tz": tz})
 
-    def section(self, name: str, model: type[M]) -> M:
-        """Return section `name` validated by `model` (its defaults when the file is absent)."""
-        parsed = self._parsed.get(name)
-        if not isinstance(parsed, model):
-            parsed = model.model_validate(self.raw.get(name, {}))
-            self._parsed[name] = parsed
-        return parsed
 
-    def validate(self, models: dict[str, type[BaseModel]]) -> None:
-        """Parse every known section now, so a bad file stops the start, not a member's chat."""
-        for name, model in models.items():
-            self.section(name, model)
+def load_province(directory: Path, tz: ZoneInfo) -> ProvinceConfig:
+    """Read every `*.yaml` of `directory`; a missing directory means all defaults."""
+    sections: dict[str, Any] = {}
+    if directory.is_dir():
+        for path in sorted(directory.glob("*.yaml")):
+            with path.open(encoding="utf-8") as handle:
+                sections[path.stem] = yaml.safe_load(handle) or {}
+    try:
+        return province_from(sections, tz)
+    except ValidationError as error:
+        names = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
+        files = ", ".join(str(directory / f"{name}.yaml") for name in names)
+        raise ConfigError(f"invalid configuration in {files}:\n{error}") from error

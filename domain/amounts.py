@@ -11,9 +11,6 @@ from babel.numbers import format_currency
 
 from domain.text import fold
 
-MAX_REASONABLE = 10_000_000_000
-"""A sensible ceiling for a pledge; callers enforce it, the parser stays pure."""
-
 # Longer text is a sentence, not an amount; the cap also bounds the precision needed below.
 _MAX_CHARS = 64
 # Trapping Inexact turns any rounding into an error, so no result is ever approximate.

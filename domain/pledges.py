@@ -1,7 +1,8 @@
 """The "Vì người nghèo" campaign and its pledges: every rule in one place.
 
 The configuration, the ceiling of an amount, one day's salary, a pledge's states and who may
-do what to a pledge. Storage maps its rows to these values; services and handlers call the rules.
+do what to a pledge. Storage maps its rows to these values; services and handlers call the rules,
+and a rule that says no raises `Refused` with a `PledgeRefusal`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from domain.amounts import MAX_REASONABLE
 from domain.fund import FundAccount
 from domain.people import Person
+from domain.refusals import PledgeRefusal, Refused
 from domain.roles import LEADERSHIP, Role
 from domain.statement import StatementColumns
 
+MAX_REASONABLE = 10_000_000_000
+"""The ceiling of any amount the bot records (a pledge, a unit's collection, a salary)."""
 MAX_HOUSES = 4  # the plan: each cluster or bloc funds 1 to 4 houses
 ROUND_DAY_TO = 1_000  # one day's salary is rounded up to whole thousands of đồng
 
@@ -121,6 +124,14 @@ class CampaignConfig(BaseModel):
     def account_for(self, cluster_code: str) -> FundAccount | None:
         """Return the account a cluster's members pay into: its own, else the fund's."""
         return self.fund_accounts.get(cluster_code, self.fund_account)
+
+
+def check_amount(amount: int, *, zero: bool = False) -> None:
+    """Refuse an amount above the ceiling, or not positive (`zero` clears a collection)."""
+    if amount > MAX_REASONABLE:
+        raise Refused(PledgeRefusal.TOO_LARGE)
+    if amount < 0 or (amount == 0 and not zero):
+        raise Refused(PledgeRefusal.INVALID)
 
 
 def one_day(monthly_salary: int, working_days: int) -> int:

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.amounts import MAX_REASONABLE, AmountParse, AmountRefusal, format_amount, parse_amount
+from domain.amounts import AmountParse, AmountRefusal, format_amount, parse_amount
+from domain.pledges import MAX_REASONABLE
 
 R = AmountRefusal
 NBSP = "\u00a0"

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
-from bot.province import Province
+from bot.province import province_from
 from bot.reminders.service import Reminders
 from domain.messages import Channel
 from domain.roles import Role
@@ -71,7 +71,7 @@ async def test_leader_nudges_only_those_without_a_pledge(
     await _people(sessions)
     clock = FakeClock(datetime(2026, 6, 10, 10, 0, tzinfo=VN))
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs, clock=clock,
-                province=Province({}, VN))  # fmt: skip
+                province=province_from({}, VN))  # fmt: skip
     leader = CoreChat(core, user_id="leader", channel=Channel.ZALO)
     menu = (await leader.command("nhacnho"))[0]
     assert "• Chưa đăng ký ủng hộ Quỹ «Vì người nghèo»: 5 người" in menu.text
@@ -92,7 +92,7 @@ async def test_scheduled_nudges_before_the_phase_deadline(sessions: SessionFacto
     await _people(sessions)
     # Đợt I ends on Tuesday 30/6/2026; the nudge 7 days before falls on Tuesday 23/6 at 09:00.
     clock = FakeClock(datetime(2026, 6, 23, 9, 0, tzinfo=VN))
-    reminders = Reminders(sessions, Catalogs(), Province({}, VN), clock)
+    reminders = Reminders(sessions, Catalogs(), province_from({}, VN), clock)
     decisions = dict(await reminders.run_due())
     assert decisions["phase-1:nudge:2026-06-30:7"] == "sent"
     assert await _nudged(sessions, "pledge") == {"leader", "reporter", "b", "c", "e"}

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
-from bot.province import Province
+from bot.province import province_from
 from bot.services.pledges import PledgeService
 from domain.pledges import CampaignConfig
 from domain.progress import bar
@@ -143,7 +143,7 @@ async def test_progress_houses_and_participation_through_the_service(
         assert member_id is not None
         person = await get_person(session=session, member_id=member_id)
         assert person is not None
-        province = Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
+        province = province_from({}, ZoneInfo("Asia/Ho_Chi_Minh"))
         service = PledgeService(session, NotifyService(session, catalogs, NOW), NOW, province)
         progress = await service.progress(person)
     assert progress is not None and progress.cluster is not None and progress.unit is not None

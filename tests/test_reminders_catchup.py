@@ -14,7 +14,7 @@ from sqlmodel import select
 from bot.app import BotApp
 from bot.config import Settings
 from bot.i18n import Catalogs
-from bot.province import Province
+from bot.province import province_from
 from bot.reminders.service import Reminders
 from domain.roles import Role
 from storage.engine import SessionFactory
@@ -30,7 +30,7 @@ GREETING_30_4 = "anniversary-reunification:greeting:2026-04-30:0"
 def _reminders(
     sessions: SessionFactory, clock: FakeClock, calendar: dict[str, object] | None = None
 ) -> Reminders:
-    return Reminders(sessions, Catalogs(), Province({"calendar": calendar or {}}, VN), clock)
+    return Reminders(sessions, Catalogs(), province_from({"calendar": calendar or {}}, VN), clock)
 
 
 async def test_a_miss_within_the_grace_window_waits_for_the_morning(

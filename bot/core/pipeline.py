@@ -7,7 +7,6 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -15,11 +14,11 @@ from bot.flow.context import Context, Option, rendered
 from bot.flow.router import ChoiceRoute, Registry
 from bot.i18n import Catalogs, Translator
 from bot.intents import load_intents
-from bot.province import Province
 from bot.services import Services
 from domain.answers import match_option
 from domain.clock import Clock, SystemClock
 from domain.commands import ANYONE, BY_KEY, BY_NAME
+from domain.config import ProvinceConfig
 from domain.dialogs import Dialog
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
@@ -48,7 +47,7 @@ class Core:
         choice_ttl: timedelta = timedelta(hours=72),
         clock: Clock | None = None,
         on_outbox: Callable[[], None] | None = None,
-        province: Province | None = None,
+        province: ProvinceConfig | None = None,
         intents: IntentTable | None = None,
     ) -> None:
         self.sessions = sessions
@@ -59,7 +58,7 @@ class Core:
         self.catalogs = catalogs
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
-        self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
+        self.province = province or ProvinceConfig()
         self.on_outbox = on_outbox  # wakes the outbox sender once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}

@@ -6,12 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogs, Translator
-from bot.province import Province
 from bot.services import Services
 from domain.commands import CommandSpec
+from domain.config import ProvinceConfig
 from domain.dialogs import Dialog
 from domain.messages import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
 from domain.people import Person
@@ -50,7 +49,7 @@ class Context:
         code_links: dict[str, str] | None = None,
         file_channels: frozenset[str] = frozenset({"telegram"}),
         now: datetime | None = None,
-        province: Province | None = None,
+        province: ProvinceConfig | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -64,7 +63,7 @@ class Context:
         # Channels that can hand a file to the person (Zalo only through a published link).
         self.file_channels = file_channels
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
-        self.province = province or Province({}, ZoneInfo("Asia/Ho_Chi_Minh"))
+        self.province = province or ProvinceConfig()
 
     @property
     def today(self) -> date:

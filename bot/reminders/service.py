@@ -9,15 +9,14 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
-from bot.province import Province
 from bot.reminders import nudges
 from bot.reminders.checks import CHECKS, ClusterCheck
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import Occasion, OccasionKind, next_allowed, plan_year
 from bot.reminders.texts import reminder_text, with_missing
-from domain.activity_config import ActivitiesConfig
 from domain.clock import Clock
-from domain.reminder_config import Audience, CalendarConfig
+from domain.config import ProvinceConfig
+from domain.reminder_config import Audience
 from domain.roles import Role
 from storage import org
 from storage.engine import SessionFactory
@@ -40,7 +39,7 @@ class Reminders:
         self,
         sessions: SessionFactory,
         catalogs: Catalogs,
-        province: Province,
+        province: ProvinceConfig,
         clock: Clock,
         *,
         on_outbox: Callable[[], None] = lambda: None,
@@ -52,8 +51,8 @@ class Reminders:
         self.clock = clock
         self.on_outbox = on_outbox
         self.checks = CHECKS if checks is None else checks
-        self.config = province.section("calendar", CalendarConfig)
-        self.activities = province.section("activities", ActivitiesConfig)
+        self.config = province.calendar
+        self.activities = province.activities
 
     def occasions(self, around: datetime) -> list[Occasion]:
         """Return the occasions of last year, this year and next year."""

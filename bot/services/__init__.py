@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import Catalogs
 from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
-from bot.province import Province
 from bot.services.activities import ActivityService
 from bot.services.membership import MembershipService
 from bot.services.nudge import NudgeService
@@ -19,6 +18,7 @@ from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
 from bot.services.summary import SummaryService
+from domain.config import ProvinceConfig
 from domain.messages import Incoming
 
 
@@ -42,7 +42,7 @@ class Services:
         incoming: Incoming,
         catalogs: Catalogs,
         now: datetime,
-        province: Province,
+        province: ProvinceConfig,
     ) -> Services:
         """Return the services working inside one update's transaction."""
         notify = NotifyService(session, catalogs, now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from enum import StrEnum
 
 from bot.services.base import FeatureService
 from domain import activity_input as limits
@@ -11,34 +10,13 @@ from domain.activity_config import ActivitiesConfig
 from domain.calendar import Anniversary, Phase, nearest, phase_of
 from domain.dates import earliest_report_day, phase_open
 from domain.people import Person
-from domain.reminder_config import CalendarConfig
+from domain.refusals import ActivityRefusal as Refusal
+from domain.refusals import Refused
 from domain.roles import Role
 from storage import activities
 from storage.activities import ReportFields, ReportRow
 
 LEADERSHIP = (Role.LEADER, Role.DEPUTY)
-
-
-class Refusal(StrEnum):
-    """Why an operation on a report was refused; the handler words it."""
-
-    NO_UNIT = "no_unit"
-    NOT_FOUND = "not_found"
-    NOT_ALLOWED = "not_allowed"  # neither the author nor the unit's reporter
-    NOT_LEADER = "not_leader"  # not a report of the cluster the person leads
-    FUTURE = "future"
-    TOO_OLD = "too_old"
-    PHASE_CLOSED = "phase_closed"
-    INVALID = "invalid"
-
-
-class ActivityRefused(Exception):
-    """An operation the rules do not allow; `day` is the report date it concerns, if any."""
-
-    def __init__(self, reason: Refusal, day: date | None = None) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.day = day
 
 
 class ActivityService(FeatureService):
@@ -47,7 +25,7 @@ class ActivityService(FeatureService):
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and deadlines."""
-        return self._province.section("activities", ActivitiesConfig)
+        return self._province.activities
 
     # --- dates, phases and anniversaries -----------------------------------------------
 
@@ -56,18 +34,17 @@ class ActivityService(FeatureService):
         phase = phase_of(day)
         return phase, phase.end + timedelta(days=self.config.phase_grace_days)
 
-    def check_day(self, day: date) -> Refusal | None:
-        """Say why a report may not carry this date, or None when it may."""
+    def check_day(self, day: date) -> None:
+        """Refuse a date a report may not carry: in the future, too old, its phase closed."""
         if day > self.today:
-            return Refusal.FUTURE
+            raise Refused(Refusal.FUTURE, day=day)
         if day < earliest_report_day(self.today):
-            return Refusal.TOO_OLD
+            raise Refused(Refusal.TOO_OLD, day=day)
         if not phase_open(phase_of(day), self.today, self.config.phase_grace_days):
-            return Refusal.PHASE_CLOSED
-        return None
+            raise Refused(Refusal.PHASE_CLOSED, day=day)
 
     def _anniversaries(self) -> tuple[Anniversary, ...]:
-        return self._province.section("calendar", CalendarConfig).loaded_anniversaries()
+        return self._province.calendar.loaded_anniversaries()
 
     def anniversary_near(self, day: date) -> Anniversary | None:
         """Return the anniversary an activity on `day` most likely celebrates."""
@@ -89,15 +66,13 @@ class ActivityService(FeatureService):
             and len(fields.photos) <= limits.MAX_PHOTOS
         )
         if not valid:
-            raise ActivityRefused(Refusal.INVALID)
-        problem = self.check_day(fields.day)
-        if problem is not None:
-            raise ActivityRefused(problem, fields.day)
+            raise Refused(Refusal.INVALID)
+        self.check_day(fields.day)
 
     async def create(self, person: Person | None, fields: ReportFields) -> ReportRow:
         """Store a report for the person's unit."""
         if person is None or person.unit_id is None:
-            raise ActivityRefused(Refusal.NO_UNIT)
+            raise Refused(Refusal.NO_UNIT)
         self.validate(fields)
         report_id = await activities.add_report(
             session=self._session,
@@ -111,7 +86,7 @@ class ActivityService(FeatureService):
     async def _get(self, report_id: int) -> ReportRow:
         report = await activities.get_report(session=self._session, report_id=report_id)
         if report is None:
-            raise ActivityRefused(Refusal.NOT_FOUND)
+            raise Refused(Refusal.NOT_FOUND)
         return report
 
     @staticmethod
@@ -125,9 +100,9 @@ class ActivityService(FeatureService):
         """Return a report the person may change now, or say why not."""
         report = await self._get(report_id)
         if not self.may_edit(person, report):
-            raise ActivityRefused(Refusal.NOT_ALLOWED)
+            raise Refused(Refusal.NOT_ALLOWED)
         if not phase_open(phase_of(report.day), self.today, self.config.phase_grace_days):
-            raise ActivityRefused(Refusal.PHASE_CLOSED, report.day)
+            raise Refused(Refusal.PHASE_CLOSED, day=report.day)
         return report
 
     async def update(self, person: Person | None, report_id: int, fields: ReportFields) -> None:
@@ -187,7 +162,7 @@ class ActivityService(FeatureService):
     ) -> list[ReportRow]:
         """Return the newest reports of the cluster the person leads (the province for admin)."""
         if person is None or not self.leads(person):
-            raise ActivityRefused(Refusal.NOT_LEADER)
+            raise Refused(Refusal.NOT_LEADER)
         cluster = None if person.role is Role.ADMIN else person.led_cluster_id
         return await activities.list_reports(
             session=self._session, cluster_id=cluster, limit=limit, offset=max(0, offset)
@@ -197,9 +172,9 @@ class ActivityService(FeatureService):
         """Return a report of the cluster the person leads."""
         report = await self._get(report_id)
         if person is None or not self.leads(person):
-            raise ActivityRefused(Refusal.NOT_LEADER)
+            raise Refused(Refusal.NOT_LEADER)
         if person.role is not Role.ADMIN and person.led_cluster_id != report.cluster_id:
-            raise ActivityRefused(Refusal.NOT_LEADER)
+            raise Refused(Refusal.NOT_LEADER)
         return report
 
     async def set_example(self, person: Person | None, report_id: int, on: bool) -> ReportRow:

@@ -7,14 +7,14 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.outbox.queue import NotifyService
-from bot.province import Province
+from domain.config import ProvinceConfig
 
 
 class FeatureService:
     """A service bound to one update's transaction."""
 
     def __init__(
-        self, session: AsyncSession, notify: NotifyService, now: datetime, province: Province
+        self, session: AsyncSession, notify: NotifyService, now: datetime, province: ProvinceConfig
     ) -> None:
         self._session = session
         self._notify = notify

@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from bot.services.base import FeatureService
-from domain.amounts import MAX_REASONABLE
 from domain.people import Person
-from domain.pledges import Campaign, CampaignConfig, CollectionInfo, may_record
+from domain.pledges import Campaign, CampaignConfig, CollectionInfo, check_amount, may_record
+from domain.refusals import PledgeRefusal, Refused
 from domain.roles import LEADERSHIP, Role
 from storage import org, pledge_totals, pledges
 from storage.org import UnitInfo
 from storage.pledge_totals import Totals
-
-
-class Outcome(StrEnum):
-    OK = "ok"
-    NOT_ALLOWED = "not_allowed"  # not their pledge, or outside their unit or cluster
-    STALE = "stale"  # the pledge has moved on (paid, confirmed, cancelled) meanwhile
-    CLOSED = "closed"  # outside the campaign's period
-    NO_UNIT = "no_unit"  # an admin, or someone whose unit is gone
-    EXISTS = "exists"  # already pledged this year (a double tap, or a second device)
-    INVALID = "invalid"  # an amount or a count the handler should have refused
-    TOO_MANY = "too_many"  # more contributors than people left to count in the unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +28,7 @@ class CampaignFigures(FeatureService):
     @property
     def config(self) -> CampaignConfig:
         """Return the campaign section of the configuration."""
-        return self._province.section("campaign", CampaignConfig)
+        return self._province.campaign
 
     def campaign(self) -> Campaign:
         """Return the campaign running today (in the province's zone)."""
@@ -49,6 +37,13 @@ class CampaignFigures(FeatureService):
     def is_open(self) -> bool:
         """Tell whether pledges may be made or changed today."""
         return self.campaign().is_open(self.today)
+
+    def check_open(self, person: Person) -> None:
+        """Refuse a new pledge from someone with no unit, or outside the campaign's period."""
+        if person.unit_id is None:
+            raise Refused(PledgeRefusal.NO_UNIT)
+        if not self.is_open():
+            raise Refused(PledgeRefusal.CLOSED)
 
     async def progress(self, person: Person) -> Progress | None:
         """Return the progress of the person's unit and cluster (or the cluster they lead)."""
@@ -87,22 +82,19 @@ class CampaignFigures(FeatureService):
 
     async def record_collection(
         self, person: Person, unit_id: int, amount: int, contributors: int
-    ) -> Outcome:
+    ) -> None:
         """Record (or replace) what the unit collected from people with no pledge here."""
         if not may_record(person, unit_id):
-            return Outcome.NOT_ALLOWED
+            raise Refused(PledgeRefusal.NOT_ALLOWED)
+        check_amount(amount, zero=True)
         # Money with nobody, or people with no money, is a typing slip: both or neither.
-        if (
-            not 0 <= amount <= MAX_REASONABLE
-            or contributors < 0
-            or (amount > 0) != (contributors > 0)
-        ):
-            return Outcome.INVALID
+        if contributors < 0 or (amount > 0) != (contributors > 0):
+            raise Refused(PledgeRefusal.INVALID)
         before, totals = await self.collection(unit_id)
         if totals is None:
-            return Outcome.NOT_ALLOWED
+            raise Refused(PledgeRefusal.NOT_ALLOWED)
         if totals.headcount and contributors > totals.headcount - totals.individuals:
-            return Outcome.TOO_MANY
+            raise Refused(PledgeRefusal.TOO_MANY)
         collection_id = await pledges.save_collection(
             session=self._session, year=self.campaign().year, unit_id=unit_id, amount=amount,
             contributors=contributors, recorded_by=person.member_id, now=self._now,
@@ -112,4 +104,3 @@ class CampaignFigures(FeatureService):
             collection_id=collection_id, old_amount=before.amount if before else None,
             new_amount=amount,
         )  # fmt: skip
-        return Outcome.OK

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.outbox.queue import NotifyService
 from domain.messages import Incoming
 from domain.people import Person
+from domain.refusals import MembershipRefusal, Refused
 from domain.roles import Role, role_name
 from storage import groups, invites, org, people
 from storage.invites import InviteInfo
@@ -70,16 +71,17 @@ class MembershipService:
             return []
         return await org.list_units(session=self._session, cluster_id=person.led_cluster_id)
 
-    async def create_invite(self, person: Person | None, unit_id: int, role: Role) -> InviteInfo:
+    async def create_invite(self, person: Person | None, unit_id: int, role: str) -> InviteInfo:
         """Create an invite after checking the person may invite to that unit with that role."""
         units = {unit.id: unit for unit in await self.invitable_units(person)}
-        if person is None or unit_id not in units or role not in self.invitable_roles(person):
-            raise PermissionError("not allowed to invite there")
+        allowed = {r.value for r in self.invitable_roles(person)}
+        if person is None or unit_id not in units or role not in allowed:
+            raise Refused(MembershipRefusal.NOT_ALLOWED)
         return await invites.create_invite(
             session=self._session,
             unit_id=unit_id,
             cluster_id=units[unit_id].cluster_id,
-            role=role.value,
+            role=role,
             created_by=person.member_id,
             expires_at=self._now + INVITE_TTL,
             max_uses=INVITE_USES,
@@ -101,14 +103,25 @@ class MembershipService:
             return CodeCheck(CodeState.USED_UP, invite, unit, claimed)
         return CodeCheck(CodeState.OK, invite, unit, claimed)
 
+    @staticmethod
+    def check_usable(check: CodeCheck, code: str) -> InviteInfo:
+        """Return the invite a checked code stands for, or refuse the code typed."""
+        if check.state is CodeState.EXPIRED and check.invite is not None:
+            raise Refused(
+                MembershipRefusal.EXPIRED, day=check.invite.expires_at.date(), detail=code
+            )
+        if check.state is CodeState.USED_UP:
+            raise Refused(MembershipRefusal.USED_UP, detail=code)
+        if check.state is not CodeState.OK or check.invite is None:
+            raise Refused(MembershipRefusal.UNKNOWN_CODE, detail=code)
+        return check.invite
+
     async def join(self, person: Person | None, code: str, full_name: str) -> CodeCheck:
         """Use the invite and make the writer a member; the leaders are told."""
         check = await self.check_invite(code)
-        invite = check.invite
-        if check.state is not CodeState.OK or invite is None:
-            return check
+        invite = self.check_usable(check, code)
         if not await invites.use_invite(session=self._session, invite_id=invite.id, now=self._now):
-            return CodeCheck(CodeState.USED_UP, invite, check.unit)  # the last use went first
+            raise Refused(MembershipRefusal.USED_UP, detail=code)  # the last use went first
         role = Role(invite.role)
         if invite.member_id is not None:  # a row made by the organisation import
             member_id = invite.member_id

@@ -8,13 +8,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
 from bot.outbox.announcements import AnnounceService
-from bot.province import Province
 from bot.reminders import nudges
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import next_allowed
-from domain.activity_config import ActivitiesConfig
+from domain.config import ProvinceConfig
 from domain.people import Person
-from domain.reminder_config import CalendarConfig
 
 
 class NudgeService:
@@ -25,7 +23,7 @@ class NudgeService:
         session: AsyncSession,
         catalogs: Catalogs,
         now: datetime,
-        province: Province,
+        province: ProvinceConfig,
         announce: AnnounceService,
     ) -> None:
         self._session = session
@@ -42,7 +40,7 @@ class NudgeService:
     async def preview(self, cluster_id: int) -> dict[NudgeKind, int]:
         """Count, per kind, the members a nudge would reach now."""
         today = self._today.date()
-        registration = self._province.section("activities", ActivitiesConfig).deadline(today.year)
+        registration = self._province.activities.deadline(today.year)
         return {
             kind: len(await nudges.who(self._session, cluster_id, kind, today, registration))
             for kind in NudgeKind
@@ -54,9 +52,9 @@ class NudgeService:
         if cluster_id not in allowed:
             return None
         today = self._today.date()
-        registration = self._province.section("activities", ActivitiesConfig).deadline(today.year)
+        registration = self._province.activities.deadline(today.year)
         member_ids = await nudges.who(self._session, cluster_id, kind, today, registration)
-        calendar = self._province.section("calendar", CalendarConfig)
+        calendar = self._province.calendar
         queued = await nudges.send(
             self._session, self._catalogs, kind=kind, member_ids=member_ids, today=today,
             registration=registration,

@@ -10,6 +10,7 @@ from domain.fund import FundAccount
 from domain.payment_code import find_code, memo
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus, may_reconcile
+from domain.refusals import PaymentRefusal, Refused
 from domain.roles import LEADERSHIP, Role
 from domain.statement import StatementLine
 from domain.vietqr import Transfer, payload
@@ -138,24 +139,25 @@ class PaymentService(CampaignFigures):
             everything=person.role is Role.ADMIN, limit=limit,
         )  # fmt: skip
 
-    async def match(self, person: Person, transaction_id: int, code: str) -> Applied | None:
+    async def match(self, person: Person, transaction_id: int, code: str) -> Applied:
         """Match an unmatched line to the pledge whose code the treasurer typed."""
         line = await self._open_line(person, transaction_id)
         pledge = await self._pledge_of(code)
         if line is None or pledge is None or not may_reconcile(person, pledge.cluster_id):
-            return None
+            raise Refused(PaymentRefusal.NO_MATCH)
         if not await payments.settle(
             session=self._session, transaction_id=line.id, status=MATCHED, pledge_id=pledge.id
         ):
-            return None
+            raise Refused(PaymentRefusal.NO_MATCH)
         return await self._apply(pledge, line.amount, line.id, person)
 
-    async def ignore(self, person: Person, transaction_id: int) -> bool:
+    async def ignore(self, person: Person, transaction_id: int) -> None:
         """Set aside a line that pays no pledge (bank interest, another donation)."""
         line = await self._open_line(person, transaction_id)
-        return line is not None and await payments.settle(
+        if line is None or not await payments.settle(
             session=self._session, transaction_id=line.id, status=IGNORED, pledge_id=None
-        )
+        ):
+            raise Refused(PaymentRefusal.HANDLED)
 
     async def _open_line(self, person: Person, transaction_id: int) -> TransactionInfo | None:
         line = await payments.get_transaction(session=self._session, transaction_id=transaction_id)

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from bot.services.campaign import CampaignFigures, Outcome
-from domain.amounts import MAX_REASONABLE
+from bot.services.campaign import CampaignFigures
 from domain.people import Person
-from domain.pledges import PledgeInfo, PledgeStatus, may_confirm, may_mark_paid, one_day
+from domain.pledges import (
+    PledgeInfo,
+    PledgeStatus,
+    check_amount,
+    may_confirm,
+    may_mark_paid,
+    one_day,
+)
+from domain.refusals import PledgeRefusal, Refused
 from domain.roles import LEADERSHIP, Role
 from storage import pledges
 
 S = PledgeStatus
+R = PledgeRefusal
 
 
 class PledgeService(CampaignFigures):
@@ -44,14 +52,12 @@ class PledgeService(CampaignFigures):
         """Delete the remembered salary; return whether there was one."""
         return await pledges.forget_salary(session=self._session, member_id=person.member_id)
 
-    async def pledge(self, person: Person, amount: int) -> tuple[Outcome, PledgeInfo | None]:
-        """Save the person's pledge; a second one this year is refused and the first returned."""
+    async def pledge(self, person: Person, amount: int) -> PledgeInfo:
+        """Save the person's pledge; a second one this year is refused with the first's amount."""
         if person.unit_id is None:
-            return Outcome.NO_UNIT, None
-        if not 0 < amount <= MAX_REASONABLE:
-            return Outcome.INVALID, None
-        if not self.is_open():
-            return Outcome.CLOSED, None
+            raise Refused(R.NO_UNIT)
+        check_amount(amount)
+        self.check_open(person)
         year, session = self.campaign().year, self._session
         new_id = await pledges.insert_pledge(
             session=session, year=year, member_id=person.member_id, unit_id=person.unit_id,
@@ -67,42 +73,41 @@ class PledgeService(CampaignFigures):
                 amount=amount, status=S.PLEDGED.value, unit_id=person.unit_id, receipt_ref=None,
             )  # fmt: skip
             if not revived:
-                return Outcome.EXISTS, found
+                raise Refused(R.EXISTS, amount=found.amount)
             new_id = found.id
         self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
-        return Outcome.OK, await pledges.get_pledge(session=session, pledge_id=new_id)
+        saved = await pledges.get_pledge(session=session, pledge_id=new_id)
+        assert saved is not None
+        return saved
 
-    async def edit(self, person: Person, pledge_id: int, amount: int) -> Outcome:
+    async def edit(self, person: Person, pledge_id: int, amount: int) -> None:
         """Change the amount of the person's own pledge while it is only pledged."""
         pledge = await self.get(pledge_id)
         if pledge is None or pledge.member_id != person.member_id:
-            return Outcome.NOT_ALLOWED
-        if not 0 < amount <= MAX_REASONABLE:
-            return Outcome.INVALID
+            raise Refused(R.NOT_ALLOWED)
+        check_amount(amount)
         if not self.is_open():
-            return Outcome.CLOSED
+            raise Refused(R.CLOSED)
         if not await self._move(pledge_id, [S.PLEDGED], amount=amount):
-            return Outcome.STALE
+            raise Refused(R.STALE)
         self._event(person, pledge_id, "edit", old_amount=pledge.amount, new_amount=amount)
-        return Outcome.OK
 
-    async def cancel(self, person: Person, pledge_id: int) -> Outcome:
+    async def cancel(self, person: Person, pledge_id: int) -> None:
         """Cancel the person's own pledge while it is only pledged."""
         pledge = await self.get(pledge_id)
         if pledge is None or pledge.member_id != person.member_id:
-            return Outcome.NOT_ALLOWED
+            raise Refused(R.NOT_ALLOWED)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.CANCELLED.value):
-            return Outcome.STALE
+            raise Refused(R.STALE)
         self._event(person, pledge_id, "cancel", old_status=S.PLEDGED, new_status=S.CANCELLED)
-        return Outcome.OK
 
-    async def mark_paid(self, person: Person, pledge_id: int, receipt: str | None) -> Outcome:
+    async def mark_paid(self, person: Person, pledge_id: int, receipt: str | None) -> None:
         """Record that a pledge was paid, with the receipt photo's reference if any."""
         pledge = await self.get(pledge_id)
         if pledge is None or not may_mark_paid(person, pledge):
-            return Outcome.NOT_ALLOWED
+            raise Refused(R.NOT_ALLOWED)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.PAID.value, receipt_ref=receipt):
-            return Outcome.STALE
+            raise Refused(R.STALE)
         self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
         reporters = await pledges.recipients(session=self._session, reporters_of=pledge.unit_id)
         await self._notify.send(
@@ -112,18 +117,21 @@ class PledgeService(CampaignFigures):
                 "{name} báo đã nộp {amount} ủng hộ Quỹ «Vì người nghèo». Gõ /ungho để xác nhận."
             ).format(name=pledge.member_name, amount=t.vnd(pledge.amount)),
         )
-        return Outcome.OK
 
-    async def confirm(self, person: Person, pledge_id: int) -> Outcome:
-        """Confirm a payment; a reporter may confirm an unpaid pledge handed to them directly."""
+    async def confirm(self, person: Person, pledge_id: int) -> bool:
+        """Confirm a payment; a reporter may confirm an unpaid pledge handed to them directly.
+
+        Return False when the pledge moved on meanwhile (confirmed by someone else, say): the
+        reviewer's list just goes on, so that is not a refusal.
+        """
         pledge = await self.get(pledge_id)
         if pledge is None or not may_confirm(person, pledge.unit_id, pledge.cluster_id):
-            return Outcome.NOT_ALLOWED
+            raise Refused(R.NOT_ALLOWED)
         status = S.PAID
         if pledge.status is S.PLEDGED and may_mark_paid(person, pledge):
             status = S.PLEDGED  # the money reached the reporter: paid and confirmed at once
         if not await self._move(pledge_id, [status], status=S.CONFIRMED.value):
-            return Outcome.STALE
+            return False
         if status is S.PLEDGED:
             self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
         self._event(person, pledge_id, "confirm", old_status=S.PAID, new_status=S.CONFIRMED)
@@ -137,7 +145,7 @@ class PledgeService(CampaignFigures):
                     "Khoản ủng hộ {amount} của bạn đã được xác nhận. Xin cảm ơn tấm lòng của bạn!"
                 ).format(amount=t.vnd(pledge.amount)),
             )
-        return Outcome.OK
+        return True
 
     async def awaiting(self, person: Person, limit: int = 10) -> tuple[list[PledgeInfo], int]:
         """Return the pledges this person may confirm now, oldest first, and their count."""

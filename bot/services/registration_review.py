@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 
 from bot.services.base import FeatureService
 from domain.activity_config import ActivitiesConfig
 from domain.activity_input import MAX_REASON
 from domain.people import Person
+from domain.refusals import Refused
+from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.registrations import RegistrationStatus as Status
 from domain.roles import Role
 from domain.text import N_
@@ -22,34 +23,13 @@ RETURNED_TEXT = N_(
 )
 
 
-class RegRefusal(StrEnum):
-    """Why a registration operation was refused; the handler words it."""
-
-    NOT_ALLOWED = "not_allowed"  # another unit's, or not a reporter any more
-    NOT_LEADER = "not_leader"  # not a registration of the cluster the person leads
-    NOT_FOUND = "not_found"
-    LOCKED = "locked"  # submitted or accepted: nothing to change now
-    PAST_DEADLINE = "past_deadline"
-    INCOMPLETE = "incomplete"  # no target or no title yet
-    ALREADY_REVIEWED = "already_reviewed"
-    INVALID = "invalid"
-
-
-class RegistrationRefused(Exception):
-    """A registration operation the rules do not allow."""
-
-    def __init__(self, reason: RegRefusal) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-
-
 class RegistrationReview(FeatureService):
     """The leaders' side: every step re-checks the cluster against the person."""
 
     @property
     def config(self) -> ActivitiesConfig:
         """Return the province's catalogues and the registration deadline."""
-        return self._province.section("activities", ActivitiesConfig)
+        return self._province.activities
 
     @property
     def year(self) -> int:
@@ -75,11 +55,11 @@ class RegistrationReview(FeatureService):
     @staticmethod
     def _cluster(person: Person | None) -> int | None:
         if person is None or not person.is_member:
-            raise RegistrationRefused(RegRefusal.NOT_LEADER)
+            raise Refused(RegRefusal.NOT_LEADER)
         if person.role is Role.ADMIN:
             return None
         if person.role not in (Role.LEADER, Role.DEPUTY) or person.led_cluster_id is None:
-            raise RegistrationRefused(RegRefusal.NOT_LEADER)
+            raise Refused(RegRefusal.NOT_LEADER)
         return person.led_cluster_id
 
     async def pending(self, person: Person | None, limit: int = 10) -> list[RegistrationRow]:
@@ -96,9 +76,9 @@ class RegistrationReview(FeatureService):
             session=self._session, registration_id=registration_id
         )
         if row is None:
-            raise RegistrationRefused(RegRefusal.NOT_FOUND)
+            raise Refused(RegRefusal.NOT_FOUND)
         if cluster is not None and row.cluster_id != cluster:
-            raise RegistrationRefused(RegRefusal.NOT_LEADER)
+            raise Refused(RegRefusal.NOT_LEADER)
         return row
 
     async def review(
@@ -108,14 +88,14 @@ class RegistrationReview(FeatureService):
         row = await self.for_review(person, registration_id)
         assert person is not None
         if not accept and not 3 <= len(reason) <= MAX_REASON:
-            raise RegistrationRefused(RegRefusal.INVALID)
+            raise Refused(RegRefusal.INVALID)
         status = Status.ACCEPTED if accept else Status.RETURNED
         values = {"status": status.value, "reviewed_at": self._now, "return_reason": reason}
         if not await registrations.change_registration(
             session=self._session, registration_id=row.id,
             from_statuses=(Status.SUBMITTED.value,), values=values, now=self._now,
         ):  # fmt: skip
-            raise RegistrationRefused(RegRefusal.ALREADY_REVIEWED)
+            raise Refused(RegRefusal.ALREADY_REVIEWED)
         event = await registrations.add_event(
             session=self._session, registration_id=row.id, action=status.value,
             member_id=person.member_id, note=reason, at=self._now,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.services.registration_review import RegistrationRefused, RegistrationReview, RegRefusal
+from bot.services.registration_review import RegistrationReview
 from domain.activity_input import Target
 from domain.people import Person
+from domain.refusals import Refused
+from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.registrations import RegistrationStatus as Status
 from domain.roles import Role
 from storage import org, registrations
 from storage.org import UnitInfo
 from storage.registrations import RegistrationRow
-
-__all__ = ["RegRefusal", "RegistrationRefused", "RegistrationService"]
 
 EDITABLE = (Status.DRAFT.value, Status.RETURNED.value)
 
@@ -22,24 +22,28 @@ class RegistrationService(RegistrationReview):
     async def unit_for(self, person: Person | None, unit_id: int | None) -> UnitInfo:
         """Return the unit the person may register for: their own, or any for an admin."""
         if person is None or not person.is_member:
-            raise RegistrationRefused(RegRefusal.NOT_ALLOWED)
+            raise Refused(RegRefusal.NOT_ALLOWED)
         if person.role is Role.ADMIN and unit_id is not None:
             target = unit_id
         elif person.role is Role.REPORTER and person.unit_id and unit_id in (None, person.unit_id):
             target = person.unit_id
         else:
-            raise RegistrationRefused(RegRefusal.NOT_ALLOWED)
+            raise Refused(RegRefusal.NOT_ALLOWED)
         unit = await org.get_unit(session=self._session, unit_id=target)
         if unit is None:
-            raise RegistrationRefused(RegRefusal.NOT_FOUND)
+            raise Refused(RegRefusal.NOT_FOUND)
         return unit
 
     async def unit_by_code(self, person: Person | None, code: str) -> UnitInfo:
         """Return the unit with this code, if the person may register for it."""
         unit_id = await registrations.unit_id_by_code(session=self._session, code=code.strip())
         if unit_id is None:
-            raise RegistrationRefused(RegRefusal.NOT_FOUND)
-        return await self.unit_for(person, unit_id)
+            raise Refused(RegRefusal.NOT_FOUND, detail=code)
+        try:
+            return await self.unit_for(person, unit_id)
+        except Refused as refused:
+            # The answer names the code typed, whichever way the unit was not found.
+            raise Refused(refused.reason, detail=code) from None
 
     async def current(self, unit_id: int) -> RegistrationRow | None:
         """Return the unit's registration for this year."""
@@ -48,7 +52,7 @@ class RegistrationService(RegistrationReview):
         )
 
     def problem(self, row: RegistrationRow | None) -> RegRefusal | None:
-        """Say why this registration cannot be changed now, or None."""
+        """Say why this registration cannot be changed now, or None (`check` raises it)."""
         if row is not None and row.status not in EDITABLE:
             return RegRefusal.LOCKED
         # A returned registration may be corrected after the deadline: the delay is the review's.
@@ -56,11 +60,16 @@ class RegistrationService(RegistrationReview):
             return RegRefusal.PAST_DEADLINE
         return None
 
-    async def _editable(self, person: Person | None, unit_id: int) -> RegistrationRow:
+    async def check(self, person: Person | None, unit_id: int) -> UnitInfo:
+        """Return the unit whose registration the person may change now, or refuse."""
         unit = await self.unit_for(person, unit_id)
         problem = self.problem(await self.current(unit.id))
         if problem is not None:
-            raise RegistrationRefused(problem)
+            raise Refused(problem)
+        return unit
+
+    async def _editable(self, person: Person | None, unit_id: int) -> RegistrationRow:
+        unit = await self.check(person, unit_id)
         return await registrations.ensure_registration(
             session=self._session, unit_id=unit.id, year=self.year, now=self._now
         )
@@ -74,7 +83,7 @@ class RegistrationService(RegistrationReview):
             session=self._session, registration_id=row.id, from_statuses=EDITABLE,
             values=values, now=self._now,
         ):  # fmt: skip
-            raise RegistrationRefused(RegRefusal.LOCKED)
+            raise Refused(RegRefusal.LOCKED)
         event = await registrations.add_event(
             session=self._session, registration_id=row.id, action=action,
             member_id=person.member_id, note=note, at=self._now,
@@ -98,7 +107,7 @@ class RegistrationService(RegistrationReview):
         catalogue = {"titles": self.config.titles, "rewards": self.config.rewards}.get(field)
         known = {item.key for item in catalogue or []}
         if catalogue is None or not set(keys) <= known:
-            raise RegistrationRefused(RegRefusal.INVALID)
+            raise Refused(RegRefusal.INVALID)
         ordered = [item.key for item in catalogue if item.key in keys]
         return (await self._change(person, unit_id, {field: ordered}, field, ", ".join(ordered)))[
             0
@@ -108,7 +117,7 @@ class RegistrationService(RegistrationReview):
         """Send the registration to the cluster's leaders for review."""
         row = await self._editable(person, unit_id)
         if not row.targets or not row.titles:
-            raise RegistrationRefused(RegRefusal.INCOMPLETE)
+            raise Refused(RegRefusal.INCOMPLETE)
         values: dict[str, object] = {"status": Status.SUBMITTED.value, "submitted_at": self._now}
         row, event = await self._change(person, unit_id, values, "submitted", "")
         recipients = await org.cluster_leader_recipients(

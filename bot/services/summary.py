@@ -9,9 +9,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
-from bot.province import Province
 from bot.services.campaign import CampaignFigures
 from domain.calendar import Phase, days_left, phase_of
+from domain.config import ProvinceConfig
 from domain.people import Person
 from domain.pledges import Campaign
 from storage import export_rows, pledge_totals, summary
@@ -70,7 +70,7 @@ class SummaryService(CampaignFigures):
         session: AsyncSession,
         notify: NotifyService,
         now: datetime,
-        province: Province,
+        province: ProvinceConfig,
         announce: AnnounceService,
     ) -> None:
         super().__init__(session, notify, now, province)

@@ -6,15 +6,16 @@ from datetime import date
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.activities import ActivityRefused, Refusal
 from domain import activity_input as limits
 from domain.activity_config import match_item
 from domain.commands import MEMBERS
 from domain.dates import parse_report_date
 from domain.messages import EventKind
+from domain.refusals import ActivityRefusal, Refused
 from domain.text import N_
-from handlers.activity.texts import anniversary_title, date_refusal, describe, refusal, short_title
+from handlers.activity.texts import anniversary_title, date_refusal, describe, short_title
 from storage.activities import ReportFields
 
 router = Router(name=__name__)
@@ -160,7 +161,7 @@ async def typed_kind(ctx: Context) -> None:
         return
     if ctx.person is None or ctx.person.unit_id is None:  # an admin's menu offers no kinds
         ctx.finish()
-        ctx.say(refusal(ctx, ActivityRefused(Refusal.NO_UNIT)))
+        ctx.say(refusal_text(ctx, Refused(ActivityRefusal.NO_UNIT)))
         return
     kind = match_item(ctx.services.activities.config.kinds, ctx.incoming.text)
     if kind is None:
@@ -202,12 +203,10 @@ async def take_day(ctx: Context, text: str) -> None:
     if parsed.day is None:
         ctx.say(date_refusal(ctx, parsed, text))
         return
-    problem = ctx.services.activities.check_day(parsed.day)
-    if problem is not None:
-        ctx.say(refusal(ctx, ActivityRefused(problem, parsed.day)))
-        return
-    ctx.dialog.data["day"] = parsed.day.isoformat()
-    advance(ctx, "day")
+    with refusals(ctx, finish=False):
+        ctx.services.activities.check_day(parsed.day)
+        ctx.dialog.data["day"] = parsed.day.isoformat()
+        advance(ctx, "day")
 
 
 @router.choice("report.day", roles=MEMBERS)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.activities import ActivityRefused
 from domain.commands import LEADERS, MEMBERS
 from handlers.activity.form import FLOW, field_menu
-from handlers.activity.texts import describe_row, kind_label, refusal, short_title
+from handlers.activity.texts import describe_row, kind_label, short_title
 
 router = Router(name=__name__)
 
@@ -42,37 +42,29 @@ async def my_reports(ctx: Context, _payload: dict[str, Any]) -> None:
 @router.choice("report.open", roles=MEMBERS)
 async def open_report(ctx: Context, payload: dict[str, Any]) -> None:
     """Show one report with Edit and Delete."""
-    try:
+    with refusals(ctx):
         row = await ctx.services.activities.editable(ctx.person, _id(payload))
-    except ActivityRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.begin(FLOW, "detail")
-    ctx.say(
-        "\n".join(describe_row(ctx, row)),
-        [
-            Option(ctx._("Sửa"), "report.change", {"id": row.id}),
-            Option(ctx._("Xóa"), "report.delete", {"id": row.id}),
-            Option(ctx._("Đóng"), "report.close"),
-        ],
-    )
+        ctx.begin(FLOW, "detail")
+        ctx.say(
+            "\n".join(describe_row(ctx, row)),
+            [
+                Option(ctx._("Sửa"), "report.change", {"id": row.id}),
+                Option(ctx._("Xóa"), "report.delete", {"id": row.id}),
+                Option(ctx._("Đóng"), "report.close"),
+            ],
+        )
 
 
 async def open_edit(ctx: Context, report_id: int) -> None:
     """Load a report the person may change into the form, and offer its fields."""
-    try:
+    with refusals(ctx):
         row = await ctx.services.activities.editable(ctx.person, report_id)
-    except ActivityRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.begin(
-        FLOW, "fields", report_id=row.id, kind=row.kind, title=row.title,
-        day=row.day.isoformat(), people=row.participants, desc=row.description,
-        anniv=row.anniversary_key or "", photos=row.photos, reviewed=True,
-    )  # fmt: skip
-    field_menu(ctx)
+        ctx.begin(
+            FLOW, "fields", report_id=row.id, kind=row.kind, title=row.title,
+            day=row.day.isoformat(), people=row.participants, desc=row.description,
+            anniv=row.anniversary_key or "", photos=row.photos, reviewed=True,
+        )  # fmt: skip
+        field_menu(ctx)
 
 
 @router.choice("report.change", roles=MEMBERS)
@@ -83,22 +75,18 @@ async def change(ctx: Context, payload: dict[str, Any]) -> None:
 
 async def ask_delete(ctx: Context, report_id: int) -> None:
     """Ask once more before deleting a report the person may change."""
-    try:
+    with refusals(ctx):
         row = await ctx.services.activities.editable(ctx.person, report_id)
-    except ActivityRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.begin(FLOW, "delete")
-    ctx.say(
-        ctx._("Xóa báo cáo #{id} «{title}»? Việc này không hoàn tác được.").format(
-            id=row.id, title=row.title
-        ),
-        [
-            Option(ctx._("Có, xóa"), "report.delete_yes", {"id": row.id}),
-            Option(ctx._("Không"), "report.close"),
-        ],
-    )
+        ctx.begin(FLOW, "delete")
+        ctx.say(
+            ctx._("Xóa báo cáo #{id} «{title}»? Việc này không hoàn tác được.").format(
+                id=row.id, title=row.title
+            ),
+            [
+                Option(ctx._("Có, xóa"), "report.delete_yes", {"id": row.id}),
+                Option(ctx._("Không"), "report.close"),
+            ],
+        )
 
 
 @router.choice("report.delete", roles=MEMBERS)
@@ -111,12 +99,9 @@ async def delete(ctx: Context, payload: dict[str, Any]) -> None:
 async def delete_yes(ctx: Context, payload: dict[str, Any]) -> None:
     """Delete the report (rights and phase are checked again)."""
     ctx.finish()
-    try:
+    with refusals(ctx, finish=False):
         row = await ctx.services.activities.delete(ctx.person, _id(payload))
-    except ActivityRefused as refused:
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.say(ctx._("Đã xóa báo cáo #{id} «{title}».").format(id=row.id, title=row.title))
+        ctx.say(ctx._("Đã xóa báo cáo #{id} «{title}».").format(id=row.id, title=row.title))
 
 
 @router.choice("report.close", roles=MEMBERS)
@@ -131,53 +116,48 @@ async def cluster_reports(ctx: Context, payload: dict[str, Any]) -> None:
     """List the newest reports of the leader's cluster (the province for an admin)."""
     offset = payload.get("offset")
     offset = offset if isinstance(offset, int) and offset >= 0 else 0
-    try:
+    with refusals(ctx):
         rows = await ctx.services.activities.cluster_reports(ctx.person, offset, PAGE + 1)
-    except ActivityRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    if not rows:
-        ctx.finish()
-        ctx.say(ctx._("Chưa có báo cáo nào."))
-        return
-    ctx.begin(FLOW, "cluster")
-    lines = [ctx._("Báo cáo mới nhất (⭐ là gương điển hình):")]
-    for r in rows[:PAGE]:
-        mark = "⭐" if r.example_at is not None else "•"
-        lines.append(
-            f"{mark} #{r.id} {ctx.t.date(r.day)} — {r.unit_name}: {short_title(r.title, 60)} "
-            f"({kind_label(ctx, r.kind)}, {ctx.t.number(r.participants)})"
-        )
-    options = [
-        Option(f"#{r.id} {short_title(r.title)}", "report.view", {"id": r.id}) for r in rows[:PAGE]
-    ]
-    if offset:
-        options.append(Option(ctx._("Trang trước"), "report.cluster", {"offset": offset - PAGE}))
-    if len(rows) > PAGE:
-        options.append(Option(ctx._("Trang sau"), "report.cluster", {"offset": offset + PAGE}))
-    ctx.say("\n".join(lines), options)
+        if not rows:
+            ctx.finish()
+            ctx.say(ctx._("Chưa có báo cáo nào."))
+            return
+        ctx.begin(FLOW, "cluster")
+        lines = [ctx._("Báo cáo mới nhất (⭐ là gương điển hình):")]
+        for r in rows[:PAGE]:
+            mark = "⭐" if r.example_at is not None else "•"
+            lines.append(
+                f"{mark} #{r.id} {ctx.t.date(r.day)} — {r.unit_name}: {short_title(r.title, 60)} "
+                f"({kind_label(ctx, r.kind)}, {ctx.t.number(r.participants)})"
+            )
+        options = [
+            Option(f"#{r.id} {short_title(r.title)}", "report.view", {"id": r.id})
+            for r in rows[:PAGE]
+        ]
+        if offset:
+            options.append(
+                Option(ctx._("Trang trước"), "report.cluster", {"offset": offset - PAGE})
+            )
+        if len(rows) > PAGE:
+            options.append(Option(ctx._("Trang sau"), "report.cluster", {"offset": offset + PAGE}))
+        ctx.say("\n".join(lines), options)
 
 
 @router.choice("report.view", roles=LEADERS)
 async def view(ctx: Context, payload: dict[str, Any]) -> None:
     """Show a report of the cluster, offering to mark it as a good example."""
-    try:
+    with refusals(ctx):
         row = await ctx.services.activities.viewable(ctx.person, _id(payload))
-    except ActivityRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.begin(FLOW, "view")
-    on = row.example_at is None
-    label = ctx._("Nêu gương") if on else ctx._("Bỏ nêu gương")
-    ctx.say(
-        "\n".join(describe_row(ctx, row)),
-        [
-            Option(label, "report.example", {"id": row.id, "on": on}),
-            Option(ctx._("Quay lại"), "report.cluster", {"offset": 0}),
-        ],
-    )
+        ctx.begin(FLOW, "view")
+        on = row.example_at is None
+        label = ctx._("Nêu gương") if on else ctx._("Bỏ nêu gương")
+        ctx.say(
+            "\n".join(describe_row(ctx, row)),
+            [
+                Option(label, "report.example", {"id": row.id, "on": on}),
+                Option(ctx._("Quay lại"), "report.cluster", {"offset": 0}),
+            ],
+        )
 
 
 @router.choice("report.example", roles=LEADERS)
@@ -185,16 +165,13 @@ async def example(ctx: Context, payload: dict[str, Any]) -> None:
     """Mark or unmark the report as a good example (the cluster is checked again)."""
     ctx.finish()
     on = payload.get("on") is True
-    try:
+    with refusals(ctx, finish=False):
         row = await ctx.services.activities.set_example(ctx.person, _id(payload), on)
-    except ActivityRefused as refused:
-        ctx.say(refusal(ctx, refused))
-        return
-    if on:
-        text = ctx._(
-            "Đã nêu gương báo cáo #{id} «{title}». Các thành viên của {unit} sẽ thấy "
-            "trong /cuatoi."
-        )
-    else:
-        text = ctx._("Đã bỏ nêu gương báo cáo #{id} «{title}».")
-    ctx.say(text.format(id=row.id, title=row.title, unit=row.unit_name))
+        if on:
+            text = ctx._(
+                "Đã nêu gương báo cáo #{id} «{title}». Các thành viên của {unit} sẽ thấy "
+                "trong /cuatoi."
+            )
+        else:
+            text = ctx._("Đã bỏ nêu gương báo cáo #{id} «{title}».")
+        ctx.say(text.format(id=row.id, title=row.title, unit=row.unit_name))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.activities import ActivityRefused
 from domain import activity_input as limits
 from domain.commands import MEMBERS
 from domain.messages import EventKind
 from handlers.activity.form import FLOW, ORDER, advance, ask, ask_photos, field_menu, fields_of
-from handlers.activity.texts import phase_name, refusal
+from handlers.activity.texts import phase_name
 
 router = Router(name=__name__)
 
@@ -116,25 +116,21 @@ async def save(ctx: Context, _payload: dict[str, Any]) -> None:
         ctx.finish()
         ctx.say(ctx._("Báo cáo chưa đủ thông tin. Vui lòng gõ /baocao để làm lại."))
         return
-    try:
+    with refusals(ctx):
         if report_id:
             await service.update(ctx.person, int(report_id), fields)
         else:
             report_id = (await service.create(ctx.person, fields)).id
-    except ActivityRefused as refused:
         ctx.finish()
-        ctx.say(refusal(ctx, refused))
-        return
-    ctx.finish()
-    phase, closes = service.closes_on(fields.day)
-    ctx.say(
-        ctx._(
-            "Đã lưu báo cáo #{id} «{title}». Cảm ơn bạn!\nBạn có thể sửa, xóa báo cáo này "
-            "(/baocao → «Báo cáo đã gửi») đến hết ngày {date}, khi {phase} hết hạn báo cáo."
-        ).format(
-            id=report_id,
-            title=fields.title,
-            date=ctx.t.date(closes),
-            phase=phase_name(ctx, phase.number, phase.year),
+        phase, closes = service.closes_on(fields.day)
+        ctx.say(
+            ctx._(
+                "Đã lưu báo cáo #{id} «{title}». Cảm ơn bạn!\nBạn có thể sửa, xóa báo cáo này "
+                "(/baocao → «Báo cáo đã gửi») đến hết ngày {date}, khi {phase} hết hạn báo cáo."
+            ).format(
+                id=report_id,
+                title=fields.title,
+                date=ctx.t.date(closes),
+                phase=phase_name(ctx, phase.number, phase.year),
+            )
         )
-    )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.activities import ActivityRefused, Refusal
 from domain import activity_input as limits
 from domain.activity_config import match_item
 from domain.dates import parse_report_date
+from domain.refusals import ActivityRefusal, Refused
 from handlers.activity.form import FLOW, ask, kind_options, summary
 from handlers.activity.manage import ask_delete, open_edit
-from handlers.activity.texts import date_refusal, refusal, short_title
+from handlers.activity.texts import date_refusal, short_title
 
 router = Router(name=__name__)
 
@@ -44,7 +45,7 @@ async def menu(ctx: Context) -> None:
             Option(ctx._("Duyệt đăng ký thi đua"), "review.list"),
         ]
     if not options:
-        ctx.say(refusal(ctx, ActivityRefused(Refusal.NO_UNIT)))
+        ctx.say(refusal_text(ctx, Refused(ActivityRefusal.NO_UNIT)))
         return
     ctx.begin(FLOW, "kind")
     if person is not None and person.unit_id is not None:
@@ -61,7 +62,7 @@ def one_line(ctx: Context, args: str) -> None:
     """Read "kind | title | date | people [| description]"; any bad field stores nothing."""
     person = ctx.person
     if person is None or person.unit_id is None:
-        ctx.say(refusal(ctx, ActivityRefused(Refusal.NO_UNIT)))
+        ctx.say(refusal_text(ctx, Refused(ActivityRefusal.NO_UNIT)))
         return
     parts = limits.split_shortcut(args)
     if not 4 <= len(parts) <= 5:
@@ -90,9 +91,9 @@ def one_line(ctx: Context, args: str) -> None:
     if parsed.day is None:
         ctx.say(date_refusal(ctx, parsed, parts[2]))
         return
-    problem = service.check_day(parsed.day)
-    if problem is not None:
-        ctx.say(refusal(ctx, ActivityRefused(problem, parsed.day)))
+    with refusals(ctx, finish=False) as caught:
+        service.check_day(parsed.day)
+    if caught.refused is not None:
         return
     people = limits.parse_participants(parts[3])
     if people is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from bot.flow.context import Context
-from bot.services.activities import ActivityRefused
-from bot.services.activities import Refusal as Why
+from bot.flow.refusals import wording
 from domain.calendar import Anniversary, ordinal, phase_of, title_en, title_vi
 from domain.dates import DateParse, Refusal, earliest_report_day
+from domain.refusals import ActivityRefusal as Why
+from domain.refusals import Reason, Refused
 from storage.activities import ReportFields, ReportRow
 
 
@@ -105,7 +106,8 @@ def date_refusal(ctx: Context, parsed: DateParse, typed: str) -> str:
     ).format(text=text)
 
 
-def refusal(ctx: Context, refused: ActivityRefused) -> str:
+@wording(Why)
+def activity_refusal(ctx: Context, refused: Refused) -> str:
     """Say why a report operation was refused."""
     reason, day = refused.reason, refused.day
     if reason is Why.PHASE_CLOSED and day is not None:
@@ -121,7 +123,7 @@ def refusal(ctx: Context, refused: ActivityRefused) -> str:
     if reason in (Why.FUTURE, Why.TOO_OLD) and day is not None:
         fake = DateParse(refusal=Refusal.FUTURE if reason is Why.FUTURE else Refusal.TOO_OLD)
         return date_refusal(ctx, fake, ctx.t.date(day))
-    texts = {
+    texts: dict[Reason, str] = {
         Why.NO_UNIT: ctx._("Bạn chưa thuộc đơn vị nào nên chưa báo cáo được."),
         Why.NOT_FOUND: ctx._("Không tìm thấy báo cáo này; có thể nó đã bị xóa."),
         Why.NOT_ALLOWED: ctx._(

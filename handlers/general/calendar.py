@@ -6,7 +6,6 @@ from bot.flow.context import Context
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from domain.calendar import days_left, phase_of, title_en, title_vi, upcoming
-from domain.reminder_config import CalendarConfig
 
 router = Router(name=__name__)
 
@@ -16,7 +15,7 @@ async def calendar(ctx: Context) -> None:
     """Show the phase, its deadline and the next three anniversaries."""
     today = ctx.today
     phase = phase_of(today)
-    config = ctx.province.section("calendar", CalendarConfig)
+    config = ctx.province.calendar
     lines = [
         ctx._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
             phase=ROMAN[phase.number],

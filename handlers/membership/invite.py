@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.roles import Role, role_name
@@ -68,12 +69,11 @@ async def chose_unit(ctx: Context, payload: dict[str, Any]) -> None:
 async def chose_role(ctx: Context, payload: dict[str, Any]) -> None:
     """Create the code; the unit and role are checked again against the person's rights."""
     ctx.finish()
-    try:
+    with refusals(ctx) as caught:
         created = await ctx.services.membership.create_invite(
-            ctx.person, int(payload.get("unit") or 0), Role(str(payload.get("role")))
+            ctx.person, int(payload.get("unit") or 0), str(payload.get("role"))
         )
-    except (PermissionError, ValueError):
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+    if caught.refused is not None:
         return
     unit = next(
         u

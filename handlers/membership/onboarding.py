@@ -6,9 +6,11 @@ import re
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.membership import CodeCheck, CodeState
+from bot.services.membership import CodeState
 from domain.roles import Role, role_name
+from handlers.membership.texts import invalid_code
 from storage.invites import normalise_code
 
 router = Router(name=__name__)
@@ -23,7 +25,7 @@ async def start(ctx: Context) -> None:
     if args:
         code = normalise_code(args)
         if code is None:
-            ctx.say(_invalid(ctx, args))
+            ctx.say(invalid_code(ctx, args))
         else:
             await use_code(ctx, code)
         return
@@ -55,12 +57,6 @@ async def typed_code(ctx: Context) -> bool:
     return True
 
 
-def _invalid(ctx: Context, code: str) -> str:
-    return ctx._(
-        "Mã «{code}» không đúng. Vui lòng kiểm tra lại, hoặc xin mã mới từ đầu mối đơn vị."
-    ).format(code=code[:40])
-
-
 async def use_code(ctx: Context, code: str) -> None:
     """Start joining with an invite code, or link this account with a link code."""
     check = await ctx.services.membership.check_invite(code)
@@ -71,11 +67,12 @@ async def use_code(ctx: Context, code: str) -> None:
 
         await redeem(ctx, code)
         return
-    if check.state is not CodeState.OK or check.invite is None:
-        ctx.say(_refusal(ctx, check, code))
+    with refusals(ctx, finish=False) as caught:
+        invite = ctx.services.membership.check_usable(check, code)
+    if caught.refused is not None:
         return
     ctx.begin("join", "confirm", code=code)
-    role = role_name(ctx.t, Role(check.invite.role))
+    role = role_name(ctx.t, Role(invite.role))
     options = [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")]
     if check.claimed_name:  # a code made for one named person, e.g. a leader from the import
         ctx.say(
@@ -87,7 +84,7 @@ async def use_code(ctx: Context, code: str) -> None:
         return
     if check.unit is None:
         ctx.finish()
-        ctx.say(_invalid(ctx, code))
+        ctx.say(invalid_code(ctx, code))
         return
     ctx.say(
         ctx._(
@@ -95,19 +92,6 @@ async def use_code(ctx: Context, code: str) -> None:
         ).format(unit=check.unit.name, cluster=check.unit.cluster_name, role=role),
         options,
     )
-
-
-def _refusal(ctx: Context, check: CodeCheck, code: str) -> str:
-    if check.state is CodeState.EXPIRED and check.invite is not None:
-        return ctx._(
-            "Mã mời này đã hết hạn ngày {date}. Hãy xin mã mới từ đầu mối đơn vị hoặc "
-            "trưởng cụm, khối."
-        ).format(date=ctx.t.date(check.invite.expires_at.date()))
-    if check.state is CodeState.USED_UP:
-        return ctx._(
-            "Mã mời này đã được dùng hết số lần cho phép. Hãy xin mã mới từ đầu mối đơn vị."
-        )
-    return _invalid(ctx, code)
 
 
 @router.choice("join.yes")
@@ -145,10 +129,10 @@ async def full_name(ctx: Context) -> None:
 
 
 async def _join(ctx: Context, code: str, name: str) -> None:
-    check = await ctx.services.membership.join(ctx.person, code, name)
     ctx.finish()
-    if check.state is not CodeState.OK:
-        ctx.say(_refusal(ctx, check, code))
+    with refusals(ctx) as caught:
+        check = await ctx.services.membership.join(ctx.person, code, name)
+    if caught.refused is not None:
         return
     if check.unit is None:
         ctx.say(

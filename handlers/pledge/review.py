@@ -6,14 +6,15 @@ import re
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.campaign import Outcome
 from domain.commands import LEADERS, REPORTERS
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus, may_record, reviews
+from domain.refusals import PledgeRefusal, Refused
 from domain.roles import Role
 from domain.text import fold
-from handlers.pledge.texts import outcome_text, progress_lines, read_amount
+from handlers.pledge.texts import progress_lines, read_amount
 
 router = Router(name=__name__)
 FLOW = "pledge"
@@ -86,17 +87,15 @@ async def approve(ctx: Context, payload: dict[str, Any]) -> None:
     service = ctx.services.pledges
     pledge_id = int(payload.get("pledge") or 0)
     found = await service.get(pledge_id)
-    outcome = await service.confirm(_person(ctx), pledge_id)
-    if found is None or outcome not in (Outcome.OK, Outcome.STALE):
-        ctx.finish()
-        ctx.say(outcome_text(ctx, Outcome.NOT_ALLOWED))
-        return
-    note = (
-        ctx._("Đã xác nhận {amount} của {name}.")
-        if outcome is Outcome.OK
-        else ctx._("Khoản {amount} của {name} đã được xác nhận hoặc đã thay đổi trước đó.")
-    )
-    await _pending(ctx, note.format(amount=ctx.t.vnd(found.amount), name=_name(ctx, found)))
+    with refusals(ctx):
+        confirmed = await service.confirm(_person(ctx), pledge_id)
+        assert found is not None  # confirm refuses a pledge that does not exist
+        note = (
+            ctx._("Đã xác nhận {amount} của {name}.")
+            if confirmed
+            else ctx._("Khoản {amount} của {name} đã được xác nhận hoặc đã thay đổi trước đó.")
+        )
+        await _pending(ctx, note.format(amount=ctx.t.vnd(found.amount), name=_name(ctx, found)))
 
 
 @router.choice("pledge.done", roles=REVIEWERS)
@@ -145,7 +144,7 @@ async def collect_for(ctx: Context, payload: dict[str, Any]) -> None:
 async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
     if not may_record(_person(ctx), unit_id):
         ctx.finish()
-        ctx.say(outcome_text(ctx, Outcome.NOT_ALLOWED))
+        ctx.say(refusal_text(ctx, Refused(PledgeRefusal.NOT_ALLOWED)))
         return
     before, totals = await ctx.services.pledges.collection(unit_id)
     individuals = totals.individuals if totals else 0
@@ -228,14 +227,12 @@ async def collect_save(ctx: Context, _payload: dict[str, Any]) -> None:
     """Save the figures; the service checks the unit and the headcount again."""
     data, person = ctx.dialog.data, _person(ctx)
     ctx.finish()
-    outcome = await ctx.services.pledges.record_collection(
-        person, int(data.get("unit") or 0), int(data.get("amount") or 0),
-        int(data.get("people") or 0),
-    )  # fmt: skip
-    if outcome is not Outcome.OK:
-        ctx.say(outcome_text(ctx, outcome))
-        return
-    lines = [ctx._("Đã ghi nhận số thu của {unit}.").format(unit=data.get("name", "")), ""]
-    reporter = person.role is Role.REPORTER  # an admin recording for a unit has no unit of his
-    progress = await ctx.services.pledges.progress(person) if reporter else None
-    ctx.say("\n".join(lines + progress_lines(ctx, progress)))
+    with refusals(ctx):
+        await ctx.services.pledges.record_collection(
+            person, int(data.get("unit") or 0), int(data.get("amount") or 0),
+            int(data.get("people") or 0),
+        )  # fmt: skip
+        lines = [ctx._("Đã ghi nhận số thu của {unit}.").format(unit=data.get("name", "")), ""]
+        reporter = person.role is Role.REPORTER  # an admin recording for a unit has none of his
+        progress = await ctx.services.pledges.progress(person) if reporter else None
+        ctx.say("\n".join(lines + progress_lines(ctx, progress)))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.campaign import Outcome
 from domain.commands import MEMBERS
 from domain.people import Person
 from handlers.pledge.pay import pay_options
 from handlers.pledge.review import reviewer_options
 from handlers.pledge.status import salary_options, show_pledge
-from handlers.pledge.texts import outcome_text, progress_lines, read_amount
+from handlers.pledge.texts import progress_lines, read_amount
 
 router = Router(name=__name__)
 FLOW = "pledge"
@@ -32,10 +32,10 @@ async def pledge(ctx: Context) -> None:
     if own is not None:
         await show_pledge(ctx, own, extra)
         return
-    if person.unit_id is None or not service.is_open():
-        outcome = Outcome.NO_UNIT if person.unit_id is None else Outcome.CLOSED
-        ctx.begin(FLOW, "menu")
-        ctx.say(outcome_text(ctx, outcome), extra)
+    ctx.begin(FLOW, "menu")  # without a unit or an open campaign, the menu holds the extras
+    with refusals(ctx, finish=False, options=extra) as caught:
+        service.check_open(person)
+    if caught.refused is not None:
         return
     ctx.begin(FLOW, "amount")
     if ctx.incoming.args.strip():
@@ -183,28 +183,18 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
     person, service = _person(ctx), ctx.services.pledges
     amount, edit = int(ctx.dialog.data.get("amount") or 0), ctx.dialog.data.get("edit")
     ctx.finish()
-    if edit:
-        outcome = await service.edit(person, int(edit), amount)
-        done = ctx._("Đã sửa khoản ủng hộ thành {amount}.")
-    else:
-        outcome, saved = await service.pledge(person, amount)
-        done = ctx._(
-            "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn bạn! Khi đã nộp tiền, gõ /ungho "
-            "và chọn «Đã nộp»."
-        )
-        if outcome is Outcome.EXISTS and saved is not None:
-            ctx.say(
-                ctx._(
-                    "Bạn đã đăng ký ủng hộ {amount} trong năm nay rồi; mỗi người một khoản. "
-                    "Gõ /ungho để xem hoặc sửa."
-                ).format(amount=ctx.t.vnd(saved.amount))
+    with refusals(ctx):
+        if edit:
+            await service.edit(person, int(edit), amount)
+            done = ctx._("Đã sửa khoản ủng hộ thành {amount}.")
+        else:
+            await service.pledge(person, amount)
+            done = ctx._(
+                "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn bạn! Khi đã nộp tiền, gõ /ungho "
+                "và chọn «Đã nộp»."
             )
-            return
-    if outcome is not Outcome.OK:
-        ctx.say(outcome_text(ctx, outcome))
-        return
-    lines = [done.format(amount=ctx.t.vnd(amount)), ""]
-    ctx.say(
-        "\n".join(lines + progress_lines(ctx, await service.progress(person))),
-        await pay_options(ctx),
-    )
+        lines = [done.format(amount=ctx.t.vnd(amount)), ""]
+        ctx.say(
+            "\n".join(lines + progress_lines(ctx, await service.progress(person))),
+            await pay_options(ctx),
+        )

@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals, wording
 from bot.flow.router import Router
 from bot.services.payments import ImportResult
 from domain.commands import LEADERS
 from domain.messages import ChatKind, EventKind
 from domain.pledges import may_reconcile
+from domain.refusals import PaymentRefusal, Refused
 from domain.roles import LEADERSHIP
 from domain.statement import Problem, StatementError, credit_lines
 from domain.statement_file import rows_of
@@ -190,33 +192,34 @@ async def code(ctx: Context) -> None:
     """Match the line to the pledge whose code was typed."""
     assert ctx.person is not None
     line_id = int(ctx.dialog.data.get("line") or 0)
-    applied = await ctx.services.payments.match(ctx.person, line_id, ctx.incoming.text)
-    if applied is None:
+    with refusals(ctx, finish=False):  # a mistyped code is typed again
+        applied = await ctx.services.payments.match(ctx.person, line_id, ctx.incoming.text)
+        ctx.finish()
         ctx.say(
-            ctx._(
-                "Không ghép được: mã không đúng, khoản ủng hộ không thuộc cụm, khối của đồng chí, "
-                "hoặc giao dịch đã được xử lý. Vui lòng nhập lại mã, hoặc gõ /huy để hủy."
+            ctx._("Đã ghép: {name} đã nhận {paid} trên {amount}.").format(
+                name=applied.pledge.member_name,
+                paid=ctx.t.vnd(applied.paid),
+                amount=ctx.t.vnd(applied.pledge.amount),
             )
         )
-        return
-    ctx.finish()
-    ctx.say(
-        ctx._("Đã ghép: {name} đã nhận {paid} trên {amount}.").format(
-            name=applied.pledge.member_name,
-            paid=ctx.t.vnd(applied.paid),
-            amount=ctx.t.vnd(applied.pledge.amount),
-        )
-    )
 
 
 @router.choice("reconcile.ignore", roles=LEADERS)
 async def ignore(ctx: Context, _payload: dict[str, Any]) -> None:
     """Set the line aside: it pays no pledge."""
     assert ctx.person is not None
-    done = await ctx.services.payments.ignore(ctx.person, int(ctx.dialog.data.get("line") or 0))
-    ctx.finish()
-    ctx.say(
-        ctx._("Đã để riêng giao dịch này, không tính vào khoản ủng hộ nào.")
-        if done
-        else ctx._("Giao dịch này đã được xử lý hoặc không thuộc quyền của đồng chí.")
-    )
+    with refusals(ctx):
+        await ctx.services.payments.ignore(ctx.person, int(ctx.dialog.data.get("line") or 0))
+        ctx.finish()
+        ctx.say(ctx._("Đã để riêng giao dịch này, không tính vào khoản ủng hộ nào."))
+
+
+@wording(PaymentRefusal)
+def payment_refusal(ctx: Context, refused: Refused) -> str:
+    """Word a refusal of the reconciliation."""
+    if refused.reason is PaymentRefusal.NO_MATCH:
+        return ctx._(
+            "Không ghép được: mã không đúng, khoản ủng hộ không thuộc cụm, khối của đồng chí, "
+            "hoặc giao dịch đã được xử lý. Vui lòng nhập lại mã, hoặc gõ /huy để hủy."
+        )
+    return ctx._("Giao dịch này đã được xử lý hoặc không thuộc quyền của đồng chí.")

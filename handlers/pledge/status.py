@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.campaign import Outcome
 from domain.commands import MEMBERS
 from domain.messages import EventKind
 from domain.people import Person
 from domain.pledges import PledgeInfo, PledgeStatus
-from handlers.pledge.texts import outcome_text, paid_lines, progress_lines, status_name
+from domain.refusals import PledgeRefusal, Refused
+from handlers.pledge.texts import paid_lines, progress_lines, status_name
 
 router = Router(name=__name__)
 FLOW = "pledge"
@@ -58,7 +59,7 @@ async def _own(ctx: Context) -> PledgeInfo | None:
     own = await ctx.services.pledges.mine(_person(ctx))
     if own is None or own.id != ctx.dialog.data.get("pledge"):
         ctx.finish()
-        ctx.say(outcome_text(ctx, Outcome.STALE))
+        ctx.say(refusal_text(ctx, Refused(PledgeRefusal.STALE)))
         return None
     return own
 
@@ -99,16 +100,14 @@ async def _mark_paid(ctx: Context, photo: str | None) -> None:
     if own is None:
         return
     ctx.finish()
-    outcome = await ctx.services.pledges.mark_paid(_person(ctx), own.id, photo)
-    if outcome is not Outcome.OK:
-        ctx.say(outcome_text(ctx, outcome))
-        return
-    done = (
-        ctx._("Đã ghi nhận bạn đã nộp {amount}, kèm ảnh biên lai. Đầu mối đơn vị sẽ xác nhận.")
-        if photo
-        else ctx._("Đã ghi nhận bạn đã nộp {amount}. Đầu mối đơn vị sẽ xác nhận.")
-    )
-    ctx.say(done.format(amount=ctx.t.vnd(own.amount)))
+    with refusals(ctx):
+        await ctx.services.pledges.mark_paid(_person(ctx), own.id, photo)
+        done = (
+            ctx._("Đã ghi nhận bạn đã nộp {amount}, kèm ảnh biên lai. Đầu mối đơn vị sẽ xác nhận.")
+            if photo
+            else ctx._("Đã ghi nhận bạn đã nộp {amount}. Đầu mối đơn vị sẽ xác nhận.")
+        )
+        ctx.say(done.format(amount=ctx.t.vnd(own.amount)))
 
 
 @router.choice("pledge.edit", roles=MEMBERS)
@@ -146,11 +145,9 @@ async def cancel_yes(ctx: Context, _payload: dict[str, Any]) -> None:
     if own is None:
         return
     ctx.finish()
-    outcome = await ctx.services.pledges.cancel(_person(ctx), own.id)
-    if outcome is not Outcome.OK:
-        ctx.say(outcome_text(ctx, outcome))
-        return
-    ctx.say(ctx._("Đã hủy khoản ủng hộ. Bạn có thể đăng ký lại bằng /ungho."))
+    with refusals(ctx):
+        await ctx.services.pledges.cancel(_person(ctx), own.id)
+        ctx.say(ctx._("Đã hủy khoản ủng hộ. Bạn có thể đăng ký lại bằng /ungho."))
 
 
 @router.choice("pledge.forget_salary", roles=MEMBERS)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.flow.context import Context
-from bot.services.campaign import Outcome, Progress
-from domain.amounts import MAX_REASONABLE, AmountParse, AmountRefusal, parse_amount
+from bot.flow.refusals import wording
+from bot.services.campaign import Progress
+from domain.amounts import AmountParse, AmountRefusal, parse_amount
 from domain.people import Person
-from domain.pledges import PledgeStatus
+from domain.pledges import MAX_REASONABLE, PledgeStatus, check_amount
 from domain.progress import bar
+from domain.refusals import PledgeRefusal, Reason, Refused
 from domain.text import N_
 
 STATUS_NAMES = {
@@ -30,13 +32,20 @@ REFUSALS = {
         "hoặc 1,5 triệu."
     ),
 }
-OUTCOMES = {
-    Outcome.NOT_ALLOWED: N_("Bạn không còn quyền thực hiện thao tác này."),
-    Outcome.STALE: N_("Khoản ủng hộ này đã thay đổi trong lúc đó. Gõ /ungho để xem lại."),
-    Outcome.CLOSED: N_("Đợt vận động đã kết thúc hoặc chưa bắt đầu, nên chưa ghi nhận được."),
-    Outcome.NO_UNIT: N_("Bạn chưa thuộc đơn vị nào nên chưa đăng ký ủng hộ được."),
-    Outcome.INVALID: N_("Số liệu không hợp lệ, không có gì được lưu."),
-    Outcome.TOO_MANY: N_(
+PLEDGE_REFUSALS: dict[Reason, str] = {
+    PledgeRefusal.NOT_ALLOWED: N_("Bạn không còn quyền thực hiện thao tác này."),
+    PledgeRefusal.STALE: N_("Khoản ủng hộ này đã thay đổi trong lúc đó. Gõ /ungho để xem lại."),
+    PledgeRefusal.CLOSED: N_(
+        "Đợt vận động đã kết thúc hoặc chưa bắt đầu, nên chưa ghi nhận được."
+    ),
+    PledgeRefusal.NO_UNIT: N_("Bạn chưa thuộc đơn vị nào nên chưa đăng ký ủng hộ được."),
+    PledgeRefusal.INVALID: N_("Số liệu không hợp lệ, không có gì được lưu."),
+    PledgeRefusal.TOO_LARGE: N_("Số tiền vượt quá mức bot ghi nhận được ({limit})."),
+    PledgeRefusal.EXISTS: N_(
+        "Bạn đã đăng ký ủng hộ {amount} trong năm nay rồi; mỗi người một khoản. "
+        "Gõ /ungho để xem hoặc sửa."
+    ),
+    PledgeRefusal.TOO_MANY: N_(
         "Số người vượt quá số người còn lại của đơn vị (biên chế trừ người đã đăng ký trên "
         "bot). Không có gì được lưu."
     ),
@@ -48,10 +57,11 @@ def read_amount(ctx: Context, text: str) -> tuple[AmountParse, str]:
     parsed = parse_amount(text)
     if parsed.refusal is not None:
         return parsed, ctx._(REFUSALS[parsed.refusal]).format(text=text.strip()[:40])
-    if parsed.amount is not None and parsed.amount > MAX_REASONABLE:
-        return AmountParse(refusal=AmountRefusal.NOT_A_NUMBER), ctx._(
-            "Số tiền vượt quá mức bot ghi nhận được ({limit})."
-        ).format(limit=ctx.t.vnd(MAX_REASONABLE))
+    try:
+        if parsed.amount is not None:
+            check_amount(parsed.amount)  # the rule the services apply again when saving
+    except Refused as refused:
+        return parsed, pledge_refusal(ctx, refused)
     return parsed, ""
 
 
@@ -60,9 +70,11 @@ def status_name(ctx: Context, status: PledgeStatus) -> str:
     return ctx._(STATUS_NAMES[status])
 
 
-def outcome_text(ctx: Context, outcome: Outcome) -> str:
-    """Explain why an action changed nothing."""
-    return ctx._(OUTCOMES.get(outcome, OUTCOMES[Outcome.INVALID]))
+@wording(PledgeRefusal)
+def pledge_refusal(ctx: Context, refused: Refused) -> str:
+    """Explain why a pledge action changed nothing."""
+    text = PLEDGE_REFUSALS.get(refused.reason, PLEDGE_REFUSALS[PledgeRefusal.INVALID])
+    return ctx._(text).format(limit=ctx.t.vnd(MAX_REASONABLE), amount=ctx.t.vnd(refused.amount))
 
 
 def progress_lines(ctx: Context, progress: Progress | None) -> list[str]:

@@ -6,13 +6,15 @@ import re
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.registrations import RegistrationRefused, RegRefusal
 from domain import activity_input as limits
 from domain.commands import REPORTERS
+from domain.refusals import Refused
+from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.roles import Role
 from domain.text import N_
-from handlers.registration.texts import describe_registration, reg_refusal
+from handlers.registration.texts import describe_registration
 
 router = Router(name=__name__)
 
@@ -25,7 +27,7 @@ async def register(ctx: Context) -> None:
     """Open the unit's registration; an admin names the unit: /dangky MÃ_ĐƠN_VỊ."""
     service = ctx.services.registrations
     code = ctx.incoming.args.strip()
-    try:
+    with refusals(ctx, finish=False):
         if code:
             unit = await service.unit_by_code(ctx.person, code)
         elif ctx.role is Role.ADMIN:
@@ -38,47 +40,41 @@ async def register(ctx: Context) -> None:
             return
         else:
             unit = await service.unit_for(ctx.person, None)
-    except RegistrationRefused as refused:
-        ctx.say(reg_refusal(ctx, refused, code))
-        return
-    await show(ctx, unit.id)
+        await show(ctx, unit.id)
 
 
 async def show(ctx: Context, unit_id: int) -> None:
     """Show the registration with what can be done with it now."""
     service = ctx.services.registrations
-    try:
+    with refusals(ctx):
         unit = await service.unit_for(ctx.person, unit_id)
-    except RegistrationRefused as refused:
-        ctx.finish()
-        ctx.say(reg_refusal(ctx, refused))
-        return
-    row = await service.current(unit.id)
-    lines = describe_registration(ctx, unit.name, service.year, row)
-    problem = service.problem(row)
-    if problem is not None:
-        ctx.finish()
-        ctx.say("\n".join([*lines, "", reg_refusal(ctx, RegistrationRefused(problem))]))
-        return
-    ctx.begin(FLOW, "menu", unit=unit.id)
-    lines += [
-        "",
-        ctx._("Chọn phần cần nhập; xong thì chọn «Gửi duyệt». Hạn gửi: {date}.").format(
-            date=ctx.t.date(service.deadline())
-        ),
-    ]
-    payload = {"unit": unit.id}
-    ctx.say(
-        "\n".join(lines),
-        [
-            Option(ctx._("Chỉ tiêu thi đua"), "register.targets", payload),
-            Option(ctx._("Danh hiệu thi đua"), "register.choose", payload | {"field": "titles"}),
-            Option(ctx._("Hình thức khen thưởng"), "register.choose",
-                   payload | {"field": "rewards"}),
-            Option(ctx._("Gửi duyệt"), "register.submit", payload),
-            Option(ctx._("Đóng"), "register.close"),
-        ],
-    )  # fmt: skip
+        row = await service.current(unit.id)
+        lines = describe_registration(ctx, unit.name, service.year, row)
+        problem = service.problem(row)
+        if problem is not None:
+            ctx.finish()
+            ctx.say("\n".join([*lines, "", refusal_text(ctx, Refused(problem))]))
+            return
+        ctx.begin(FLOW, "menu", unit=unit.id)
+        lines += [
+            "",
+            ctx._("Chọn phần cần nhập; xong thì chọn «Gửi duyệt». Hạn gửi: {date}.").format(
+                date=ctx.t.date(service.deadline())
+            ),
+        ]
+        payload = {"unit": unit.id}
+        ctx.say(
+            "\n".join(lines),
+            [
+                Option(ctx._("Chỉ tiêu thi đua"), "register.targets", payload),
+                Option(ctx._("Danh hiệu thi đua"), "register.choose",
+                       payload | {"field": "titles"}),
+                Option(ctx._("Hình thức khen thưởng"), "register.choose",
+                       payload | {"field": "rewards"}),
+                Option(ctx._("Gửi duyệt"), "register.submit", payload),
+                Option(ctx._("Đóng"), "register.close"),
+            ],
+        )  # fmt: skip
 
 
 def _unit(payload: dict[str, Any]) -> int:
@@ -88,17 +84,10 @@ def _unit(payload: dict[str, Any]) -> int:
 
 async def _check(ctx: Context, unit_id: int) -> bool:
     """Check again that the person may change this unit's registration now."""
-    service = ctx.services.registrations
-    try:
-        unit = await service.unit_for(ctx.person, unit_id)
-        problem = service.problem(await service.current(unit.id))
-        if problem is not None:
-            raise RegistrationRefused(problem)
-    except RegistrationRefused as refused:
-        ctx.finish()
-        ctx.say(reg_refusal(ctx, refused))
-        return False
-    return True
+    with refusals(ctx):
+        await ctx.services.registrations.check(ctx.person, unit_id)
+        return True
+    return False
 
 
 @router.choice("register.targets", roles=REPORTERS)
@@ -128,13 +117,9 @@ async def typed_targets(ctx: Context) -> None:
         )
         return
     unit = int(ctx.dialog.data.get("unit", 0))
-    try:
+    with refusals(ctx):
         await ctx.services.registrations.set_targets(ctx.person, unit, targets)
-    except RegistrationRefused as refused:
-        ctx.finish()
-        ctx.say(reg_refusal(ctx, refused))
-        return
-    await show(ctx, unit)
+        await show(ctx, unit)
 
 
 @router.choice("register.choose", roles=REPORTERS)
@@ -204,36 +189,29 @@ async def done(ctx: Context, _payload: dict[str, Any]) -> None:
     """Save the ticked entries and go back to the registration."""
     data = ctx.dialog.data
     unit = int(data.get("unit", 0))
-    try:
+    with refusals(ctx):
         await ctx.services.registrations.set_choices(
             ctx.person, unit, str(data.get("field")), list(data.get("picked") or [])
         )
-    except RegistrationRefused as refused:
-        ctx.finish()
-        ctx.say(reg_refusal(ctx, refused))
-        return
-    await show(ctx, unit)
+        await show(ctx, unit)
 
 
 @router.choice("register.submit", roles=REPORTERS)
 async def submit(ctx: Context, payload: dict[str, Any]) -> None:
     """Send the registration to the cluster's leaders."""
-    try:
+    with refusals(ctx, finish=False) as caught:
         row = await ctx.services.registrations.submit(ctx.person, _unit(payload))
-    except RegistrationRefused as refused:
-        ctx.say(reg_refusal(ctx, refused))
-        if refused.reason is RegRefusal.INCOMPLETE:
-            await show(ctx, _unit(payload))  # the pressed keyboard is gone: offer it again
-        else:
-            ctx.finish()
-        return
-    ctx.finish()
-    ctx.say(
-        ctx._(
-            "Đã gửi đăng ký thi đua năm {year} của {unit} tới Trưởng, Phó Trưởng cụm, khối để "
-            "duyệt. Bạn sẽ nhận được thông báo khi có kết quả."
-        ).format(year=row.year, unit=row.unit_name)
-    )
+        ctx.finish()
+        ctx.say(
+            ctx._(
+                "Đã gửi đăng ký thi đua năm {year} của {unit} tới Trưởng, Phó Trưởng cụm, khối "
+                "để duyệt. Bạn sẽ nhận được thông báo khi có kết quả."
+            ).format(year=row.year, unit=row.unit_name)
+        )
+    if caught.reason is RegRefusal.INCOMPLETE:
+        await show(ctx, _unit(payload))  # the pressed keyboard is gone: offer it again
+    elif caught.refused is not None:
+        ctx.finish()
 
 
 @router.choice("register.close", roles=REPORTERS)

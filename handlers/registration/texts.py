@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.flow.context import Context
-from bot.services.registrations import RegistrationRefused, RegRefusal
+from bot.flow.refusals import wording
+from domain.refusals import Reason, Refused
+from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.text import N_
 from storage.registrations import RegistrationRow
 
@@ -55,17 +57,18 @@ def describe_registration(
     return lines
 
 
-def reg_refusal(ctx: Context, refused: RegistrationRefused, code: str = "") -> str:
+@wording(RegRefusal)
+def registration_refusal(ctx: Context, refused: Refused) -> str:
     """Say why a registration operation was refused."""
     service = ctx.services.registrations
-    if refused.reason is RegRefusal.NOT_FOUND and code:
-        return ctx._("Không có đơn vị nào có mã «{code}».").format(code=code[:40])
+    if refused.reason is RegRefusal.NOT_FOUND and refused.detail:
+        return ctx._("Không có đơn vị nào có mã «{code}».").format(code=refused.detail[:40])
     if refused.reason is RegRefusal.PAST_DEADLINE:
         return ctx._(
             "Đã quá hạn đăng ký thi đua năm {year} ({date}). Vui lòng liên hệ Ban Thi đua - "
             "Khen thưởng."
         ).format(year=service.year, date=ctx.t.date(service.deadline()))
-    texts = {
+    texts: dict[Reason, str] = {
         RegRefusal.NOT_ALLOWED: ctx._("Bạn chỉ đăng ký được cho đơn vị của mình."),
         RegRefusal.NOT_FOUND: ctx._("Không tìm thấy đăng ký này."),
         RegRefusal.LOCKED: ctx._(

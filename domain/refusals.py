@@ -1,0 +1,75 @@
+"""One way for a service to refuse: raise `Refused` with a reason; the handler words it.
+
+Each feature has its own reasons, because the same word ("not allowed") is said differently
+for a pledge, a report or a registration; the exception is the same everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class PledgeRefusal(StrEnum):
+    NOT_ALLOWED = "not_allowed"  # not their pledge, or outside their unit or cluster
+    STALE = "stale"  # the pledge has moved on (paid, confirmed, cancelled) meanwhile
+    CLOSED = "closed"  # outside the campaign's period
+    NO_UNIT = "no_unit"  # an admin, or someone whose unit is gone
+    EXISTS = "exists"  # already pledged this year (a double tap, or a second device)
+    INVALID = "invalid"  # an amount or a count the handler should have refused
+    TOO_LARGE = "too_large"  # above the ceiling the bot records
+    TOO_MANY = "too_many"  # more contributors than people left to count in the unit
+
+
+class ActivityRefusal(StrEnum):
+    NO_UNIT = "no_unit"
+    NOT_FOUND = "not_found"
+    NOT_ALLOWED = "not_allowed"  # neither the author nor the unit's reporter
+    NOT_LEADER = "not_leader"  # not a report of the cluster the person leads
+    FUTURE = "future"
+    TOO_OLD = "too_old"
+    PHASE_CLOSED = "phase_closed"
+    INVALID = "invalid"
+
+
+class RegistrationRefusal(StrEnum):
+    NOT_ALLOWED = "not_allowed"  # another unit's, or not a reporter any more
+    NOT_LEADER = "not_leader"  # not a registration of the cluster the person leads
+    NOT_FOUND = "not_found"
+    LOCKED = "locked"  # submitted or accepted: nothing to change now
+    PAST_DEADLINE = "past_deadline"
+    INCOMPLETE = "incomplete"  # no target or no title yet
+    ALREADY_REVIEWED = "already_reviewed"
+    INVALID = "invalid"
+
+
+class MembershipRefusal(StrEnum):
+    NOT_ALLOWED = "not_allowed"  # an invite to a unit or role the person may not hand out
+    UNKNOWN_CODE = "unknown_code"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+
+
+class PaymentRefusal(StrEnum):
+    NO_MATCH = "no_match"  # a wrong code, another cluster's pledge, or a line handled meanwhile
+    HANDLED = "handled"  # the line was matched or set aside meanwhile, or is not theirs
+
+
+Reason = PledgeRefusal | ActivityRefusal | RegistrationRefusal | MembershipRefusal | PaymentRefusal
+
+
+class Refused(Exception):
+    """An operation the rules do not allow, refused before anything it would change.
+
+    `day` is the date the refusal concerns (a report's date, an invite's expiry), `detail` a
+    word the answer repeats (a code typed), `amount` a figure it quotes (the existing pledge).
+    """
+
+    def __init__(
+        self, reason: Reason, *, day: date | None = None, detail: str = "", amount: int = 0
+    ) -> None:
+        super().__init__(reason.value)
+        self.reason = reason
+        self.day = day
+        self.detail = detail
+        self.amount = amount
