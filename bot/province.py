@@ -23,6 +23,7 @@ class Province:
         self.raw = raw
         self.tz = tz
         self._parsed: dict[str, BaseModel] = {}
+        self.directory: Path | None = None  # where the files came from (templates live there too)
 
     @classmethod
     def load(cls, directory: Path, tz: ZoneInfo) -> Province:
@@ -32,7 +33,9 @@ class Province:
             for path in sorted(directory.glob("*.yaml")):
                 with path.open(encoding="utf-8") as handle:
                     raw[path.stem] = yaml.safe_load(handle) or {}
-        return cls(raw, tz)
+        province = cls(raw, tz)
+        province.directory = directory
+        return province
 
     def section(self, name: str, model: type[M]) -> M:
         """Return section `name` validated by `model` (its defaults when the file is absent)."""

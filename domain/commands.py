@@ -42,6 +42,7 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
     CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),
+    CommandSpec("draft", "soanbaocao", "draft", LEADERS, N_("Soạn báo cáo đợt, tổng kết năm")),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị")),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
     CommandSpec("link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác")),

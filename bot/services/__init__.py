@@ -12,6 +12,7 @@ from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
 from bot.province import Province
 from bot.services.activities import ActivityService
+from bot.services.drafting import DraftService
 from bot.services.membership import MembershipService
 from bot.services.nudge import NudgeService
 from bot.services.people import PeopleService
@@ -32,6 +33,7 @@ class Services:
     registrations: RegistrationService
     nudge: NudgeService
     summary: SummaryService
+    drafting: DraftService
 
     @classmethod
     def bind(
@@ -55,6 +57,7 @@ class Services:
             registrations=RegistrationService(session, notify, now, province),
             nudge=NudgeService(session, catalogs, now, province, announce),
             summary=SummaryService(session, notify, now, province, announce),
+            drafting=DraftService(session, notify, now, province, announce),
         )
 
     def queued(self) -> int:
