@@ -16,25 +16,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core.pipeline import Core  # noqa: E402
-from bot.i18n import Catalogs  # noqa: E402
-from domain.messages import Channel, EventKind, Incoming  # noqa: E402
-from domain.roles import Role  # noqa: E402
-from handlers import build_registry  # noqa: E402
-from storage.activity_models import ActivityReport  # noqa: E402
-from storage.engine import create_engine, create_session_factory  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
-from tests.activity_helpers import FixedClock  # noqa: E402
-from tests.summarydata import NOW, seed_world  # noqa: E402
+from bot.core.pipeline import Core
+from bot.i18n import Catalogs
+from domain.messages import Channel, EventKind, Incoming
+from domain.roles import Role
+from handlers import build_registry
+from storage.activity_models import ActivityReport
+from storage.engine import create_engine, create_session_factory
+from storage.migrate import upgrade
+from tests.activity_helpers import FixedClock
+from tests.summarydata import NOW, seed_world
 
 OUT = Path("docs/bao-cao-dot-1.png")
 ACTIVITIES = [  # unit, kind, title, day, participants, anniversary
     ("so-tai-chinh", "seminar", "Tọa đàm kỷ niệm Ngày thành lập Đảng", date(2026, 2, 2), 60,
      "party_founding"),
-    ("so-noi-vu", "culture_sports", "Giải bóng chuyền chào mừng ngày giải phóng tỉnh", date(2026, 3, 28),
-     120, "binh_dinh_liberation"),
-    ("so-tai-chinh", "social_welfare", "Trao 20 suất quà cho hộ nghèo xã An Nhơn", date(2026, 4, 20),
-     35, None),
+    ("so-noi-vu", "culture_sports", "Giải bóng chuyền chào mừng ngày giải phóng tỉnh",
+     date(2026, 3, 28), 120, "binh_dinh_liberation"),
+    ("so-tai-chinh", "social_welfare", "Trao 20 suất quà cho hộ nghèo xã An Nhơn",
+     date(2026, 4, 20), 35, None),
     ("so-noi-vu", "seminar", "Tọa đàm cải cách hành chính", date(2026, 5, 15), 48, None),
 ]  # fmt: skip
 
