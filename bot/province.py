@@ -33,7 +33,7 @@ def load_province(directory: Path, tz: ZoneInfo) -> ProvinceConfig:
             with path.open(encoding="utf-8") as handle:
                 sections[path.stem] = yaml.safe_load(handle) or {}
     try:
-        return province_from(sections, tz)
+        return province_from(sections, tz).model_copy(update={"directory": directory})
     except ValidationError as error:
         names = sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]})
         files = ", ".join(str(directory / f"{name}.yaml") for name in names)

@@ -51,6 +51,7 @@ CONTRACT: tuple[CommandSpec, ...] = (
         LEADERS,
         N_("Đối soát sao kê ngân hàng với các khoản ủng hộ"),
     ),
+    CommandSpec("draft", "soanbaocao", "draft", LEADERS, N_("Soạn báo cáo đợt, tổng kết năm")),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị")),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
     CommandSpec("link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác")),

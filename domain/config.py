@@ -2,11 +2,13 @@
 
 Each section is a pure pydantic model next to the rules that read it; this module gathers
 them so handlers and services read `province.calendar`, `province.campaign`,
-`province.activities` and `province.tz` as attributes. `bot/province.py` loads it at start.
+`province.activities`, `province.documents`, `province.scoring` and `province.tz` as
+attributes. `bot/province.py` loads it at start.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -14,8 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from domain.activity_config import ActivitiesConfig
 from domain.pledges import CampaignConfig
 from domain.reminder_config import CalendarConfig
+from domain.report_config import DocumentsConfig
+from domain.scoring_config import ScoringConfig
 
-__all__ = ["ActivitiesConfig", "CalendarConfig", "CampaignConfig", "ProvinceConfig"]
+__all__ = [
+    "ActivitiesConfig", "CalendarConfig", "CampaignConfig", "DocumentsConfig", "ProvinceConfig",
+    "ScoringConfig",
+]  # fmt: skip
 
 DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -30,3 +37,7 @@ class ProvinceConfig(BaseModel):
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     campaign: CampaignConfig = Field(default_factory=CampaignConfig)
     activities: ActivitiesConfig = Field(default_factory=ActivitiesConfig)
+    documents: DocumentsConfig = Field(default_factory=DocumentsConfig)
+    scoring: ScoringConfig = Field(default_factory=ScoringConfig)
+    # Where the files came from: a province's own report template may sit beside them.
+    directory: Path | None = None

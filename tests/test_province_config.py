@@ -26,8 +26,11 @@ def test_the_shipped_files_load_into_attributes() -> None:
 
 def test_a_missing_directory_or_file_means_the_defaults(tmp_path: Path) -> None:
     (tmp_path / "notes.yaml").write_text("anything: [1, 2]\n", encoding="utf-8")  # not ours
-    assert load_province(tmp_path / "absent", VN) == ProvinceConfig(tz=VN)
-    assert load_province(tmp_path, VN) == ProvinceConfig(tz=VN)
+    absent, present = load_province(tmp_path / "absent", VN), load_province(tmp_path, VN)
+    # The directory is remembered (a province's own report template may sit there).
+    assert (absent.directory, present.directory) == (tmp_path / "absent", tmp_path)
+    assert absent.model_copy(update={"directory": None}) == ProvinceConfig(tz=VN)
+    assert present.model_copy(update={"directory": None}) == ProvinceConfig(tz=VN)
 
 
 async def test_a_bad_file_stops_the_start_naming_it(tmp_path: Path, settings: Settings) -> None:

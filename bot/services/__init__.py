@@ -11,6 +11,7 @@ from bot.i18n import Catalogs
 from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
 from bot.services.activities import ActivityService
+from bot.services.drafting import DraftService
 from bot.services.membership import MembershipService
 from bot.services.nudge import NudgeService
 from bot.services.payments import PaymentService
@@ -34,6 +35,7 @@ class Services:
     nudge: NudgeService
     summary: SummaryService
     payments: PaymentService
+    drafting: DraftService
 
     @classmethod
     def bind(
@@ -58,6 +60,7 @@ class Services:
             nudge=NudgeService(session, catalogs, now, province, announce),
             summary=SummaryService(session, notify, now, province, announce),
             payments=PaymentService(session, notify, now, province),
+            drafting=DraftService(session, notify, now, province, announce),
         )
 
     def queued(self) -> int:

@@ -1,0 +1,1 @@
+"""Documents the bot drafts for people to review and send: the cluster's report (.docx)."""
