@@ -146,7 +146,12 @@ class TelegramChannel:
                         chat_id=chat_id, text=m.html, parse_mode="HTML", reply_markup=m.markup
                     )
                 )
-            if reply.file is not None:
+            if reply.file is not None and reply.file.mime_type.startswith("image/"):
+                await bot.send_photo(
+                    chat_id=chat_id,
+                    photo=InputFile(reply.file.content, filename=reply.file.filename),
+                )
+            elif reply.file is not None:
                 await bot.send_document(
                     chat_id=chat_id,
                     document=InputFile(reply.file.content, filename=reply.file.filename),

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from pydantic import SecretStr
@@ -119,7 +120,9 @@ class ZaloChannel:
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one reply as plain texts; a blocked bot or a failure is logged, not raised."""
         url = await self._file_url(reply.file) if reply.file is not None else None
-        for text in render(reply, url):
+        photo = reply.file is not None and reply.file.mime_type.startswith("image/")
+        texts = render(replace(reply, file=None) if photo else reply, url)
+        for text in texts:
             try:
                 await self.client.send_message(chat_id, text)
             except ZaloForbidden:
@@ -129,6 +132,11 @@ class ZaloChannel:
                 # The rest of a split reply would make no sense without this part.
                 log.exception("zalo send to %s failed", chat_id)
                 return
+        if photo and url:
+            try:
+                await self.client.send_photo(chat_id, url)  # a picture: shown, not linked
+            except ZaloError:
+                log.exception("zalo photo to %s failed", chat_id)
 
     def parts(self, text: str) -> int:
         """Return how many messages `text` takes on Zalo."""
