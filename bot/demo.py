@@ -80,7 +80,7 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
     app = BotApp(settings)
     await app.start()
     try:
-        code, member_code, link = await _demo_province(app)
+        code, member_code, link = await load_demo_province(app)
         _print(
             stdout,
             "Demo thidua-bot — bạn đang chat với bot như một người dùng (kênh giả lập).\n"
@@ -107,7 +107,7 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
         await app.stop()
 
 
-async def _demo_province(app: BotApp) -> tuple[str | None, str | None, str | None]:
+async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str | None]:
     """Load the demo province and its year; return a leader's and a member's claim codes and
     the leader's dashboard link (each None when there is none to give)."""
     from bot.orgfile.files import read_org_file
@@ -123,7 +123,9 @@ async def _demo_province(app: BotApp) -> tuple[str | None, str | None, str | Non
     await import_org(sessions=app.sessions, org=await asyncio.to_thread(read_org_file, DEMO_ORG))
     now = app.clock.now()
     today = now.astimezone(app.settings.tz).date()
-    kinds = [item.key for item in app.province.section("activities", ActivitiesConfig).kinds]
+    kinds = {
+        item.key: item.vi for item in app.province.section("activities", ActivitiesConfig).kinds
+    }
     codes: list[str | None] = []
     link = None
     async with app.sessions() as session, session.begin():

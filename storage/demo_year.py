@@ -30,6 +30,10 @@ _TITLES = {
     "culture_sports": "Giải bóng chuyền chào mừng ngày thành lập ngành",
     "good_deeds": "Thăm, tặng quà gia đình chính sách",
     "initiative": "Mô hình «Công sở không giấy tờ»",
+    "communication": "Tuyên truyền kỷ niệm ngày thành lập Đảng",
+    "reform_digital": "Triển khai dịch vụ công trực tuyến toàn trình",
+    "social_welfare": "Trao nhà Đại đoàn kết cho hộ nghèo",
+    "other": "Hiến máu tình nguyện",
 }
 # A campaign under way: most pledges still waiting, some paid, fewer confirmed, a few cancelled.
 _STATUSES = ([PledgeStatus.PLEDGED.value] * 4 + [PledgeStatus.PAID.value] * 3
@@ -44,9 +48,15 @@ def _moment(day: date) -> datetime:
 
 
 async def seed_year(
-    *, session: AsyncSession, today: date, phase_start: date, kinds: list[str], seed: int = 2026
+    *,
+    session: AsyncSession,
+    today: date,
+    phase_start: date,
+    kinds: dict[str, str],
+    seed: int = 2026,
 ) -> bool:
-    """Fill the year up to `today`; False when this year was seeded already."""
+    """Fill the year up to `today` (`kinds`: key -> name of each kind of activity); False when
+    this year was seeded already."""
     connection = await session.connection()
     year = today.year
     done = await connection.execute(
@@ -61,7 +71,8 @@ async def seed_year(
     now = _moment(today)
     for number, (unit_id, headcount) in enumerate(units):
         unit_id = int(unit_id or 0)
-        people = await _members(connection, rng, unit_id, max(3, min(headcount // 4, 40)), now)
+        count = max(3, min(headcount * 3 // 5, 150))
+        people = await _members(connection, rng, unit_id, count, now)
         await _pledges(connection, rng, unit_id, people, year, now)
         # A quarter of the units are late: nothing reported since the phase began.
         last = phase_start - timedelta(days=1) if number % 4 == 3 else today
@@ -116,17 +127,17 @@ async def _pledges(
 
 async def _reports(
     connection: Any, rng: random.Random, unit_id: int, people: list[int], first: date,
-    last: date, kinds: list[str],
+    last: date, kinds: dict[str, str],
 ) -> None:  # fmt: skip
     span = max((last - first).days, 1)
     rows = []
     for _ in range(rng.randint(2, 7)):
         day = first + timedelta(days=rng.randrange(span))
-        kind = rng.choice(kinds)
+        kind = rng.choice(sorted(kinds))
         example = rng.random() < 0.2
         rows.append({
             "unit_id": unit_id, "author_id": rng.choice(people), "kind": kind,
-            "title": _TITLES.get(kind, "Hoạt động thi đua"), "day": day,
+            "title": _TITLES.get(kind, kinds[kind]), "day": day,
             "participants": rng.randint(15, 120), "description": "", "anniversary_key": None,
             "photos": [], "example_at": _moment(day) if example else None, "example_by": None,
             "created_at": _moment(day), "updated_at": _moment(day),

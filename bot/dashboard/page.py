@@ -21,6 +21,7 @@ from domain.registrations import RegistrationStatus
 from storage.summary import NOT_YET
 
 ROMAN = {1: "I", 2: "II"}
+LOW = 30  # a unit below this share of its people taking part is drawn as behind
 STYLE = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 # The stylesheet is inline (one request, nothing to cache) and allowed by its hash alone.
 STYLE_HASH = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
@@ -114,10 +115,10 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
     counts = found.registrations
     units_title = t._("Tham gia ủng hộ theo đơn vị")
     unit_bars = [
-        Bar(row.totals.name, row.totals.participants, row.totals.headcount,
-            f"{percent(row.totals.participants, row.totals.headcount) or 0}%",
-            "ok" if row.activity.reports else "late")
+        Bar(row.totals.name, row.totals.participants, row.totals.headcount, f"{share}%",
+            "ok" if share >= LOW else "late")
         for row in page.units
+        for share in [percent(row.totals.participants, row.totals.headcount) or 0]
     ]  # fmt: skip
     reports_title = t._("Báo cáo hoạt động theo đơn vị trong đợt")
     most = max([row.activity.reports for row in page.units] + [1])
@@ -149,13 +150,15 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         f'<p class="muted">{escape(phase_line(t, found))}</p>',
         tiles(t, found),
         '<div class="two">', _pledge_chart(t, found),
+        f"<section><h2>{escape(units_title)}</h2>{bars(unit_bars, units_title)}</section>",
+        "</div>",
+        '<div class="two">',
         f"<section><h2>{escape(reports_title)}</h2>{bars(report_bars, reports_title)}"
         f"{_names(t._('Chưa báo cáo ({count}):').format(count=len(found.missing_reports)), found.missing_reports)}"  # noqa: E501
-        "</section></div>",
-        f"<section><h2>{escape(units_title)}</h2>{bars(unit_bars, units_title)}</section>",
+        "</section>",
         f"<section><h2>{escape(t._('Đăng ký thi đua'))}</h2><p>{escape(registrations)}</p>"
         f"{_names(t._('Chưa gửi đăng ký ({count}):').format(count=len(found.not_registered)), found.not_registered)}"  # noqa: E501
-        "</section>",
+        "</section></div>",
         '<div class="two">',
         f"<section><h2>{escape(kind_title)}</h2>"
         + bars([Bar(kind_label(k), c, top, t.number(c)) for k, c in kinds], kind_title)

@@ -41,13 +41,14 @@ def bars(rows: Sequence[Bar], title: str) -> str:
     ]
     for number, row in enumerate(rows):
         y = number * _ROW + 4
+        late = " late" if row.css == "late" else ""  # the figure in the bar's warning colour
         filled = 0 if row.total <= 0 else min(track, max(row.done, 0) * track // row.total)
         parts += [
             f'<text x="0" y="{y + 13}" class="lbl">{escape(_short(row.label))}</text>',
             f'<rect x="{_LABEL}" y="{y + 2}" width="{track}" height="14" rx="3" class="trk"/>',
             f'<rect x="{_LABEL}" y="{y + 2}" width="{filled}" height="14" rx="3" '
             f'class="{row.css}"/>',
-            f'<text x="{_WIDTH}" y="{y + 13}" class="val" text-anchor="end">'
+            f'<text x="{_WIDTH}" y="{y + 13}" class="val{late}" text-anchor="end">'
             f"{escape(row.note)}</text>",
         ]
     parts.append("</svg>")
