@@ -13,7 +13,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import fanout, latency, memory, outbox_limited, outbox_unlimited, pledges, updates
+from bench import (
+    dashboard,
+    fanout,
+    latency,
+    memory,
+    outbox_limited,
+    outbox_unlimited,
+    pledges,
+    updates,
+)
 from bench.common import ROOT, Options, Result
 from bench.report import machine, markdown
 
@@ -24,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "outbox_unlimited": outbox_unlimited.run,
     "reminder_fanout_100k": fanout.run,
     "pledge_summary": pledges.run,
+    "dashboard_page": dashboard.run,
     "memory": memory.run,
 }
 
