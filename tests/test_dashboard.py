@@ -143,7 +143,7 @@ async def test_a_member_may_not_ask_for_a_page(both: Both) -> None:
     assert answer == "Bạn không có quyền dùng lệnh /bangdieukhien."
 
 
-def _init_data(token: str, user_id: int, auth_date: int) -> str:
+def init_data(token: str, user_id: int, auth_date: int) -> str:
     """Sign initData the way Telegram does (core.telegram.org/bots/webapps)."""
     fields = {"auth_date": str(auth_date), "query_id": "AAE-test",
               "user": json.dumps({"id": user_id, "first_name": "Truong"})}  # fmt: skip
@@ -164,15 +164,15 @@ async def test_the_mini_app_trades_valid_init_data_for_the_page(both: Both) -> N
             and "script-src 'self'" in shell.headers["content-security-policy"]
         )
         good = await client.post(f"{base}/dashboard/webapp",
-                                 json={"initData": _init_data(token, 7001, now)})  # fmt: skip
+                                 json={"initData": init_data(token, 7001, now)})  # fmt: skip
         assert good.status_code == 200
         page = await client.get(base + good.json()["url"])
         assert page.status_code == 200 and "Cụm thi đua số 1" in page.text
         refused = [
-            _init_data(token, 7001, now - 7200),  # stale
-            _init_data("123:other-bot", 7001, now),  # signed for another bot
-            _init_data(token, 7001, now).replace("Truong", "Ai"),  # tampered
-            _init_data(token, 424242, now),  # a Telegram user who is not a member
+            init_data(token, 7001, now - 7200),  # stale
+            init_data("123:other-bot", 7001, now),  # signed for another bot
+            init_data(token, 7001, now).replace("Truong", "Ai"),  # tampered
+            init_data(token, 424242, now),  # a Telegram user who is not a member
             "",
         ]
         for data in refused:
@@ -197,3 +197,21 @@ async def test_tonghop_adds_a_chart_as_a_photo(both: Both) -> None:
     async with httpx.AsyncClient() as client:
         answer = await client.get(photo)
     assert answer.status_code == 200 and answer.content.startswith(b"\x89PNG")
+
+
+async def test_over_https_telegram_also_gets_the_mini_app_button(
+    settings: Settings, clock: FixedClock
+) -> None:
+    public = dashboard_settings(settings).model_copy(
+        update={"public_base_url": "https://thidua.example.gov.vn"}
+    )
+    async with running_both(public) as running:
+        await seed_world(running.app.sessions, ACCOUNTS)
+        user = running.telegram.user(7001, "Phạm Văn Trưởng")
+        await running.telegram.send_text(user, "/dashboard")
+        rows = (await running.telegram.wait_messages(user.id))[0]["reply_markup"]
+        assert isinstance(rows, dict)
+        link, app = rows["inline_keyboard"][0][0], rows["inline_keyboard"][1][0]
+        assert link["url"].startswith("https://thidua.example.gov.vn/dashboard/")
+        assert app["web_app"] == {"url": "https://thidua.example.gov.vn/dashboard/app?cluster=1"}
+    # running_both checked every request against the Bot API description on the way out.

@@ -9,10 +9,11 @@ photographed into docs/ (phone and desktop) for the README.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
@@ -25,7 +26,7 @@ from tests.activity_helpers import FixedClock, fix_clock
 from tests.dashboard_helpers import SECRET, dashboard_settings
 from tests.drivers import running_both
 from tests.summarydata import NOW, seed_world
-from tests.test_dashboard import ACCOUNTS
+from tests.test_dashboard import ACCOUNTS, init_data
 
 CHROMIUM = "/usr/bin/chromium"
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -107,8 +108,17 @@ async def test_the_cluster_page_in_chromium(
         assert phone.errors == []
         assert phone.hosts == {"127.0.0.1"}
 
+        # The Mini App: Telegram opens /dashboard/app with signed initData in the fragment.
+        signed = init_data(both.telegram.token, 7001, int(time.time()))
+        mini = await Watched.open(browser, 390)
+        base = both.app.settings.public_base_url
+        await mini.page.goto(f"{base}/dashboard/app?cluster=1#tgWebAppData={quote(signed)}")
+        await mini.page.wait_for_url(f"{base}/dashboard/*.*", timeout=10_000)
+        assert "Cụm thi đua số 1" in await mini.page.title()
+        assert mini.errors == [] and mini.hosts == {"127.0.0.1"}
+
         person, cluster, expires, signature = link.rsplit("/", 1)[1].split(".")
-        secret, base = SECRET.encode(), both.app.settings.public_base_url
+        secret = SECRET.encode()
         other = int(cluster) + 1
         for token in (
             f"{person}.{other}.{expires}.{signature}",
