@@ -19,6 +19,7 @@ from bot.telegram.render import keyboard
 from domain.messages import LinkButton
 from domain.roles import Role
 from domain.signed_links import PROVINCE, sign
+from storage.people import set_locale
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.dashboard_helpers import SECRET, dashboard_settings, figures
 from tests.drivers import Both, running_both
@@ -215,3 +216,14 @@ async def test_over_https_telegram_also_gets_the_mini_app_button(
         assert link["url"].startswith("https://thidua.example.gov.vn/dashboard/")
         assert app["web_app"] == {"url": "https://thidua.example.gov.vn/dashboard/app?cluster=1"}
     # running_both checked every request against the Bot API description on the way out.
+
+
+async def test_the_page_speaks_the_leaders_language(both: Both) -> None:
+    link = await _link(both, "telegram")
+    person = int(link.rsplit("/", 1)[1].split(".")[0])
+    async with both.app.sessions() as session, session.begin():
+        await set_locale(session=session, member_id=person, locale="en")
+    async with httpx.AsyncClient() as client:
+        page = await client.get(link)
+    assert '<html lang="en">' in page.text
+    assert "Taking part by unit" in page.text and "Phase II of 2026" in page.text

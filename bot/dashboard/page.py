@@ -144,6 +144,16 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         accepted=counts[RegistrationStatus.ACCEPTED.value],
         returned=counts[RegistrationStatus.RETURNED.value], missing=counts[NOT_YET],
     )  # fmt: skip
+    # Babel reads no call inside an f-string: every sentence is translated out here.
+    missing = _names(
+        t._("Chưa báo cáo ({count}):").format(count=len(found.missing_reports)),
+        found.missing_reports,
+    )
+    unregistered = _names(
+        t._("Chưa gửi đăng ký ({count}):").format(count=len(found.not_registered)),
+        found.not_registered,
+    )
+    registration_title, examples_title = t._("Đăng ký thi đua"), t._("Gương điển hình")
     # Scoring and the published ranking (issue 11) get their own <section> here.
     return "".join([
         f"<h1>{escape(found.cluster.name)}</h1>",
@@ -154,10 +164,10 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         "</div>",
         '<div class="two">',
         f"<section><h2>{escape(reports_title)}</h2>{bars(report_bars, reports_title)}"
-        f"{_names(t._('Chưa báo cáo ({count}):').format(count=len(found.missing_reports)), found.missing_reports)}"  # noqa: E501
+        + missing +
         "</section>",
-        f"<section><h2>{escape(t._('Đăng ký thi đua'))}</h2><p>{escape(registrations)}</p>"
-        f"{_names(t._('Chưa gửi đăng ký ({count}):').format(count=len(found.not_registered)), found.not_registered)}"  # noqa: E501
+        f"<section><h2>{escape(registration_title)}</h2><p>{escape(registrations)}</p>"
+        + unregistered +
         "</section></div>",
         '<div class="two">',
         f"<section><h2>{escape(kind_title)}</h2>"
@@ -167,26 +177,6 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         + columns([page.by_month.get(m, 0) for m in range(1, 13)],
                   [str(m) for m in range(1, 13)], month_title)
         + "</section></div>",
-        f"<section><h2>{escape(t._('Gương điển hình'))}</h2><ul>{examples}</ul></section>"
+        f"<section><h2>{escape(examples_title)}</h2><ul>{examples}</ul></section>"
         if examples else "",
     ])  # fmt: skip
-
-
-def province_body(
-    t: Translator, clusters: list[ClusterSummary], link: Callable[[int], str]
-) -> str:
-    """Return the body of the province page: one line of figures per cluster, with its link."""
-    rows = []
-    for found in clusters:
-        cov, totals = found.coverage, found.pledges
-        money = t.vnd(totals.confirmed) if totals else "—"
-        rows.append(
-            f'<tr><td><a href="{escape(link(found.cluster.id))}">{escape(found.cluster.name)}</a>'
-            f'</td><td class="n">{cov.reported}/{cov.units}</td><td class="n">{money}</td></tr>'
-        )
-    head = (f"<tr><th>{escape(t._('Cụm, khối'))}</th><th class=\"n\">"
-            f"{escape(t._('Đã báo cáo'))}</th><th class=\"n\">{escape(t._('Đã xác nhận'))}"
-            "</th></tr>")  # fmt: skip
-    title = t._("Toàn tỉnh")
-    return (f"<h1>{escape(title)}</h1><section class=\"scroll\"><table>{head}{''.join(rows)}"
-            "</table></section>")  # fmt: skip

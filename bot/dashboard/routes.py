@@ -13,7 +13,8 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.dashboard.headers import headers
-from bot.dashboard.page import cluster_body, document, province_body
+from bot.dashboard.page import cluster_body, document
+from bot.dashboard.province import province_body
 from bot.dashboard.webapp import MiniAppAuth
 from bot.i18n import Catalogs, Translator
 from bot.outbox.announcements import AnnounceService
@@ -95,10 +96,9 @@ class Dashboard:
 
     async def _app_shell(self, _request: web.Request) -> web.Response:
         t = self.catalogs.pick(None)
-        body = (
-            '<script src="/dashboard/app.js"></script>'
-            f'<p id="msg" hidden>{escape(t._("Bạn không có quyền xem bảng điều khiển này."))}</p>'
-        )
+        refused = t._("Bạn không có quyền xem bảng điều khiển này.")
+        body = f'<script src="/dashboard/app.js"></script><p id="msg" hidden>{escape(refused)}</p>'
+
         return web.Response(
             text=document(t, t._("Bảng điều khiển"), body), content_type="text/html",
             headers=headers(script=True),
