@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import (
+    dashboard,
     fanout,
     latency,
     memory,
@@ -34,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "reminder_fanout_100k": fanout.run,
     "pledge_summary": pledges.run,
     "scoring_ranking": scoring.run,
+    "dashboard_page": dashboard.run,
     "memory": memory.run,
 }
 

@@ -13,6 +13,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.core.pipeline import Core
+from bot.dashboard.routes import Dashboard
+from bot.dashboard.webapp import MiniAppAuth
 from bot.files import FileStore
 from bot.i18n import Catalogs
 from bot.outbox.announcements import report_deliveries
@@ -25,6 +27,7 @@ from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
 from domain.clock import Clock, SystemClock
+from domain.signed_links import DashboardLinks
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
@@ -75,6 +78,7 @@ class BotApp:
         if self.zalo is not None and self.files is not None:
             self.core.file_channels.add("zalo")
         self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
+        self.dashboard = self._dashboard()
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         senders: dict[str, Sender] = {}
@@ -132,9 +136,27 @@ class BotApp:
                     feed=self.payments.sepay, wait=True, answer=(("success", True),),
                 )
             )  # fmt: skip
-        if not routes and self.files is None:
+        if not routes and self.files is None and self.dashboard is None:
             return None
-        return WebServer(settings.webhook_listen, settings.webhook_port, routes, self.files)
+        return WebServer(
+            settings.webhook_listen, settings.webhook_port, routes, self.files,
+            mount=self.dashboard.mount if self.dashboard is not None else None,
+        )  # fmt: skip
+
+    def _dashboard(self) -> Dashboard | None:
+        """Serve the leaders' pages when there is a secret to sign links and an address."""
+        settings = self.settings
+        if settings.dashboard_secret is None or settings.public_base_url is None:
+            return None
+        links = DashboardLinks(
+            settings.dashboard_secret.get_secret_value().encode(), settings.public_base_url
+        )
+        self.core.dashboard = links
+        token = settings.telegram_bot_token
+        return Dashboard(
+            self.sessions, self.catalogs, self.province, self.clock, links,
+            mini_app=MiniAppAuth(token.get_secret_value()) if token is not None else None,
+        )  # fmt: skip
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     # Public URL of the bot's HTTP server, for links to exports on Zalo (which takes no files);
     # unset: no links, and the web server starts only for webhooks.
     public_base_url: str | None = None
+    # Signs the leaders' dashboard links (HMAC-SHA256); with PUBLIC_BASE_URL it turns the
+    # dashboard on. At least 32 characters (README shows how to make one).
+    dashboard_secret: SecretStr | None = None
     exports_dir: str = "data/exports"  # where published exports wait 24 hours
     log_level: str = "INFO"
     # SePay (bank notifications): its API key enables POST `sepay_webhook_path`, which matches
@@ -59,6 +62,7 @@ class Settings(BaseSettings):
         "telegram_webhook_secret",
         "zalo_webhook_secret",
         "sepay_api_key",
+        "dashboard_secret",
     )
     @classmethod
     def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
@@ -97,6 +101,9 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
         if self.zalo_webhook_url and self.zalo_webhook_secret is None:
             raise ValueError("ZALO_WEBHOOK_SECRET is required with ZALO_WEBHOOK_URL")
+        dashboard = self.dashboard_secret
+        if dashboard is not None and len(dashboard.get_secret_value()) < 32:
+            raise ValueError("DASHBOARD_SECRET must be at least 32 characters")
         secret = self.zalo_webhook_secret
         if secret is not None and not 8 <= len(secret.get_secret_value()) <= 256:
             raise ValueError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters (Zalo's rule)")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import secrets
+import socket
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -44,10 +46,15 @@ async def run_demo(
     """Run an emulator and the bot, and relay lines between the terminal and the bot."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
+    # The dashboard on loopback: a secret made for this run unless one is configured.
+    port = _free_port(settings.webhook_listen, settings.webhook_port)
     base: dict[str, object] = {
         "database_url": database_url,
         "telegram_webhook_url": None,
         "zalo_webhook_url": None,
+        "webhook_port": port,
+        "public_base_url": f"http://{settings.webhook_listen}:{port}",
+        "dashboard_secret": settings.dashboard_secret or SecretStr(secrets.token_urlsafe(32)),
     }
     if channel == "zalo":
         async with ZaloEmulator() as zalo:
@@ -73,7 +80,7 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
     app = BotApp(settings)
     await app.start()
     try:
-        code = await _demo_province(app)
+        code, member_code, link = await load_demo_province(app)
         _print(
             stdout,
             "Demo thidua-bot — bạn đang chat với bot như một người dùng (kênh giả lập).\n"
@@ -82,6 +89,10 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
         )
         if code:
             _print(stdout, f"Thử vai trò Trưởng cụm / try a cluster leader: /start {code}")
+        if member_code:
+            _print(stdout, f"Thử vai trò thành viên / try a member: /start {member_code}")
+        if link:
+            _print(stdout, f"Bảng điều khiển của cụm / the cluster's dashboard: {link}")
         while True:
             stdout.write("> ")
             stdout.flush()
@@ -96,27 +107,43 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
         await app.stop()
 
 
-async def _demo_province(app: BotApp) -> str | None:
-    """Load the demo province and return a claim code for one of its leaders, if any is free."""
+async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str | None]:
+    """Load the demo province and its year; return a leader's and a member's claim codes and
+    the leader's dashboard link (each None when there is none to give)."""
     from bot.orgfile.files import read_org_file
+    from domain.calendar import phase_of
     from domain.roles import Role
+    from storage.demo_year import seed_year
     from storage.invites import create_invite
     from storage.models import utcnow
     from storage.org_import import import_org
     from storage.people import unclaimed
 
     await import_org(sessions=app.sessions, org=await asyncio.to_thread(read_org_file, DEMO_ORG))
+    now = app.clock.now()
+    today = now.astimezone(app.settings.tz).date()
+    kinds = {item.key: item.vi for item in app.province.activities.kinds}
+    codes: list[str | None] = []
+    link = None
     async with app.sessions() as session, session.begin():
-        leaders = await unclaimed(session=session, roles=[Role.LEADER.value])
-        if not leaders:
-            return None
-        leader = leaders[0]
-        invite = await create_invite(
-            session=session, unit_id=leader.unit_id, cluster_id=leader.cluster_id,
-            role=leader.role, created_by=None, member_id=leader.id,
-            expires_at=utcnow() + timedelta(days=1), max_uses=1,
-        )  # fmt: skip
-    return invite.code
+        await seed_year(
+            session=session, today=today, phase_start=phase_of(today).start, kinds=kinds
+        )
+        for role in (Role.LEADER, Role.MEMBER):
+            found = await unclaimed(session=session, roles=[role.value])
+            if not found:
+                codes.append(None)
+                continue
+            person = found[0]
+            invite = await create_invite(
+                session=session, unit_id=person.unit_id, cluster_id=person.cluster_id,
+                role=person.role, created_by=None, member_id=person.id,
+                expires_at=utcnow() + timedelta(days=1), max_uses=1,
+            )  # fmt: skip
+            codes.append(invite.code)
+            if role is Role.LEADER and app.core.dashboard and person.id and person.cluster_id:
+                link = app.core.dashboard.url(person.id, person.cluster_id, now)
+    return codes[0], codes[1], link
 
 
 class _TelegramSide:
@@ -191,3 +218,15 @@ def _indent(text: str) -> str:
 def _print(stdout: Any, text: str) -> None:
     stdout.write(text + "\n")
     stdout.flush()
+
+
+def _free_port(host: str, preferred: int) -> int:
+    """Return `preferred` when it is free, else any free port (another bot may hold it)."""
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind((host, port))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise OSError(f"no free port on {host}")

@@ -34,7 +34,12 @@ class WebServer:
     """Serve every channel's webhook path, published files and `/healthz` on one port."""
 
     def __init__(
-        self, host: str, port: int, routes: list[WebhookRoute], files: FileStore | None = None
+        self,
+        host: str,
+        port: int,
+        routes: list[WebhookRoute],
+        files: FileStore | None = None,
+        mount: Callable[[web.Application], None] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -44,6 +49,8 @@ class WebServer:
             self.app.router.add_post(route.path, self._webhook(route))
         if files is not None:
             self.app.router.add_get(ROUTE, files.handle)
+        if mount is not None:
+            mount(self.app)  # more pages (the dashboard), added by the app that owns them
         self._runner: web.AppRunner | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 

@@ -41,6 +41,9 @@ CONTRACT: tuple[CommandSpec, ...] = (
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
     ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
+    CommandSpec(
+        "dashboard", "bangdieukhien", "dashboard", LEADERS, N_("Bảng điều khiển của cụm, khối")
+    ),
     CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
     CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),

@@ -75,6 +75,15 @@ class OutFile:
     mime_type: str
 
 
+@dataclass(frozen=True, slots=True)
+class LinkButton:
+    """A button that opens a web page; `web_app` opens it inside Telegram as a Mini App."""
+
+    label: str
+    url: str
+    web_app: str | None = None  # the Mini App's https URL, where the channel has them
+
+
 @dataclass(slots=True)
 class Reply:
     """What the user should see: plain text, optional options and an optional file."""
@@ -82,6 +91,7 @@ class Reply:
     text: str
     choices: list[Choice] = field(default_factory=list)
     file: OutFile | None = None
+    link: LinkButton | None = None
     # Set by the core when choices are offered: "answer 1, 2 or 3" for channels without buttons.
     choice_hint: str = ""
 

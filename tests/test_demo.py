@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import urllib.request
 from pathlib import Path
 
 from bot.config import Settings
@@ -44,6 +46,37 @@ async def test_demo_as_a_zalo_user_with_the_demo_province(
     )
     out = shown.getvalue()
     assert "Thử vai trò Trưởng cụm / try a cluster leader: /start " in out
+    assert "Thử vai trò thành viên / try a member: /start " in out
+    assert "Bảng điều khiển của cụm / the cluster's dashboard: http://127.0.0.1:" in out
     assert "bot: Các lệnh bạn dùng được:" in out
     assert "1. Tiếng Việt\n     2. English\n     Trả lời bằng số từ 1 đến 2." in out
     assert "bot: Switched to English." in out
+
+
+async def test_the_printed_dashboard_link_opens_while_the_demo_runs(
+    settings: Settings, tmp_path: Path
+) -> None:
+    shown = io.StringIO()
+
+    class Typed:
+        """Open the printed link before typing anything, then quit."""
+
+        def __init__(self) -> None:
+            self.pages: list[tuple[int, str]] = []
+
+        def readline(self) -> str:
+            if not self.pages:
+                link = re.search(r"dashboard: (http://\S+)", shown.getvalue())
+                assert link is not None
+                with urllib.request.urlopen(link.group(1)) as page:
+                    self.pages.append((page.status, page.read().decode()))
+            return ""
+
+    typed = Typed()
+    await run_demo(
+        settings, stdin=typed, stdout=shown,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/demo.db",
+    )  # fmt: skip
+    status, html = typed.pages[0]
+    assert status == 200
+    assert "Cụm thi đua các sở, ngành kinh tế" in html and html.count("<svg") >= 4

@@ -137,7 +137,8 @@ async def test_pledge_qr_statement_paid_and_told(world: World, tmp_path: Path) -
     assert [(e.old_amount, e.new_amount) for e in bank] == [(None, 200_000), (200_000, 500_000)]
     assert line is not None and line.source == "sao-ke.xlsx, dòng 6"
 
-    summary = await world.leader.send("/tonghop")
+    # /tonghop answers with its text, then the chart as a picture.
+    summary, _chart = await world.leader.driver.send("/tonghop", expect=2)
     assert f"đã nộp 500.000{V}" in summary.text
 
     # The unmatched line is matched by hand in the chat (on both channels).

@@ -23,6 +23,7 @@ from domain.dialogs import Dialog
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
+from domain.signed_links import DashboardLinks
 from storage.choices import find_choice, offer_choice
 from storage.dialogs import load_dialog, save_dialog
 from storage.engine import SessionFactory
@@ -64,6 +65,7 @@ class Core:
         self.code_links: dict[str, str] = {}
         # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.
         self.file_channels: set[str] = {"telegram"}
+        self.dashboard: DashboardLinks | None = None  # set by the app when pages are served
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
@@ -95,6 +97,7 @@ class Core:
                     commands=self.registry.available,
                     code_links=self.code_links,
                     file_channels=frozenset(self.file_channels),
+                    dashboard=self.dashboard,
                     now=now,
                     province=self.province,
                 )

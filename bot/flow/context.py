@@ -12,9 +12,10 @@ from bot.services import Services
 from domain.commands import CommandSpec
 from domain.config import ProvinceConfig
 from domain.dialogs import Dialog
-from domain.messages import CHANNEL_NAMES, Choice, Incoming, OutFile, Reply
+from domain.messages import CHANNEL_NAMES, Choice, Incoming, LinkButton, OutFile, Reply
 from domain.people import Person
 from domain.roles import Role
+from domain.signed_links import DashboardLinks
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class PendingReply:
     text: str
     options: list[Option]
     file: OutFile | None = None
+    link: LinkButton | None = None
 
 
 class Context:
@@ -50,6 +52,7 @@ class Context:
         file_channels: frozenset[str] = frozenset({"telegram"}),
         now: datetime | None = None,
         province: ProvinceConfig | None = None,
+        dashboard: DashboardLinks | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -64,6 +67,7 @@ class Context:
         self.file_channels = file_channels
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
         self.province = province or ProvinceConfig()
+        self.dashboard = dashboard  # None: no secret or no public address, so no pages
 
     @property
     def today(self) -> date:
@@ -96,10 +100,17 @@ class Context:
         return self.t._(message)
 
     def say(
-        self, text: str, options: list[Option] | None = None, *, file: OutFile | None = None
+        self,
+        text: str,
+        options: list[Option] | None = None,
+        *,
+        file: OutFile | None = None,
+        link: LinkButton | None = None,
     ) -> None:
-        """Queue a message for the person, with options to choose from and a file."""
-        self.pending.append(PendingReply(text=text, options=list(options or []), file=file))
+        """Queue a message for the person, with options to choose from, a file and a link."""
+        self.pending.append(
+            PendingReply(text=text, options=list(options or []), file=file, link=link)
+        )
 
     def use_locale(self, locale: str) -> None:
         """Answer the rest of this update in another language (after a language change)."""
@@ -125,5 +136,9 @@ def rendered(pending: PendingReply, tokens: list[str], hint: str) -> Reply:
         Choice(label=o.label, token=t) for o, t in zip(pending.options, tokens, strict=True)
     ]
     return Reply(
-        text=pending.text, choices=choices, file=pending.file, choice_hint=hint if choices else ""
+        text=pending.text,
+        choices=choices,
+        file=pending.file,
+        link=pending.link,
+        choice_hint=hint if choices else "",
     )

@@ -129,17 +129,9 @@ class SummaryService(CampaignFigures):
         phase = phase_of(today)
         start, end = self._year_span()
         campaign = self.campaign()
-        activity = await summary.unit_activity(
-            session=session, cluster_id=cluster_id, start=phase.start, end=phase.end,
-            year=today.year,
-        )  # fmt: skip
-        units = await pledge_totals.units_totals(
-            session=session, year=campaign.year, cluster_id=cluster_id
-        )
         return ClusterExport(
             cluster=cluster, phase=phase, year=today.year, campaign=campaign,
-            units=[UnitLine(totals, activity[totals.id]) for totals in units
-                   if totals.id in activity],
+            units=await self._unit_lines(cluster_id, phase, campaign),
             totals=await pledge_totals.cluster_totals(
                 session=session, year=campaign.year, cluster_id=cluster_id
             ),
@@ -153,3 +145,22 @@ class SummaryService(CampaignFigures):
                 session=session, cluster_id=cluster_id, year=today.year
             ),
         )  # fmt: skip
+
+    async def unit_lines(self, person: Person | None, cluster_id: int) -> list[UnitLine] | None:
+        """Return each unit's pledges and reports in the phase; None when not allowed."""
+        if await self._allowed(person, cluster_id) is None:
+            return None
+        return await self._unit_lines(cluster_id, phase_of(self.today), self.campaign())
+
+    async def _unit_lines(
+        self, cluster_id: int, phase: Phase, campaign: Campaign
+    ) -> list[UnitLine]:
+        session = self._session
+        activity = await summary.unit_activity(
+            session=session, cluster_id=cluster_id, start=phase.start, end=phase.end,
+            year=self.today.year,
+        )  # fmt: skip
+        units = await pledge_totals.units_totals(
+            session=session, year=campaign.year, cluster_id=cluster_id
+        )
+        return [UnitLine(totals, activity[totals.id]) for totals in units if totals.id in activity]

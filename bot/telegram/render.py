@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, WebAppInfo
 
-from domain.messages import Choice, Reply
+from domain.messages import Choice, LinkButton, Reply
 from domain.textsplit import split_text
 
 TEXT_LIMIT = 4096  # characters after entity parsing, per the Bot API
@@ -26,8 +26,8 @@ def render(reply: Reply) -> list[TelegramMessage]:
     # Split the plain text first: the limit counts characters after HTML is parsed.
     chunks = split_text(reply.text, TEXT_LIMIT)
     messages = [TelegramMessage(html.escape(chunk, quote=False), None) for chunk in chunks]
-    if reply.choices:
-        markup = keyboard(reply.choices)
+    if reply.choices or reply.link:
+        markup = keyboard(reply.choices, reply.link)
         if messages:
             messages[-1] = TelegramMessage(messages[-1].html, markup)
         else:
@@ -35,9 +35,14 @@ def render(reply: Reply) -> list[TelegramMessage]:
     return messages
 
 
-def keyboard(choices: list[Choice]) -> InlineKeyboardMarkup:
-    """Lay the options out as buttons: short ones two to a row, long ones alone."""
+def keyboard(choices: list[Choice], link: LinkButton | None = None) -> InlineKeyboardMarkup:
+    """Lay the options out as buttons: short ones two to a row, long ones alone; links first."""
     rows: list[list[InlineKeyboardButton]] = []
+    if link is not None:
+        rows.append([InlineKeyboardButton(link.label[:LABEL_LIMIT], url=link.url)])
+        if link.web_app:
+            rows.append([InlineKeyboardButton(link.label[:LABEL_LIMIT] + " ⧉",
+                                              web_app=WebAppInfo(link.web_app))])  # fmt: skip
     for choice in choices:
         button = InlineKeyboardButton(choice.label[:LABEL_LIMIT], callback_data=choice.token)
         last = rows[-1] if rows else None

@@ -120,10 +120,9 @@ class ZaloChannel:
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one reply as plain texts; a blocked bot or a failure is logged, not raised."""
         url = await self._file_url(reply.file) if reply.file is not None else None
-        # A picture is shown as a photo (by its published URL) rather than offered as a link.
-        photo = (
-            url if reply.file is not None and reply.file.mime_type.startswith("image/") else None
-        )
+        # A picture is shown as a photo (by its published URL) rather than offered as a link;
+        # without a published URL it is left out.
+        photo = reply.file is not None and reply.file.mime_type.startswith("image/")
         for text in render(replace(reply, file=None) if photo else reply, url):
             try:
                 await self.client.send_message(chat_id, text)
@@ -134,9 +133,9 @@ class ZaloChannel:
                 # The rest of a split reply would make no sense without this part.
                 log.exception("zalo send to %s failed", chat_id)
                 return
-        if photo is not None:
+        if photo and url:
             try:
-                await self.client.send_photo(chat_id, photo)
+                await self.client.send_photo(chat_id, url)
             except ZaloError:
                 log.exception("zalo photo to %s failed", chat_id)
 

@@ -18,6 +18,8 @@ def render(reply: Reply, file_url: str | None = None) -> list[str]:
     if reply.choices:
         # The hint right under the options, so that a split keeps them together.
         blocks.append(f"{numbered(reply.choices)}\n{reply.choice_hint.strip()}".rstrip())
+    if reply.link is not None:
+        blocks.append(f"{reply.link.label}: {reply.link.url}")  # Zalo has no link buttons
     if reply.file is not None:
         if file_url:
             blocks.append(f"{reply.file.filename}: {file_url}")

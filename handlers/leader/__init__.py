@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.flow.router import Router
-from handlers.leader import announce, export, nudge, summary
+from handlers.leader import announce, dashboard, export, nudge, summary
 
 router = Router(name=__name__)
-router.include(summary.router, export.router, announce.router, nudge.router)
+router.include(summary.router, dashboard.router, export.router, announce.router, nudge.router)

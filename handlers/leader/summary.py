@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from bot.charts import ChartText, UnitBar, summary_png
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from bot.services.summary import ClusterSummary
 from domain.commands import LEADERS
-from domain.progress import bar
+from domain.messages import OutFile
+from domain.progress import bar, percent
 from domain.registrations import RegistrationStatus
 from handlers.leader.clusters import pick_cluster
 from storage.summary import NOT_YET
@@ -55,8 +58,9 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
     lines = summary_lines(ctx, found)
+    chart = await _chart(ctx, found) if number == 0 else None
     if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
-        ctx.say("\n".join([head, *lines]))
+        ctx.say("\n".join([head, *lines]), file=chart)
         return
     pages = _pages(lines, LIMIT - len(head) - 40)
     number = max(0, min(number, len(pages) - 1))
@@ -68,7 +72,28 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
         options.append(Option(ctx._("Trang sau"), "summary.page",
                               {"cluster": cluster_id, "page": number + 1}))  # fmt: skip
     where = ctx._("(trang {page}/{pages})").format(page=number + 1, pages=len(pages))
-    ctx.say("\n".join([f"{head} {where}", *pages[number]]), options)
+    ctx.say("\n".join([f"{head} {where}", *pages[number]]), options, file=chart)
+
+
+async def _chart(ctx: Context, found: ClusterSummary) -> OutFile | None:
+    """Draw pledge progress and reports per unit, for channels that can show a picture."""
+    if ctx.incoming.channel.value not in ctx.file_channels:
+        return None  # Zalo without PUBLIC_BASE_URL: nowhere to put the picture
+    units = await ctx.services.summary.unit_lines(ctx.person, found.cluster.id) or []
+    bars = [
+        UnitBar(line.totals.name, percent(line.totals.participants, line.totals.headcount) or 0,
+                line.activity.reports)
+        for line in units
+    ]  # fmt: skip
+    text = ChartText(
+        title=ctx._("{cluster}: đợt {phase} năm {year}").format(
+            cluster=found.cluster.name, phase=ROMAN[found.phase.number], year=found.phase.year
+        ),
+        participation=ctx._("Tham gia ủng hộ (%)"),
+        reports=ctx._("Báo cáo hoạt động trong đợt"),
+    )
+    png = await asyncio.to_thread(summary_png, bars, text)  # drawing takes a CPU-bound moment
+    return OutFile(f"tonghop-{found.cluster.id}.png", png, "image/png")
 
 
 def _pages(lines: list[str], budget: int) -> list[list[str]]:

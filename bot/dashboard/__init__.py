@@ -1,0 +1,1 @@
+"""The leaders' dashboard: pages served by the bot's HTTP server behind signed links."""
