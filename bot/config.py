@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -49,22 +50,26 @@ class Settings(BaseSettings):
     choice_ttl_hours: int = Field(default=72, ge=1)
     update_key_ttl_hours: int = Field(default=48, ge=1)
 
-    @field_validator(
-        "telegram_bot_token", "zalo_bot_token", "telegram_webhook_secret", "zalo_webhook_secret"
-    )
+    @model_validator(mode="before")
     @classmethod
-    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
-        # `.env.example` copies leave `TOKEN=`; an empty token means "channel off".
-        if value is not None and not value.get_secret_value().strip():
-            return None
-        return value
+    def _blank_is_unset(cls, data: Any) -> Any:
+        # `.env.example` leaves optional settings as `NAME=`: a blank value must mean "unset"
+        # (the default), never an empty URL or token that switches a mode on.
+        if isinstance(data, dict):
+            return {
+                key: value
+                for key, value in data.items()
+                if not (isinstance(value, str) and not value.strip())
+                and not (isinstance(value, SecretStr) and not value.get_secret_value().strip())
+            }
+        return data
 
     @field_validator("public_base_url")
     @classmethod
     def _base_url(cls, value: str | None) -> str | None:
-        value = (value or "").strip().rstrip("/")
-        if not value:
-            return None  # `PUBLIC_BASE_URL=` copied from `.env.example` means "unset"
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
         if not value.startswith(("https://", "http://")):
             raise ValueError("PUBLIC_BASE_URL must start with https:// (or http://)")
         return value

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.config import Settings
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
 
@@ -22,10 +23,10 @@ SHUTDOWN_NOISE = (
 )
 
 
-async def _start(env: dict[str, str]) -> asyncio.subprocess.Process:
+async def _start(env: dict[str, str], cwd: Path = ROOT) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-X", "dev", "-m", "bot", "run",
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        cwd=cwd, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
 
 
@@ -103,3 +104,33 @@ async def test_run_without_any_token_explains_what_to_set(database_url: str) -> 
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
     assert "set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN" in stderr.decode()
+
+
+async def test_a_copy_of_env_example_with_only_a_token_answers(tmp_path: Path) -> None:
+    # What a new user does: copy .env.example to .env, fill in the token, run. (The API base
+    # and the database are pointed at the emulator and a scratch file, nothing else changes.)
+    async with TelegramEmulator() as telegram:
+        filled = {
+            "TELEGRAM_BOT_TOKEN": telegram.token,
+            "TELEGRAM_API_BASE_URL": telegram.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/bot.db",
+        }
+        lines = []
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+            name = line.partition("=")[0]
+            lines.append(f"{name}={filled[name]}" if name in filled else line)
+        (tmp_path / ".env").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (tmp_path / "config").symlink_to(ROOT / "config")  # CONFIG_DIR=config, as in a clone
+        names = {name.upper() for name in Settings.model_fields}
+        env = {k: v for k, v in os.environ.items() if k not in names}
+        env |= {"PYTHONPATH": str(ROOT), "TZ": "UTC"}
+        process = await _start(env, cwd=tmp_path)
+        try:
+            await _wait_for_log(process, "telegram channel started")
+            user = telegram.user(3002)
+            await telegram.send_text(user, "/start")
+            answer = await telegram.wait_messages(user.id, timeout=5)
+        finally:
+            await _stop(process)
+        assert answer[0]["text"].startswith("Xin chào!")
+        telegram.assert_no_violations()
