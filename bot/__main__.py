@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
 
@@ -55,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.app import BotApp
 
-    asyncio.run(BotApp(settings).run_until_signalled())
+    try:
+        asyncio.run(BotApp(settings).run_until_signalled())
+    except SettingRejected as error:
+        log.error("%s", error)
+        return 2
     return 0
 
 

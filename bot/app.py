@@ -134,11 +134,6 @@ class BotApp:
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""
         await upgrade(self.engine)
-        self.scheduler.add_job(
-            self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
-            replace_existing=True, next_run_time=self.clock.now(),
-        )  # fmt: skip
-        self.scheduler.start()
         if self.web is not None:
             await self.web.start()
         if self.telegram is not None:
@@ -147,6 +142,12 @@ class BotApp:
             self.core.code_links["telegram"] = f"https://t.me/{username}?start={{code}}"
         if self.zalo is not None:
             await self.zalo.start()
+        # Jobs start once the channels accepted their tokens: a refused start runs none.
+        self.scheduler.add_job(
+            self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
+            replace_existing=True, next_run_time=self.clock.now(),
+        )  # fmt: skip
+        self.scheduler.start()
         self.outbox_sender.start()
         await self.reminders.run_due()  # catch up what came due while the bot was down
         schedule_reminders(self.scheduler, self.reminders)
@@ -188,7 +189,11 @@ class BotApp:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()  # what did start is closed again: no task or connection leaks
+            raise
         try:
             await stop.wait()
         finally:

@@ -12,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 SUPPORTED_LOCALES = ("vi", "en")
 
 
+class SettingRejected(Exception):
+    """A setting the platform refused at start (a wrong token): the process stops with this."""
+
+
 class Settings(BaseSettings):
     """Every knob of the bot; tokens are secrets and never logged."""
 

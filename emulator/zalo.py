@@ -37,11 +37,11 @@ ALLOWED: dict[str, frozenset[str]] = {
 
 
 def error_response(code: int, description: str, retry_after: float | None = None) -> web.Response:
-    """Build a Zalo error answer; the HTTP status mirrors the error code."""
+    """Build a Zalo error answer: HTTP 200 with `"ok": false`, as the platform answers."""
     body: JSON = {"ok": False, "error_code": code, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
-    return web.json_response(body, status=code)
+    return web.json_response(body)
 
 
 def random_faults(

@@ -134,3 +134,14 @@ async def test_a_copy_of_env_example_with_only_a_token_answers(tmp_path: Path) -
             await _stop(process)
         assert answer[0]["text"].startswith("Xin chào!")
         telegram.assert_no_violations()
+
+
+async def test_a_wrong_zalo_token_stops_the_start_with_a_clear_error(database_url: str) -> None:
+    async with ZaloEmulator() as zalo:
+        env = _env(database_url, ZALO_BOT_TOKEN="wrong-token", ZALO_API_BASE_URL=zalo.base_url)
+        process = await _start(env)
+        _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN" in stderr.decode()
+    assert not [noise for noise in SHUTDOWN_NOISE if noise in stderr.decode()], stderr.decode()
+    assert "wrong-token" not in stderr.decode()

@@ -9,10 +9,17 @@ from dataclasses import replace
 from typing import Any
 
 from telegram import BotCommand, ChatMember, InputFile, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.core.commands import BY_KEY
 from bot.core.engine import Core
 from bot.i18n import Catalogs
@@ -57,7 +64,12 @@ class TelegramChannel:
 
     async def start(self) -> None:
         """Connect, publish the command menus, then poll or register the webhook."""
-        await self.application.initialize()
+        try:
+            await self.application.initialize()  # calls getMe
+        except InvalidToken:
+            raise SettingRejected(
+                "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)"
+            ) from None
         await self.publish_commands()
         await self.application.start()
         if self.webhook_mode:

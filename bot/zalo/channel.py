@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.core.engine import Core
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
@@ -80,8 +80,16 @@ class ZaloChannel:
         return bool(self.webhook_url)
 
     async def start(self) -> None:
-        """Register the webhook, or start polling in the background."""
+        """Check the token, then register the webhook or start polling in the background."""
         self._stopping = False
+        try:
+            me = await self.client.get_me()
+        except ZaloUnauthorized:
+            # Found now rather than at the first poll, when nobody is watching the log.
+            raise SettingRejected(
+                "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN in Zalo Bot Creator"
+            ) from None
+        log.info("zalo bot account %s", me.get("account_name") or me.get("id") or "?")
         if self.webhook_mode:
             assert self.webhook_url is not None and self._webhook_secret is not None
             secret = self._webhook_secret.get_secret_value()
