@@ -59,12 +59,16 @@ class Core:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
+        return await self.handle_once(incoming) or []
+
+    async def handle_once(self, incoming: Incoming) -> list[Reply] | None:
+        """Like `handle`, but None for a repeat: the channel skips its own acts for it too."""
         locales: list[str | None] = [incoming.language_hint]
         try:
             async with self.sessions() as session, session.begin():
                 if not await remember_update(session=session, key=incoming.key):
                     log.info("dropped repeated update %s", incoming.key)
-                    return []
+                    return None
                 now = self.clock.now()
                 services = Services.bind(session, incoming, self.catalogs, now, self.province)
                 person = await services.people.current()
