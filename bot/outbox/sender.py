@@ -160,7 +160,11 @@ class OutboxSender:
             DeliveryStatus.FAILED: OutboxStatus.FAILED,
             DeliveryStatus.RETRY: OutboxStatus.FAILED,  # unless another attempt is left
         }[delivery.status]
-        if delivery.status is DeliveryStatus.RETRY and item.attempts + 1 < self.max_attempts:
+        attempt, gone_after = item.attempts + 1, delivery.unreachable_after
+        retrying = delivery.status is DeliveryStatus.RETRY
+        if retrying and gone_after is not None and attempt >= gone_after:
+            status = OutboxStatus.UNREACHABLE  # it kept failing so: the person is gone
+        elif retrying and attempt < self.max_attempts:
             backoff = delivery.retry_after or min(300.0, self.retry_base * 2.0**item.attempts)
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
