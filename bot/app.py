@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.core.engine import Core
 from bot.files import FileStore
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.outbox.announcements import report_deliveries
 from bot.outbox.sender import OutboxSender, Sender
 from bot.province import Province
@@ -31,6 +32,7 @@ from domain.reminder_config import CalendarConfig
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
+from storage.health import database_reachable
 from storage.migrate import upgrade
 from storage.outbox import forget_settled_before
 from storage.updates import forget_updates_before
@@ -81,6 +83,8 @@ class BotApp:
         )
         if self.zalo is not None and self.files is not None:
             self.core.file_channels.add("zalo")
+        self.metrics = Metrics(self.sessions)
+        self.core.observe = self.metrics.observe_update
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         senders: dict[str, Sender] = {}
@@ -99,10 +103,12 @@ class BotApp:
             retry_base=settings.outbox_retry_base_seconds,
         )  # fmt: skip
         self.core.on_outbox = self.outbox_sender.wake
+        self.outbox_sender.on_settled = self.metrics.observe_send
         self.reminders = Reminders(
             self.sessions, self.catalogs, self.province, self.clock,
             on_outbox=self.outbox_sender.wake,
         )  # fmt: skip
+        self.reminders.on_run = self.metrics.observe_reminders
 
     def _web_server(self) -> WebServer | None:
         routes: list[WebhookRoute] = []
@@ -127,9 +133,12 @@ class BotApp:
                     feed=self.zalo.feed,
                 )
             )
-        if not routes and self.files is None:
+        if not routes and self.files is None and not settings.monitoring:
             return None
-        return WebServer(settings.webhook_listen, settings.webhook_port, routes, self.files)
+        return WebServer(
+            settings.webhook_listen, settings.webhook_port, routes, self.files,
+            probe=lambda: database_reachable(self.engine), scrape=self.metrics.render,
+        )  # fmt: skip
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""

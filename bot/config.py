@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     default_locale: str = "vi"
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Serve /healthz and /metrics on that port even without webhooks (polling mode).
+    monitoring: bool = False
     # Public URL of the bot's HTTP server, for links to exports on Zalo (which takes no files);
     # unset: no links, and the web server starts only for webhooks.
     public_base_url: str | None = None

@@ -67,6 +67,7 @@ class OutboxSender:
         self.lease = lease
         self.max_attempts = max_attempts
         self.idle_poll = idle_poll
+        self.on_settled: Callable[[str, str], None] | None = None  # (channel, outcome): metrics
         self.on_idle = on_idle  # e.g. delivery reports once an announcement is fully sent
         self.limits = ChannelLimits(rates or {})
         self.pacer = ChatPacer(chat_interval)
@@ -170,6 +171,8 @@ class OutboxSender:
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
         await self._record(Outcome(item.id, status.value, now, delivery.error, retry_at))
+        if self.on_settled is not None:  # once stored: a crash before counts nothing
+            self.on_settled(item.channel, "retry" if retry_at is not None else status.value)
 
     async def _record(self, outcome: Outcome) -> None:
         """Store an outcome; waits until it is committed, with others, in one transaction."""
