@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | migrate`."""
+"""Command line: `python -m bot run | demo | migrate | org | backup | restore`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 
+from bot.backup_cli import add_backup_commands, run_backup_command
 from bot.config import SettingRejected, Settings
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands.add_parser("migrate", help="apply database migrations")
     add_org_commands(commands)
+    add_backup_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -42,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     configure("WARNING" if demo or args.command == "org" else settings.log_level)
     if args.command == "org":
         return asyncio.run(run_org_command(args, settings))
+    if args.command in ("backup", "restore"):
+        return run_backup_command(args, settings)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
