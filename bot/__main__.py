@@ -58,10 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
         return 2
     from bot.app import BotApp
+    from storage.lock import DatabaseInUse
 
     try:
         asyncio.run(BotApp(settings).run_until_signalled())
-    except SettingRejected as error:
+    except (SettingRejected, DatabaseInUse) as error:
         log.error("%s", error)
         return 2
     return 0

@@ -33,6 +33,7 @@ from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
 from storage.health import database_reachable
+from storage.lock import SqliteLock
 from storage.migrate import upgrade
 from storage.outbox import forget_settled_before
 from storage.updates import forget_updates_before
@@ -46,6 +47,7 @@ class BotApp:
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
+        self.lock = SqliteLock(settings.database_url)
         self.engine = create_engine(settings.database_url)
         self.sessions = create_session_factory(self.engine)
         self.catalogs = Catalogs(default_locale=settings.default_locale)
@@ -142,6 +144,7 @@ class BotApp:
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""
+        self.lock.acquire()  # one process per SQLite file; PostgreSQL takes several
         await upgrade(self.engine)
         if self.web is not None:
             await self.web.start()
@@ -174,6 +177,7 @@ class BotApp:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.engine.dispose()
+        self.lock.release()
 
     async def forget_old_keys(self) -> None:
         """Drop processed-update keys and option tokens past their time."""

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
+from storage.lock import DatabaseInUse, SqliteLock
+
 
 class BackupError(Exception):
     """A backup or restore that cannot be done; the message says why, for the operator."""
@@ -33,7 +35,11 @@ def restore(database_url: str, source: Path) -> None:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         _check_sqlite_backup(source)
-        _sqlite_copy(source, _sqlite_path(url, must_exist=False))
+        try:
+            with SqliteLock(database_url):  # never under a running bot
+                _sqlite_copy(source, _sqlite_path(url, must_exist=False))
+        except DatabaseInUse as error:
+            raise BackupError(str(error)) from None
     else:
         # One transaction: a restore that fails half-way leaves the database as it was.
         options = ["--clean", "--if-exists", "--no-owner", "--single-transaction",

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 from sqlmodel import col, func, select, update
 
 from storage.engine import SessionFactory
+from storage.lock import SqliteLock
 from storage.models import Member
 from tests.orgdata import seed_many
 
@@ -68,3 +71,17 @@ async def test_restore_refuses_a_file_that_is_no_backup(
     assert "restore failed:" in refused.stderr and "Traceback" not in refused.stderr
     assert f"no backup file at {tmp_path / 'nothing-here'}" in missing.stderr
     assert len(await _names(sessions)) == 2  # nothing changed
+
+
+def test_a_sqlite_restore_is_refused_while_a_bot_runs_on_it(tmp_path: Path) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path}/live.db"
+    backup = tmp_path / "old.db"
+    with closing(sqlite3.connect(backup)) as db:
+        db.execute("CREATE TABLE t (x INTEGER)")
+    with SqliteLock(database_url):  # what a running bot holds
+        refused = _bot(database_url, "restore", str(backup))
+    assert refused.returncode == 1
+    assert "another bot process is using the SQLite database" in refused.stderr
+    assert not (tmp_path / "live.db").exists()
+    allowed = _bot(database_url, "restore", str(backup))
+    assert allowed.returncode == 0, allowed.stderr

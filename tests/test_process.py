@@ -145,3 +145,35 @@ async def test_a_wrong_zalo_token_stops_the_start_with_a_clear_error(database_ur
     assert "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN" in stderr.decode()
     assert not [noise for noise in SHUTDOWN_NOISE if noise in stderr.decode()], stderr.decode()
     assert "wrong-token" not in stderr.decode()
+
+
+async def test_a_second_process_on_the_same_sqlite_file_is_refused(tmp_path: Path) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path}/one.db"
+    async with TelegramEmulator() as telegram:
+        env = _env(
+            database_url,
+            TELEGRAM_BOT_TOKEN=telegram.token,
+            TELEGRAM_API_BASE_URL=telegram.base_url,
+        )
+        first = await _start(env)
+        try:
+            await _wait_for_log(first, "telegram channel started")
+            second = await _start(env)
+            _, refused = await asyncio.wait_for(second.communicate(), 30)
+            user = telegram.user(3004)
+            await telegram.send_text(user, "/start")  # the first one still answers
+            answer = await telegram.wait_messages(user.id, timeout=5)
+        finally:
+            await _stop(first)
+        # The lock goes with the process that held it: the next start is fine.
+        third = await _start(env)
+        try:
+            await _wait_for_log(third, "telegram channel started")
+        finally:
+            await _stop(third)
+    assert second.returncode == 2
+    assert f"another bot process is using the SQLite database {tmp_path}/one.db" in (
+        refused.decode()
+    )
+    assert not [noise for noise in SHUTDOWN_NOISE if noise in refused.decode()], refused.decode()
+    assert answer[0]["text"].startswith("Xin chào!")
