@@ -23,6 +23,7 @@ async def emu() -> AsyncIterator[TelegramEmulator]:
     async with TelegramEmulator() as emulator:
         yield emulator
         emulator.assert_no_violations()
+        emulator.assert_no_repeated_acts()
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ async def test_a_button_press_delivered_twice_is_answered_once(
     assert not messages[1]["text"].startswith("Switched to English")
     # Telegram refuses a second answer to one query ("query is too old").
     assert len(emu.callback_answers) == 1
-    assert emu.errors == []
+    emu.assert_no_repeated_acts()
 
 
 async def test_a_double_tap_removes_the_keyboard_once(app: BotApp, emu: TelegramEmulator) -> None:
@@ -141,7 +142,7 @@ async def test_a_double_tap_removes_the_keyboard_once(app: BotApp, emu: Telegram
     assert len(emu.callback_answers) == 2  # each tap's spinner stops
     assert "reply_markup" not in emu.messages(user.id)[0]
     # A second edit to the same markup is "message is not modified" at Telegram.
-    assert emu.errors == []
+    emu.assert_no_repeated_acts()
 
 
 async def test_long_reply_is_split_at_word_boundaries(app: BotApp, emu: TelegramEmulator) -> None:
