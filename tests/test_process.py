@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
@@ -136,13 +138,24 @@ async def test_a_copy_of_env_example_with_only_a_token_answers(tmp_path: Path) -
         telegram.assert_no_violations()
 
 
-async def test_a_wrong_zalo_token_stops_the_start_with_a_clear_error(database_url: str) -> None:
-    async with ZaloEmulator() as zalo:
-        env = _env(database_url, ZALO_BOT_TOKEN="wrong-token", ZALO_API_BASE_URL=zalo.base_url)
-        process = await _start(env)
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("zalo", "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN"),
+        ("telegram", "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN"),
+    ],
+)
+async def test_a_wrong_token_stops_the_start_with_a_clear_error(
+    database_url: str, channel: str, expected: str
+) -> None:
+    async with ZaloEmulator() as zalo, TelegramEmulator() as telegram:
+        base = zalo.base_url if channel == "zalo" else telegram.base_url
+        wrong = {f"{channel.upper()}_BOT_TOKEN": "123:wrong-token",
+                 f"{channel.upper()}_API_BASE_URL": base}  # fmt: skip
+        process = await _start(_env(database_url, **wrong))
         _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
-    assert "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN" in stderr.decode()
+    assert expected in stderr.decode()
     assert not [noise for noise in SHUTDOWN_NOISE if noise in stderr.decode()], stderr.decode()
     assert "wrong-token" not in stderr.decode()
 

@@ -69,6 +69,7 @@ class TelegramChannel:
         try:
             await self.application.initialize()  # calls getMe
         except InvalidToken:
+            await self.application.bot.shutdown()  # the Application never opened: close its HTTP
             raise SettingRejected(
                 "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)"
             ) from None
