@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | migrate | org … | payments …`."""
+"""Command line: `python -m bot run | demo | migrate | org | scoring | payments | backup …`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import argparse
 import asyncio
 import logging
 
-from bot.config import Settings
+from bot.backup_cli import add_backup_commands, run_backup_command
+from bot.config import SettingRejected, Settings
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
 from bot.payments_cli import add_payments_commands, run_payments_command
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     add_org_commands(commands)
     add_scoring_commands(commands)
     add_payments_commands(commands)
+    add_backup_commands(commands)
     args = parser.parse_args(argv)
 
     settings = Settings()
@@ -52,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_scoring_command(args, settings))
     if args.command == "payments":
         return asyncio.run(run_payments_command(args, settings))
+    if args.command in ("backup", "restore"):
+        return run_backup_command(args, settings)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
@@ -64,8 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
         return 2
     from bot.app import BotApp
+    from storage.lock import DatabaseInUse
 
-    asyncio.run(BotApp(settings).run_until_signalled())
+    try:
+        asyncio.run(BotApp(settings).run_until_signalled())
+    except (SettingRejected, DatabaseInUse) as error:
+        log.error("%s", error)
+        return 2
     return 0
 
 

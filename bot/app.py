@@ -17,6 +17,7 @@ from bot.dashboard.routes import Dashboard
 from bot.dashboard.webapp import MiniAppAuth
 from bot.files import FileStore
 from bot.i18n import Catalogs
+from bot.metrics import Metrics
 from bot.outbox.announcements import report_deliveries
 from bot.outbox.sender import OutboxSender, Sender
 from bot.payments_feed import PaymentsFeed
@@ -31,6 +32,8 @@ from domain.signed_links import DashboardLinks
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
+from storage.health import database_reachable
+from storage.lock import SqliteLock
 from storage.migrate import upgrade
 from storage.outbox import forget_settled_before
 from storage.updates import forget_updates_before
@@ -46,6 +49,7 @@ class BotApp:
         self.clock = clock or SystemClock()
         # Every section is read first: a mistake in a file stops the start, not a member's chat.
         self.province = load_province(Path(settings.config_dir), settings.tz)
+        self.lock = SqliteLock(settings.database_url)
         self.engine = create_engine(settings.database_url)
         self.sessions = create_session_factory(self.engine)
         self.catalogs = Catalogs(default_locale=settings.default_locale)
@@ -79,6 +83,8 @@ class BotApp:
             self.core.file_channels.add("zalo")
         self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
         self.dashboard = self._dashboard()
+        self.metrics = Metrics(self.sessions)
+        self.core.observe = self.metrics.observe_update
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
         senders: dict[str, Sender] = {}
@@ -98,10 +104,12 @@ class BotApp:
         )  # fmt: skip
         self.core.on_outbox = self.outbox_sender.wake
         self.payments.on_outbox = self.outbox_sender.wake
+        self.outbox_sender.on_settled = self.metrics.observe_send
         self.reminders = Reminders(
             self.sessions, self.catalogs, self.province, self.clock,
             on_outbox=self.outbox_sender.wake,
         )  # fmt: skip
+        self.reminders.on_run = self.metrics.observe_reminders
 
     def _web_server(self) -> WebServer | None:
         routes: list[WebhookRoute] = []
@@ -136,11 +144,17 @@ class BotApp:
                     feed=self.payments.sepay, wait=True, answer=(("success", True),),
                 )
             )  # fmt: skip
-        if not routes and self.files is None and self.dashboard is None:
+        if (
+            not routes
+            and self.files is None
+            and self.dashboard is None
+            and not settings.monitoring
+        ):
             return None
         return WebServer(
             settings.webhook_listen, settings.webhook_port, routes, self.files,
             mount=self.dashboard.mount if self.dashboard is not None else None,
+            probe=lambda: database_reachable(self.engine), scrape=self.metrics.render,
         )  # fmt: skip
 
     def _dashboard(self) -> Dashboard | None:
@@ -160,12 +174,8 @@ class BotApp:
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""
+        self.lock.acquire()  # one process per SQLite file; PostgreSQL takes several
         await upgrade(self.engine)
-        self.scheduler.add_job(
-            self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
-            replace_existing=True, next_run_time=self.clock.now(),
-        )  # fmt: skip
-        self.scheduler.start()
         if self.web is not None:
             await self.web.start()
         if self.telegram is not None:
@@ -174,6 +184,12 @@ class BotApp:
             self.core.code_links["telegram"] = f"https://t.me/{username}?start={{code}}"
         if self.zalo is not None:
             await self.zalo.start()
+        # Jobs start once the channels accepted their tokens: a refused start runs none.
+        self.scheduler.add_job(
+            self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
+            replace_existing=True, next_run_time=self.clock.now(),
+        )  # fmt: skip
+        self.scheduler.start()
         self.outbox_sender.start()
         await self.reminders.run_due()  # catch up what came due while the bot was down
         schedule_reminders(self.scheduler, self.reminders)
@@ -191,6 +207,7 @@ class BotApp:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.engine.dispose()
+        self.lock.release()
 
     async def forget_old_keys(self) -> None:
         """Drop processed-update keys and option tokens past their time."""
@@ -215,7 +232,11 @@ class BotApp:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        await self.start()
+        try:
+            await self.start()
+        except BaseException:
+            await self.stop()  # what did start is closed again: no task or connection leaks
+            raise
         try:
             await stop.wait()
         finally:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.i18n import SUPPORTED_LOCALES
+
+
+class SettingRejected(Exception):
+    """A setting the platform refused at start (a wrong token): the process stops with this."""
 
 
 class Settings(BaseSettings):
@@ -31,6 +36,8 @@ class Settings(BaseSettings):
     default_locale: str = "vi"
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    # Serve /healthz and /metrics on that port even without webhooks (polling mode).
+    monitoring: bool = False
     # Public URL of the bot's HTTP server, for links to exports on Zalo (which takes no files);
     # unset: no links, and the web server starts only for webhooks.
     public_base_url: str | None = None
@@ -56,27 +63,26 @@ class Settings(BaseSettings):
     choice_ttl_hours: int = Field(default=72, ge=1)
     update_key_ttl_hours: int = Field(default=48, ge=1)
 
-    @field_validator(
-        "telegram_bot_token",
-        "zalo_bot_token",
-        "telegram_webhook_secret",
-        "zalo_webhook_secret",
-        "sepay_api_key",
-        "dashboard_secret",
-    )
+    @model_validator(mode="before")
     @classmethod
-    def _blank_is_unset(cls, value: SecretStr | None) -> SecretStr | None:
-        # `.env.example` copies leave `TOKEN=`; an empty token means "channel off".
-        if value is not None and not value.get_secret_value().strip():
-            return None
-        return value
+    def _blank_is_unset(cls, data: Any) -> Any:
+        # `.env.example` leaves optional settings as `NAME=`: a blank value must mean "unset"
+        # (the default), never an empty URL or token that switches a mode on.
+        if isinstance(data, dict):
+            return {
+                key: value
+                for key, value in data.items()
+                if not (isinstance(value, str) and not value.strip())
+                and not (isinstance(value, SecretStr) and not value.get_secret_value().strip())
+            }
+        return data
 
     @field_validator("public_base_url")
     @classmethod
     def _base_url(cls, value: str | None) -> str | None:
-        value = (value or "").strip().rstrip("/")
-        if not value:
-            return None  # `PUBLIC_BASE_URL=` copied from `.env.example` means "unset"
+        if value is None:
+            return None
+        value = value.strip().rstrip("/")
         if not value.startswith(("https://", "http://")):
             raise ValueError("PUBLIC_BASE_URL must start with https:// (or http://)")
         return value

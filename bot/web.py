@@ -13,10 +13,13 @@ from typing import Any
 from aiohttp import web
 
 from bot.files import ROUTE, FileStore
+from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 
 Feed = Callable[[dict[str, Any]], Awaitable[None]]
+Probe = Callable[[], Awaitable[bool]]  # does the database answer?
+Scrape = Callable[[], Awaitable[bytes]]  # every metric, in Prometheus' text format
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,7 @@ class WebhookRoute:
 
 
 class WebServer:
-    """Serve every channel's webhook path, published files and `/healthz` on one port."""
+    """Serve every channel's webhook path, published files, `/healthz` and `/metrics`."""
 
     def __init__(
         self,
@@ -40,11 +43,17 @@ class WebServer:
         routes: list[WebhookRoute],
         files: FileStore | None = None,
         mount: Callable[[web.Application], None] | None = None,
+        *,
+        probe: Probe | None = None,
+        scrape: Scrape | None = None,
     ) -> None:
         self.host = host
         self.port = port
+        self.probe = probe
         self.app = web.Application(client_max_size=1024 * 1024)
         self.app.router.add_get("/healthz", self._health)
+        if scrape is not None:
+            self.app.router.add_get("/metrics", self._metrics(scrape))
         for route in routes:
             self.app.router.add_post(route.path, self._webhook(route))
         if files is not None:
@@ -70,10 +79,26 @@ class WebServer:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _health(self, _request: web.Request) -> web.Response:
+        # 503 tells a load balancer to send the platforms' webhooks to another process.
+        if self.probe is not None and not await self.probe():
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
         return web.json_response({"ok": True})
+
+    @staticmethod
+    def _metrics(scrape: Scrape) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def handle(_request: web.Request) -> web.Response:
+            response = web.Response(body=await scrape())
+            response.headers["Content-Type"] = CONTENT_TYPE
+            return response
+
+        return handle
 
     def _webhook(self, route: WebhookRoute) -> Callable[[web.Request], Awaitable[web.Response]]:
         async def handle(request: web.Request) -> web.Response:
+            if not (await request.read()).strip():
+                # A platform probing the address (Zalo does) sends nothing: nothing to do, and
+                # anything but 200 could make it refuse the webhook.
+                return web.json_response({"ok": True})
             given = request.headers.get(route.header, "")
             if not hmac.compare_digest(given.encode(), route.secret.encode()):
                 log.warning("webhook %s: wrong or missing secret", route.path)

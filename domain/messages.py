@@ -110,3 +110,6 @@ class Delivery:
     status: DeliveryStatus
     retry_after: float | None = None
     error: str = ""
+    # A RETRY that may also mean "gone" (Zalo's 403): unreachable once this many attempts
+    # in all have failed so.
+    unreachable_after: int | None = None

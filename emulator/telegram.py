@@ -19,7 +19,7 @@ from aiohttp import web
 
 from emulator.spec import BotApiSpec, UploadedFile
 from emulator.telegram_faults import Faults, RateLimits, error_response, flood_response
-from emulator.telegram_methods import ApiError, BotApiMethods
+from emulator.telegram_methods import NOT_MODIFIED, QUERY_TOO_OLD, ApiError, BotApiMethods
 from emulator.telegram_store import EmuChat, EmuUser, TelegramStore, update_kind
 from emulator.telegram_users import UserActions
 
@@ -312,6 +312,17 @@ class TelegramEmulator(UserActions):
         if self.violations:
             listing = "\n  ".join(self.violations)
             raise AssertionError(f"{len(self.violations)} Bot API violation(s):\n  {listing}")
+
+    def assert_no_repeated_acts(self) -> None:
+        """Fail if the bot did something twice that Telegram refuses the second time.
+
+        Answering a callback query again ("query is too old") or editing a message to what it
+        already shows ("message is not modified") are valid calls that only a bot repeating
+        itself makes: duplicates, double taps.
+        """
+        repeated = [f"{method}: {text}" for method, _, text in self.errors
+                    if text in (NOT_MODIFIED, QUERY_TOO_OLD)]  # fmt: skip
+        assert not repeated, "repeated acts refused by Telegram:\n  " + "\n  ".join(repeated)
 
     def block(self, user_id: int) -> None:
         """Make a user block the bot: sends to them answer 403."""

@@ -63,6 +63,12 @@ class UserActions:
 
     async def send_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Deliver a raw update (a copy of it); an update_id is assigned when missing."""
+        query = update.get("callback_query")
+        if isinstance(query, dict) and "id" in query:
+            # Every query delivered is one Telegram issued; a redelivery keeps its answer state.
+            self.store.callback_queries.setdefault(
+                str(query["id"]), {"from": query.get("from", {}), "answered": False}
+            )
         return self._enqueue(copy.deepcopy(update))
 
     async def _send_message(

@@ -37,11 +37,11 @@ ALLOWED: dict[str, frozenset[str]] = {
 
 
 def error_response(code: int, description: str, retry_after: float | None = None) -> web.Response:
-    """Build a Zalo error answer; the HTTP status mirrors the error code."""
+    """Build a Zalo error answer: HTTP 200 with `"ok": false`, as the platform answers."""
     body: JSON = {"ok": False, "error_code": code, "description": description}
     if retry_after is not None:
         body["parameters"] = {"retry_after": retry_after}
-    return web.json_response(body, status=code)
+    return web.json_response(body)
 
 
 def random_faults(
@@ -228,6 +228,7 @@ class ZaloEmulator(ZaloUserActions):
                 if not 8 <= len(secret) <= 256:
                     return self._bad(method, "secret_token must be 8-256 characters")
                 self._hook = (url, secret, now_ms())
+                await self._probe_webhook()
             case "deleteWebhook":
                 self._hook = ("", "", now_ms())
         if method in ("setWebhook", "deleteWebhook", "getWebhookInfo"):
@@ -238,7 +239,8 @@ class ZaloEmulator(ZaloUserActions):
         if not isinstance(chat_id, str) and self.strict:
             self._violate(method, f"chat_id must be a string, got {chat_id!r}")
         if str(chat_id) in self.blocked:
-            return error_response(403, "Forbidden: the user blocked the bot")
+            # The description Zalo's error table gives 403, whatever the cause.
+            return error_response(403, "Internal server error")
         if method == "sendChatAction":
             if body.get("action") != "typing" and self.strict:
                 self._violate(method, f"unknown action {body.get('action')!r}")
@@ -274,6 +276,11 @@ class ZaloEmulator(ZaloUserActions):
         return _ok(update)
 
 
+def utf16_units(text: str) -> int:
+    """Count as Zalo does, in UTF-16 code units (JavaScript's length): an emoji takes two."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _ok(result: Any) -> web.Response:
     return web.json_response({"ok": True, "result": result})
 
@@ -282,15 +289,15 @@ def _content(method: str, body: JSON) -> tuple[JSON, str]:
     """Return what a send call shows in the chat, or why Zalo refuses it."""
     if method == "sendMessage":
         text = body.get("text")
-        if not isinstance(text, str) or not 1 <= len(text) <= MAX_TEXT:
-            size = len(text) if isinstance(text, str) else text
-            return {}, f"text must be 1-{MAX_TEXT} characters, got {size}"
+        if not isinstance(text, str) or not 1 <= utf16_units(text) <= MAX_TEXT:
+            size = utf16_units(text) if isinstance(text, str) else text
+            return {}, f"text must be 1-{MAX_TEXT} characters (UTF-16 units), got {size}"
         return {"text": text}, ""
     if method == "sendPhoto":
         photo, caption = body.get("photo"), body.get("caption", "")
         if not isinstance(photo, str) or not photo.startswith(("http://", "https://")):
             return {}, f"photo must be a URL, got {photo!r}"
-        if not isinstance(caption, str) or len(caption) > MAX_TEXT:
+        if not isinstance(caption, str) or utf16_units(caption) > MAX_TEXT:
             return {}, f"caption must be at most {MAX_TEXT} characters"
         return {"photo": photo, "caption": caption}, ""
     if not body.get("sticker"):

@@ -50,6 +50,7 @@ class ZaloUserActions:
         self.users: dict[str, ZaloUser] = {}
         self.blocked: set[str] = set()
         self.webhook_deliveries: list[tuple[JSON, int]] = []  # (update, HTTP status or 0)
+        self.webhook_probes: list[int] = []  # HTTP status of each empty probe, 0: unreachable
         self._pending: deque[JSON] = deque()
         self._update_cond = asyncio.Condition()
         self._sent: dict[str, list[JSON]] = {}
@@ -75,10 +76,19 @@ class ZaloUserActions:
         """Deliver a text message from `user` to the bot and return the update."""
         return await self.send_raw(self._update(user, "text", {"text": text}))
 
-    async def send_image(self, user: ZaloUser, photo_url: str, caption: str = "") -> JSON:
-        """Deliver a photo from `user` and return the update."""
-        fields = {"photo_url": photo_url, "caption": caption}
+    async def send_image(
+        self, user: ZaloUser, photo_url: str, caption: str = "", *, field: str = "photo_url"
+    ) -> JSON:
+        """Deliver a photo from `user` and return the update.
+
+        Zalo puts the image in `photo_url`; part of its documentation calls it `photo`.
+        """
+        fields = {field: photo_url, "caption": caption}
         return await self.send_raw(self._update(user, "image", fields))
+
+    async def send_voice(self, user: ZaloUser, url: str = "https://zalo.example/v.aac") -> JSON:
+        """Deliver a voice note (`message.voice.received`) and return the update."""
+        return await self.send_raw(self._update(user, "voice", {"url": url}))
 
     async def send_sticker(self, user: ZaloUser, sticker: str = "sticker-1") -> JSON:
         """Deliver a sticker from `user` and return the update."""
@@ -135,6 +145,19 @@ class ZaloUserActions:
             **fields,
         }
         return {"event_name": f"message.{kind}.received", "message": message}
+
+    async def _probe_webhook(self) -> None:
+        """POST an empty body to a newly set webhook, as the platform checks the address."""
+        assert self._session is not None, "emulator not started"
+        headers = {"X-Bot-Api-Secret-Token": self._hook[1]}
+        try:
+            async with self._session.post(self._hook[0], data=b"", headers=headers) as r:
+                status = r.status
+        except aiohttp.ClientError:
+            status = 0  # nothing listening yet: not the bot's fault here
+        self.webhook_probes.append(status)
+        if status and status != 200:
+            self.violations.append(f"webhook answered an empty probe with HTTP {status}")
 
     async def _post_webhook(self, update: JSON) -> None:
         assert self._session is not None, "emulator not started"

@@ -123,3 +123,11 @@ async def forget_settled_before(*, session: AsyncSession, moment: datetime) -> i
         delete(Outbox).where(col(Outbox.created_at) < moment, col(Outbox.status).not_in(waiting))
     )
     return int(result.rowcount)
+
+
+async def waiting_count(*, session: AsyncSession) -> int:
+    """Count the messages not yet settled (waiting, or in a dispatcher's hands)."""
+    statement = select(func.count()).where(
+        or_(col(Outbox.status) == OutboxStatus.PENDING.value, col(Outbox.status) == SENDING)
+    )
+    return int((await session.exec(statement)).one())

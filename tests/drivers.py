@@ -175,6 +175,7 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
             finally:
                 await app.stop()
             telegram.assert_no_violations()
+            telegram.assert_no_repeated_acts()
     else:
         async with ZaloEmulator() as zalo:
             app = BotApp(channel_settings(settings, zalo=zalo))
@@ -210,4 +211,5 @@ async def running_both(settings: Settings) -> AsyncIterator[Both]:
         finally:
             await app.stop()
         telegram.assert_no_violations()
+        telegram.assert_no_repeated_acts()
         zalo.assert_no_violations()

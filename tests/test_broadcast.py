@@ -118,6 +118,29 @@ async def test_a_recipient_who_blocked_the_bot_is_marked_unreachable(settings: S
     assert by_chat[chats[0]].status == by_chat[chats[2]].status == "sent"
 
 
+async def test_zalo_403_is_retried_before_a_person_counts_as_unreachable(
+    settings: Settings,
+) -> None:
+    async with ZaloEmulator() as emu:
+        chats = await seed_many_app_free(settings, count=3, channel="zalo")
+        emu.block(chats[1])
+        # Zalo's table names 403 "Internal server error": a passing one must not cost a member.
+        emu.inject_error(403, times=1, method="sendMessage")
+        app = BotApp(channel_settings(settings, zalo=emu).model_copy(update=FAST))
+        assert app.zalo is not None
+        app.zalo.poll_timeout = 1
+        await app.start()
+        try:
+            await _broadcast(app, "z403")
+            rows = await _settled(app, within=20)
+        finally:
+            await app.stop()
+    by_chat = {row.chat_id: row for row in rows}
+    assert by_chat[chats[1]].status == "unreachable" and by_chat[chats[1]].attempts == 3
+    assert by_chat[chats[0]].status == by_chat[chats[2]].status == "sent"
+    assert all(len(emu.messages(chat)) == 1 for chat in (chats[0], chats[2]))
+
+
 async def seed_many_app_free(settings: Settings, *, count: int, channel: str) -> list[str]:
     """Seed members through a short-lived app (migrated database, no channels started)."""
     app = BotApp(settings)

@@ -23,6 +23,7 @@ async def emu() -> AsyncIterator[TelegramEmulator]:
     async with TelegramEmulator() as emulator:
         yield emulator
         emulator.assert_no_violations()
+        emulator.assert_no_repeated_acts()
 
 
 @pytest.fixture
@@ -110,6 +111,38 @@ async def test_a_pressed_button_cannot_be_pressed_twice(
         }
     )
     assert (await emu.wait_messages(user.id))[0]["text"].startswith("This option is out of date")
+
+
+async def test_a_button_press_delivered_twice_is_answered_once(
+    app: BotApp, emu: TelegramEmulator
+) -> None:
+    user = emu.user(2010)
+    await emu.send_text(user, "/ngonngu")
+    menu = (await emu.wait_messages(user.id))[0]
+    update = await emu.press(user, menu, "English")
+    await emu.send_update(update)  # redelivered: same update_id, same callback query
+    await emu.send_text(user, "/help")
+    messages = await emu.wait_messages(user.id, 2)
+    assert messages[0]["text"].startswith("Switched to English")
+    assert not messages[1]["text"].startswith("Switched to English")
+    # Telegram refuses a second answer to one query ("query is too old").
+    assert len(emu.callback_answers) == 1
+    emu.assert_no_repeated_acts()
+
+
+async def test_a_double_tap_removes_the_keyboard_once(app: BotApp, emu: TelegramEmulator) -> None:
+    user = emu.user(2011)
+    await emu.send_text(user, "/ngonngu")
+    menu = (await emu.wait_messages(user.id))[0]
+    await emu.press(user, menu, "English")
+    await emu.press(user, menu, "English")  # the second tap before the keyboard is gone
+    first, second = await emu.wait_messages(user.id, 2)
+    assert first["text"].startswith("Switched to English")
+    assert second["text"].startswith("This option is out of date")
+    assert len(emu.callback_answers) == 2  # each tap's spinner stops
+    assert "reply_markup" not in emu.messages(user.id)[0]
+    # A second edit to the same markup is "message is not modified" at Telegram.
+    emu.assert_no_repeated_acts()
 
 
 async def test_long_reply_is_split_at_word_boundaries(app: BotApp, emu: TelegramEmulator) -> None:

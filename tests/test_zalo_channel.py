@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
@@ -264,7 +264,7 @@ async def test_polling_removes_a_stale_webhook_and_survives_errors(
     emu.assert_no_violations()
 
 
-async def test_wrong_token_stops_polling_without_leaking_it(
+async def test_wrong_token_stops_the_start_without_leaking_it(
     settings: Settings, core: Core, emu: ZaloEmulator, caplog: pytest.LogCaptureFixture
 ) -> None:
     wrong = "999:wrong-token-value"
@@ -273,13 +273,27 @@ async def test_wrong_token_stops_polling_without_leaking_it(
     )
     zalo = ZaloChannel(bad, core, poll_timeout=5)
     with caplog.at_level(logging.DEBUG):
+        with pytest.raises(SettingRejected, match=r"401.*ZALO_BOT_TOKEN") as caught:
+            await zalo.start()
+        await zalo.stop()
+    assert zalo._poll_task is None  # the token is checked before any polling
+    assert [method for _, method, _ in emu.calls] == ["getMe"]
+    assert wrong not in caplog.text and wrong not in str(caught.value)
+    assert_no_tasks_left()
+
+
+async def test_a_token_reset_while_polling_stops_polling(
+    zalo_settings: Settings, core: Core, emu: ZaloEmulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    zalo = ZaloChannel(zalo_settings, core, poll_timeout=5)
+    with caplog.at_level(logging.DEBUG):
         await zalo.start()
+        emu.token = "reset-in-zalo-bot-creator"
         task = zalo._poll_task
         assert task is not None
-        await asyncio.wait_for(task, timeout=5)
+        await asyncio.wait_for(task, timeout=10)
         await zalo.stop()
     assert "401" in caplog.text and "ZALO_BOT_TOKEN" in caplog.text
-    assert wrong not in caplog.text
     assert_no_tasks_left()
 
 

@@ -86,3 +86,17 @@ async def test_repeated_delivery_gets_one_answer(
     assert answer["text"].startswith("Các lệnh bạn dùng được:")
     with pytest.raises(TimeoutError):
         await emu.wait_messages(user.id, timeout=0.5)
+
+
+async def test_an_empty_body_is_a_probe_answered_200(
+    app: BotApp, hooked: tuple[ZaloEmulator, str]
+) -> None:
+    emu, url = hooked
+    assert emu.webhook_probes == [200]  # the platform's own probe, when the webhook was set
+    async with httpx.AsyncClient() as client:
+        signed = await client.post(url, content=b"", headers={"X-Bot-Api-Secret-Token": SECRET})
+        bare = await client.post(url, content=b"")
+        junk = await client.post(url, content=b"{", headers={"X-Bot-Api-Secret-Token": SECRET})
+    assert (signed.status_code, bare.status_code) == (200, 200)
+    assert junk.status_code == 400  # a body that is not JSON is still refused
+    assert await _keys(app) == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -60,6 +61,8 @@ class Core:
         self.choice_ttl = choice_ttl
         self.clock = clock or SystemClock()
         self.province = province or ProvinceConfig()
+        # Told of each update handled (channel, seconds, failed), for the process's metrics.
+        self.observe: Callable[[str, float, bool], None] | None = None
         self.on_outbox = on_outbox  # wakes the outbox sender once queued messages are committed
         # Per channel, how a person opens the bot with a code ("https://t.me/bot?start={code}").
         self.code_links: dict[str, str] = {}
@@ -69,12 +72,17 @@ class Core:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
+        return await self.handle_once(incoming) or []
+
+    async def handle_once(self, incoming: Incoming) -> list[Reply] | None:
+        """Like `handle`, but None for a repeat: the channel skips its own acts for it too."""
         locales: list[str | None] = [incoming.language_hint]
+        began = time.monotonic()
         try:
             async with self.sessions() as session, session.begin():
                 if not await remember_update(session=session, key=incoming.key):
                     log.info("dropped repeated update %s", incoming.key)
-                    return []
+                    return None
                 now = self.clock.now()
                 services = Services.bind(session, incoming, self.catalogs, now, self.province)
                 person = await services.people.current()
@@ -114,12 +122,18 @@ class Core:
                     )
             if services.queued() and self.on_outbox is not None:
                 self.on_outbox()
+            self._observe(incoming, began, failed=False)
             return replies
         except Exception:
             # The trace goes to the log first; the person only ever sees the apology.
             log.exception("update %s failed", incoming.key)
+            self._observe(incoming, began, failed=True)
             t = self.catalogs.pick(*locales)
             return [Reply(t._("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))]
+
+    def _observe(self, incoming: Incoming, began: float, *, failed: bool) -> None:
+        if self.observe is not None:
+            self.observe(incoming.channel.value, time.monotonic() - began, failed)
 
     async def _route(self, ctx: Context, session: AsyncSession) -> None:
         incoming = ctx.incoming

@@ -67,6 +67,7 @@ class OutboxSender:
         self.lease = lease
         self.max_attempts = max_attempts
         self.idle_poll = idle_poll
+        self.on_settled: Callable[[str, str], None] | None = None  # (channel, outcome): metrics
         self.on_idle = on_idle  # e.g. delivery reports once an announcement is fully sent
         self.limits = ChannelLimits(rates or {})
         self.pacer = ChatPacer(chat_interval)
@@ -160,12 +161,18 @@ class OutboxSender:
             DeliveryStatus.FAILED: OutboxStatus.FAILED,
             DeliveryStatus.RETRY: OutboxStatus.FAILED,  # unless another attempt is left
         }[delivery.status]
-        if delivery.status is DeliveryStatus.RETRY and item.attempts + 1 < self.max_attempts:
+        attempt, gone_after = item.attempts + 1, delivery.unreachable_after
+        retrying = delivery.status is DeliveryStatus.RETRY
+        if retrying and gone_after is not None and attempt >= gone_after:
+            status = OutboxStatus.UNREACHABLE  # it kept failing so: the person is gone
+        elif retrying and attempt < self.max_attempts:
             backoff = delivery.retry_after or min(300.0, self.retry_base * 2.0**item.attempts)
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
         await self._record(Outcome(item.id, status.value, now, delivery.error, retry_at))
+        if self.on_settled is not None:  # once stored: a crash before counts nothing
+            self.on_settled(item.channel, "retry" if retry_at is not None else status.value)
 
     async def _record(self, outcome: Outcome) -> None:
         """Store an outcome; waits until it is committed, with others, in one transaction."""

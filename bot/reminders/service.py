@@ -50,6 +50,7 @@ class Reminders:
         self.province = province
         self.clock = clock
         self.on_outbox = on_outbox
+        self.on_run: Callable[[list[tuple[str, str]]], None] | None = None  # for metrics
         self.checks = CHECKS if checks is None else checks
         self.config = province.calendar
         self.activities = province.activities
@@ -88,6 +89,8 @@ class Reminders:
             log.info("reminder %s: %s", occasion.id, status)
         if any(status == "sent" for _, status in decisions):
             self.on_outbox()
+        if self.on_run is not None:
+            self.on_run(decisions)
         return decisions
 
     async def _fan_out(self, session: AsyncSession, occasion: Occasion, now: datetime) -> int:

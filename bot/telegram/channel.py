@@ -9,12 +9,20 @@ from dataclasses import replace
 from typing import Any
 
 from telegram import BotCommand, ChatMember, InputFile, Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
+from bot.telegram.buttons import KeyboardCloser
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
 from domain.commands import BY_KEY
@@ -49,6 +57,7 @@ class TelegramChannel:
             )
             .build()
         )
+        self.buttons = KeyboardCloser()
         self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_error_handler(self._on_error)
 
@@ -58,7 +67,13 @@ class TelegramChannel:
 
     async def start(self) -> None:
         """Connect, publish the command menus, then poll or register the webhook."""
-        await self.application.initialize()
+        try:
+            await self.application.initialize()  # calls getMe
+        except InvalidToken:
+            await self.application.bot.shutdown()  # the Application never opened: close its HTTP
+            raise SettingRejected(
+                "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)"
+            ) from None
         await self.publish_commands()
         await self.application.start()
         if self.webhook_mode:
@@ -109,9 +124,12 @@ class TelegramChannel:
             incoming = replace(incoming, can_post=await self._may_post(incoming.chat_id))
         if incoming.kind is EventKind.DOCUMENT and incoming.chat_kind is ChatKind.PRIVATE:
             incoming = replace(incoming, attachments=await self._fetched(update))
-        replies = await self.core.handle(incoming)
+        replies = await self.core.handle_once(incoming)
+        if replies is None:
+            return  # a repeat: its button was answered the first time (Telegram allows once)
         if update.callback_query is not None:
-            await self._close_button(update)
+            # Removing the keyboard stops a second tap on the same question.
+            await self.buttons.close(update.callback_query)
         # Where the bot may not write, the person who asked is answered privately.
         target = incoming.chat_id if incoming.can_post else incoming.user_id
         for reply in replies:
@@ -144,17 +162,6 @@ class TelegramChannel:
         if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.MEMBER):
             return True
         return bool(getattr(member, "can_send_messages", False))
-
-    async def _close_button(self, update: Update) -> None:
-        query = update.callback_query
-        assert query is not None
-        try:
-            await query.answer()
-            # Removing the keyboard stops a second tap on the same question.
-            if query.message is not None and query.message.is_accessible:
-                await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:  # too old to answer, or already without keyboard
-            log.debug("callback query %s: %s", query.id, error)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one reply, split to Telegram's limits; a blocked bot is logged, not raised."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
@@ -34,6 +34,7 @@ FilePublisher = Callable[[OutFile], Awaitable[str | None]]
 
 POLL_TIMEOUT = 30  # seconds Zalo holds a getUpdates call open
 MAX_BACKOFF = 30.0
+FORBIDDEN_ATTEMPTS = 3  # outbox attempts answered 403 before a person counts as unreachable
 STOP_GRACE = 10.0  # how long stop() lets the update in hand finish before cancelling it
 
 
@@ -72,6 +73,7 @@ class ZaloChannel:
         self._poll_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._waiting = False  # the poll task is in a call or sleep that may be cut short
+        self._handling: set[asyncio.Task[None]] = set()  # polled updates in hand
         self._locks: dict[str, asyncio.Lock] = {}
         self._lock_users: dict[str, int] = {}
 
@@ -81,8 +83,16 @@ class ZaloChannel:
         return bool(self.webhook_url)
 
     async def start(self) -> None:
-        """Register the webhook, or start polling in the background."""
+        """Check the token, then register the webhook or start polling in the background."""
         self._stopping = False
+        try:
+            me = await self.client.get_me()
+        except ZaloUnauthorized:
+            # Found now rather than at the first poll, when nobody is watching the log.
+            raise SettingRejected(
+                "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN in Zalo Bot Creator"
+            ) from None
+        log.info("zalo bot account %s", me.get("account_name") or me.get("id") or "?")
         if self.webhook_mode:
             assert self.webhook_url is not None and self._webhook_secret is not None
             secret = self._webhook_secret.get_secret_value()
@@ -107,6 +117,11 @@ class ZaloChannel:
                 current = asyncio.current_task()
                 if current is not None and current.cancelling():
                     raise  # stop() itself was cancelled: do not swallow that
+        if self._handling:
+            await asyncio.wait(set(self._handling), timeout=STOP_GRACE)
+            for handler in self._handling:
+                handler.cancel()
+            await asyncio.gather(*self._handling, return_exceptions=True)
         await self.client.aclose()
 
     async def feed(self, data: dict[str, Any]) -> None:
@@ -126,7 +141,7 @@ class ZaloChannel:
         for text in render(replace(reply, file=None) if photo else reply, url):
             try:
                 await self.client.send_message(chat_id, text)
-            except ZaloForbidden:
+            except ZaloForbidden:  # the client retried it: most likely a block
                 log.info("zalo chat %s blocked the bot", chat_id)
                 return
             except ZaloError:
@@ -148,7 +163,13 @@ class ZaloChannel:
         try:
             for chunk in render(Reply(text)):
                 await self.client.send_message(chat_id, chunk, retry=False)
-        except (ZaloForbidden, ZaloNotFound) as error:
+        except ZaloForbidden as error:
+            # Zalo's own table calls 403 "Internal server error": a blocked bot or a passing
+            # fault. Only a 403 that persists over a few attempts makes a person unreachable.
+            return Delivery(
+                DeliveryStatus.RETRY, error=str(error), unreachable_after=FORBIDDEN_ATTEMPTS
+            )
+        except ZaloNotFound as error:
             return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
         except ZaloQuotaExceeded as error:
             return Delivery(DeliveryStatus.RETRY, error.retry_after, str(error))
@@ -189,7 +210,11 @@ class ZaloChannel:
                 self._waiting = False
             failures = 0
             if update is not None:
-                await self._process(update)
+                # Each update is a task of its own: a slow chat, or a 429 back-off on its
+                # reply, must not hold up the next poll. The chat lock keeps each chat in order.
+                handler = asyncio.create_task(self._process(update), name="zalo-update")
+                self._handling.add(handler)
+                handler.add_done_callback(self._handling.discard)
 
     async def _leave_webhook(self) -> None:
         # Zalo refuses getUpdates while a webhook is set, e.g. left by an earlier deployment.

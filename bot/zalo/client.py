@@ -13,10 +13,12 @@ import httpx
 from bot.zalo.errors import (
     ZaloBadRequest,
     ZaloError,
+    ZaloForbidden,
     ZaloQuotaExceeded,
     ZaloServerError,
     error_for,
 )
+from domain.textsplit import utf16_units
 
 DEFAULT_BASE_URL = "https://bot-api.zaloplatforms.com/bot"
 MAX_TEXT = 2000
@@ -138,8 +140,9 @@ class ZaloClient:
         `retry=False` makes one attempt: the outbox retries on its own, within its rate limit.
         """
         # Refused here so that a splitting bug shows up before any network call.
-        if not text or len(text) > MAX_TEXT:
-            raise ZaloBadRequest(400, f"text must be 1-{MAX_TEXT} characters, got {len(text)}")
+        if not text or utf16_units(text) > MAX_TEXT:
+            size = utf16_units(text)
+            raise ZaloBadRequest(400, f"text must be 1-{MAX_TEXT} UTF-16 units, got {size}")
         fields = {"chat_id": chat_id, "text": text}
         return _as_dict(await self.call("sendMessage", fields, retry=retry))
 
@@ -149,7 +152,7 @@ class ZaloClient:
         """Send a photo by URL (Zalo takes no uploads), with an optional caption."""
         fields: dict[str, Any] = {"chat_id": chat_id, "photo": photo_url}
         if caption:
-            if len(caption) > MAX_TEXT:
+            if utf16_units(caption) > MAX_TEXT:
                 raise ZaloBadRequest(400, f"caption longer than {MAX_TEXT} characters")
             fields["caption"] = caption
         return _as_dict(await self.call("sendPhoto", fields))
@@ -187,7 +190,8 @@ class ZaloClient:
                     delay = self._backoff(quota_failures)
                 if quota_failures >= self.quota_attempts or delay > self.max_retry_after:
                     raise
-            except ZaloServerError:
+            except (ZaloServerError, ZaloForbidden):
+                # 403 is "Internal server error" in Zalo's own table, not only "blocked".
                 failures += 1
                 if failures >= self.max_attempts:
                     raise

@@ -14,11 +14,13 @@ TEXT = "message.text.received"
 IMAGE = "message.image.received"
 STICKER = "message.sticker.received"
 UNSUPPORTED = "message.unsupported.received"
+VOICE = "message.voice.received"  # added later; the bot reads no voice notes
 _KINDS = {
     TEXT: EventKind.TEXT,
     IMAGE: EventKind.PHOTO,
     STICKER: EventKind.OTHER,
     UNSUPPORTED: EventKind.OTHER,
+    VOICE: EventKind.OTHER,
 }
 
 # Unknown event names seen so far: each is logged once, not once per update.
@@ -75,7 +77,8 @@ def to_incoming(update: dict[str, Any]) -> Incoming | None:
             command, args = parsed
     elif kind is EventKind.PHOTO:
         text = _str(message.get("caption"))
-        photo_url = _str(message.get("photo_url"))
+        # `photo_url` in what Zalo sends; some of its documentation says `photo`.
+        photo_url = _str(message.get("photo_url")) or _str(message.get("photo"))
         attachments = (Attachment(kind="photo", ref=photo_url),) if photo_url else ()
     return Incoming(
         channel=Channel.ZALO,

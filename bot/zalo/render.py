@@ -6,13 +6,13 @@ import logging
 
 from bot.zalo.client import MAX_TEXT
 from domain.messages import Choice, Reply
-from domain.textsplit import split_text
+from domain.textsplit import split_text, utf16_units
 
 log = logging.getLogger(__name__)
 
 
 def render(reply: Reply, file_url: str | None = None) -> list[str]:
-    """Return the texts to send for `reply`, each within Zalo's 2000 characters."""
+    """Return the texts to send for `reply`, each within Zalo's 2000 UTF-16 code units."""
     # Zalo shows no markup and has no buttons: layout only, the core already translated.
     blocks = [reply.text.strip()]
     if reply.choices:
@@ -26,7 +26,8 @@ def render(reply: Reply, file_url: str | None = None) -> list[str]:
         else:
             # Zalo takes no uploads; without a published link the file cannot be offered.
             log.warning("zalo reply file %s dropped: no URL to link to", reply.file.filename)
-    return split_text("\n\n".join(block for block in blocks if block), MAX_TEXT)
+    # Zalo counts as JavaScript does, in UTF-16 code units: an emoji takes two.
+    return split_text("\n\n".join(block for block in blocks if block), MAX_TEXT, utf16_units)
 
 
 def numbered(choices: list[Choice]) -> str:
