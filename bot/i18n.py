@@ -11,6 +11,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
+from domain.calendar import vn_date
+
 SUPPORTED_LOCALES = ("vi", "en")  # Vietnamese first: the source language of the catalogs
 
 
@@ -55,7 +57,9 @@ class Translator:
         return format_decimal(value, locale=self.locale)
 
     def date(self, value: date) -> str:
-        """Format a date: 19/5/2026 in Vietnamese, 19 May 2026 in English."""
+        """Format a date: 19/5/2026 or 03/02/2026 in Vietnamese, 19 May 2026 in English."""
+        if self.locale == "vi":
+            return vn_date(value)  # Decree 30's style, which Babel's patterns cannot express
         return format_date(value, _DATE_PATTERNS.get(self.locale, "medium"), locale=self.locale)
 
 

@@ -142,9 +142,23 @@ def english_ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+def vn_date(value: date, *, year: bool = True) -> str:
+    """Write a date as administrative documents do: 03/02/1930, 19/5/1890, 02/9/1945.
+
+    Decree 30/2020/NĐ-CP: a day under 10 and the months 1 and 2 take a leading zero, so that
+    nobody can add a digit in front of them.
+    """
+    text = (
+        f"{value.day:02d}/{value.month:02d}"
+        if value.month < 3
+        else f"{value.day:02d}/{value.month}"
+    )
+    return f"{text}/{value.year}" if year else text
+
+
 def _span(anniversary: Anniversary, year: int) -> str:
     return (
-        f"({anniversary.on(anniversary.origin_year):%d/%m/%Y} - {anniversary.on(year):%d/%m/%Y})"
+        f"({vn_date(anniversary.on(anniversary.origin_year))} - {vn_date(anniversary.on(year))})"
     )
 
 

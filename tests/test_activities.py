@@ -58,11 +58,11 @@ async def test_report_in_steps_with_a_photo(bot: Running, org: Org) -> None:
     assert future.startswith("Ngày «30/5» chưa tới: chỉ báo cáo hoạt động đã diễn ra")
     closed = (await member.send("20/12/2025"))[0].text
     assert closed == (
-        "Đợt II năm 2025 đã hết hạn báo cáo ngày 15/1/2026, nên không nhận báo cáo, sửa hay "
+        "Đợt II năm 2025 đã hết hạn báo cáo ngày 15/01/2026, nên không nhận báo cáo, sửa hay "
         "xóa cho ngày 20/12/2025 nữa."
     )
     anniversary = (await member.send("19/5"))[0]
-    assert "Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/05/1890 - 19/05/2026)" in (
+    assert "Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 - 19/5/2026)" in (
         anniversary.text
     )
     assert anniversary.options == ["Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh", "Không gắn"]

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from bot.i18n import Catalogs
 from domain.calendar import (
     DEFAULT_ANNIVERSARIES,
     Anniversary,
@@ -23,6 +24,7 @@ from domain.calendar import (
     title_en,
     title_vi,
     upcoming,
+    vn_date,
 )
 
 BY_KEY = {anniversary.key: anniversary for anniversary in DEFAULT_ANNIVERSARIES}
@@ -88,36 +90,36 @@ TITLES_2026 = [
     (
         "binh_dinh_liberation",
         51,
-        "Kỷ niệm 51 năm Ngày giải phóng tỉnh Bình Định (31/03/1975 - 31/03/2026)",
-        "51st anniversary of the Liberation of Bình Định province (31/03/1975 - 31/03/2026)",
+        "Kỷ niệm 51 năm Ngày giải phóng tỉnh Bình Định (31/3/1975 - 31/3/2026)",
+        "51st anniversary of the Liberation of Bình Định province (31/3/1975 - 31/3/2026)",
     ),
     (
         "reunification",
         51,
         "Kỷ niệm 51 năm Ngày giải phóng hoàn toàn miền Nam, thống nhất đất nước"
-        " (30/04/1975 - 30/04/2026)",
+        " (30/4/1975 - 30/4/2026)",
         "51st anniversary of the Liberation of the South and national reunification"
-        " (30/04/1975 - 30/04/2026)",
+        " (30/4/1975 - 30/4/2026)",
     ),
     (
         "ho_chi_minh_birthday",
         136,
-        "Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/05/1890 - 19/05/2026)",
-        "136th anniversary of the Birthday of President Hồ Chí Minh (19/05/1890 - 19/05/2026)",
+        "Kỷ niệm 136 năm Ngày sinh Chủ tịch Hồ Chí Minh (19/5/1890 - 19/5/2026)",
+        "136th anniversary of the Birthday of President Hồ Chí Minh (19/5/1890 - 19/5/2026)",
     ),
     (
         "august_revolution",
         81,
-        "Kỷ niệm 81 năm Cách mạng tháng Tám thành công (19/08/1945 - 19/08/2026)",
-        "81st anniversary of the Success of the August Revolution (19/08/1945 - 19/08/2026)",
+        "Kỷ niệm 81 năm Cách mạng tháng Tám thành công (19/8/1945 - 19/8/2026)",
+        "81st anniversary of the Success of the August Revolution (19/8/1945 - 19/8/2026)",
     ),
     (
         "national_day",
         81,
         "Kỷ niệm 81 năm Quốc khánh nước Cộng hòa Xã hội chủ nghĩa Việt Nam"
-        " (02/09/1945 - 02/09/2026)",
+        " (02/9/1945 - 02/9/2026)",
         "81st anniversary of the National Day of the Socialist Republic of Vietnam"
-        " (02/09/1945 - 02/09/2026)",
+        " (02/9/1945 - 02/9/2026)",
     ),
 ]
 
@@ -267,7 +269,7 @@ def test_load_anniversaries() -> None:
     )
     assert (loaded[1].month, loaded[1].day, loaded[1].national) == (9, 2, True)
     assert title_vi(loaded[0], 2026) == (
-        "Kỷ niệm 51 năm Ngày giải phóng tỉnh Gia Lai (17/03/1975 - 17/03/2026)"
+        "Kỷ niệm 51 năm Ngày giải phóng tỉnh Gia Lai (17/3/1975 - 17/3/2026)"
     )
     assert load_anniversaries([]) == ()
     without_flag = {k: v for k, v in GIA_LAI.items() if k != "national"}
@@ -282,7 +284,7 @@ def test_load_anniversaries() -> None:
         ({"date": "1/13"}, "not a real day and month"),
         ({"date": "29/02"}, "leap years"),
         ({"date": "17-03"}, "DD/MM"),
-        ({"date": "17/03/1975"}, "DD/MM"),
+        ({"date": "17/3/1975"}, "DD/MM"),
         ({"date": ""}, "'date' is missing"),
         ({"key": " "}, "'key' is missing"),
         ({"name_vi": None}, "'name_vi' is missing"),
@@ -375,3 +377,18 @@ def test_previous_working_day_lands_before_the_break(day: date, first_day_off: d
     assert found < first_day_off
     assert (first_day_off - found).days <= 10
     assert is_working_day(found) and found.weekday() < 5
+
+
+@pytest.mark.parametrize(
+    ("day", "written"),
+    [
+        (date(1930, 2, 3), "03/02/1930"),
+        (date(1890, 5, 19), "19/5/1890"),
+        (date(1945, 9, 2), "02/9/1945"),
+        (date(2026, 1, 15), "15/01/2026"),
+        (date(2026, 12, 31), "31/12/2026"),
+    ],
+)
+def test_dates_are_written_in_decree_30_style(day: date, written: str) -> None:
+    assert vn_date(day) == written
+    assert Catalogs().pick("vi").date(day) == written

@@ -74,7 +74,7 @@ async def _import(world: World, content: bytes, tmp_path: Path, who: str = "lead
 
 
 def _line(ref: str, amount: str, memo: str) -> tuple[str, str, str, str, str]:
-    return ("02/05/2026", ref, "", amount, memo)
+    return ("02/5/2026", ref, "", amount, memo)
 
 
 async def _state(world: World) -> tuple[str, int | None, int]:

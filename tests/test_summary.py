@@ -43,7 +43,7 @@ def expected(catalogs: Catalogs) -> str:
     vnd = catalogs.pick("vi").vnd
     return "\n".join([
         "Tổng hợp Cụm thi đua số 1 ngày 24/11/2026",
-        "Đợt II năm 2026: từ 1/7/2026 đến 31/12/2026, còn 37 ngày.",
+        "Đợt II năm 2026: từ 01/7/2026 đến 31/12/2026, còn 37 ngày.",
         "",
         "Báo cáo hoạt động trong đợt: 1/3 đơn vị đã báo cáo, 1 báo cáo.",
         "Chưa báo cáo (2):",

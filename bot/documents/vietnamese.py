@@ -6,6 +6,8 @@ from datetime import date
 
 from babel.numbers import format_decimal
 
+from domain.calendar import vn_date
+
 
 def number(value: int | float) -> str:
     """1500000 -> "1.500.000"; 45.5 -> "45,5"."""
@@ -27,5 +29,5 @@ def rate(done: int, total: int) -> str | None:
 
 
 def day(value: date) -> str:
-    """Return the date as dd/mm/yyyy."""
-    return f"{value:%d/%m/%Y}"
+    """Return the date in Decree 30's style: 03/02/2026, 19/5/2026."""
+    return vn_date(value)

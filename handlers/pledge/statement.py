@@ -12,6 +12,7 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals, wording
 from bot.flow.router import Router
 from bot.services.payments import ImportResult
+from domain.calendar import vn_date
 from domain.commands import LEADERS
 from domain.messages import ChatKind, EventKind
 from domain.pledges import may_reconcile
@@ -124,7 +125,7 @@ def result_text(ctx: Context, result: ImportResult) -> str:
             )
         )
         lines += [
-            f"• {line.day:%d/%m/%Y} {ctx.t.vnd(line.amount)} — {line.description}"
+            f"• {ctx.t.date(line.day)} {ctx.t.vnd(line.amount)} — {line.description}"
             for line in result.unmatched[:SHOWN]
         ]
     return "\n".join(lines)
@@ -149,7 +150,9 @@ async def list_lines(ctx: Context, _payload: dict[str, Any]) -> None:
 
 
 def _label(ctx: Context, line: TransactionInfo) -> str:
-    return f"{line.booked_on:%d/%m} {ctx.t.vnd(line.amount)} — {line.description[:40]}"
+    return (
+        f"{vn_date(line.booked_on, year=False)} {ctx.t.vnd(line.amount)} — {line.description[:40]}"
+    )
 
 
 async def _list(ctx: Context) -> None:
