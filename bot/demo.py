@@ -83,7 +83,7 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
         code, member_code, link = await load_demo_province(app)
         _print(
             stdout,
-            "Demo thidua-bot — bạn đang chat với bot như một người dùng (kênh giả lập).\n"
+            "Demo thidua-bot — đồng chí đang chat với bot như một người dùng (kênh giả lập).\n"
             "Gõ /start, /trogiup, /ngonngu …; gõ số để chọn; Ctrl-D để thoát.\n"
             "Demo of thidua-bot — type /help, /lang …; a number picks an option; Ctrl-D quits.",
         )

@@ -117,7 +117,7 @@ DEFAULT_ANNIVERSARIES: tuple[Anniversary, ...] = (
         9,
         2,
         1945,
-        "Quốc khánh nước Cộng hòa Xã hội chủ nghĩa Việt Nam",
+        "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam",
         "National Day of the Socialist Republic of Vietnam",
         True,
     ),

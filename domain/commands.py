@@ -30,11 +30,16 @@ class CommandSpec:
 
 CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec("start", "start", "start", ANYONE, N_("Bắt đầu, tham gia bằng mã mời")),
-    CommandSpec("help", "trogiup", "help", ANYONE, N_("Các lệnh bạn dùng được")),
-    CommandSpec("pledge", "ungho", "pledge", MEMBERS, N_("Ủng hộ Quỹ «Vì người nghèo»")),
+    CommandSpec("help", "trogiup", "help", ANYONE, N_("Các lệnh đồng chí dùng được")),
+    CommandSpec("pledge", "ungho", "pledge", MEMBERS, N_("Ủng hộ Quỹ “Vì người nghèo”")),
     CommandSpec("report", "baocao", "report", MEMBERS, N_("Báo cáo hoạt động")),
     CommandSpec(
-        "register", "dangky", "register", REPORTERS, N_("Đăng ký chỉ tiêu, danh hiệu thi đua")
+        # Leaders review registrations here too: /dangky is where they look for them.
+        "register",
+        "dangky",
+        "register",
+        REPORTERS | LEADERS,
+        N_("Đăng ký chỉ tiêu, danh hiệu thi đua"),
     ),
     CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi")),
     CommandSpec(

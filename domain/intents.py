@@ -3,8 +3,8 @@
 The table is data (`domain/intents.yaml`, which a province extends with its own
 `intents.yaml`): per intent, the command it starts or the short answer it gets, its phrases
 and optional patterns. Text is folded (case, diacritics, spaces, punctuation) before matching,
-and polite words around a request ("cho tôi", "… ạ", "… nhé") are set aside, so «Tôi muốn ủng
-hộ 500 nghìn ạ» and «ung ho 500 nghin» both read as a pledge of 500.000 đồng.
+and polite words around a request ("cho tôi", "… ạ", "… nhé") are set aside, so “Tôi muốn ủng
+hộ 500 nghìn ạ” and “ung ho 500 nghin” both read as a pledge of 500.000 đồng.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from domain.text import fold
 from domain.vietqr import MAX_MEMO
 
-PREFIX = "UH"  # «ủng hộ»
+PREFIX = "UH"  # “ủng hộ”
 _CODE = re.compile(r"(?<![A-Z])UH ?(20\d\d) ?(\d{4,9})(?!\d)")
 
 

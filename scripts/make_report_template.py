@@ -192,9 +192,9 @@ def activities(doc: object) -> None:
 
 
 def pledges(doc: object) -> None:
-    heading(doc, "2. Cuộc vận động ủng hộ Quỹ «Vì người nghèo»")
+    heading(doc, "2. Cuộc vận động ủng hộ Quỹ “Vì người nghèo”")
     tag(doc, "{%p if has_pledges %}")
-    para(doc, "Hưởng ứng cuộc vận động «{{ campaign }}», các đơn vị đã đăng ký ủng hộ "
+    para(doc, "Hưởng ứng cuộc vận động “{{ campaign }}”, các đơn vị đã đăng ký ủng hộ "
               "{{ p.pledged }}; đã nộp {{ p.paid }}, trong đó đã xác nhận {{ p.confirmed }}. "
               "Số người tham gia: {{ p.participants }}/{{ p.headcount }} người{% if p.rate %}, "
               "đạt {{ p.rate }}{% endif %}.", indent=True)  # fmt: skip
@@ -212,7 +212,7 @@ def pledges(doc: object) -> None:
     para(doc, "{{ chart_pledges }}", align=CENTER, after=0)
     para(doc, "Hình 2. Tiến độ ủng hộ theo đơn vị", size=12, italic=True, align=CENTER)
     tag(doc, "{%p else %}")
-    para(doc, "Chưa có đơn vị nào đăng ký ủng hộ Quỹ «Vì người nghèo» năm {{ year }}.",
+    para(doc, "Chưa có đơn vị nào đăng ký ủng hộ Quỹ “Vì người nghèo” năm {{ year }}.",
          indent=True)  # fmt: skip
     tag(doc, "{%p endif %}")
 
@@ -275,7 +275,7 @@ def shortcomings(doc: object) -> None:
     heading(doc, "{% if year_end %}V{% else %}IV{% endif %}. PHƯƠNG HƯỚNG, NHIỆM VỤ "
                  "{{ next_period_upper }}")  # fmt: skip
     para(doc, "[Phần này do Trưởng cụm viết trước khi ký: nhiệm vụ trọng tâm {{ next_period }}, "
-              "các hoạt động chào mừng ngày kỷ niệm, chỉ tiêu vận động Quỹ «Vì người nghèo», "
+              "các hoạt động chào mừng ngày kỷ niệm, chỉ tiêu vận động Quỹ “Vì người nghèo”, "
               "kiến nghị, đề xuất. Xóa đoạn đánh dấu này khi đã viết xong.]", indent=True,
          highlight=True)  # fmt: skip
     para(doc, "Trên đây là báo cáo {% if year_end %}tổng kết công tác thi đua, khen thưởng năm "

@@ -25,11 +25,11 @@ _MIDDLE = ("Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quốc", "Thanh"
 _GIVEN = ("An", "Bình", "Châu", "Dũng", "Giang", "Hà", "Hùng", "Khánh", "Linh", "Long", "Mai",
           "Nam", "Oanh", "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy")  # fmt: skip
 _TITLES = {
-    "seminar": "Tọa đàm «Chuyển đổi số trong cải cách hành chính»",
+    "seminar": "Tọa đàm “Chuyển đổi số trong cải cách hành chính”",
     "study_exchange": "Trao đổi kinh nghiệm thực hiện một cửa liên thông",
     "culture_sports": "Giải bóng chuyền chào mừng ngày thành lập ngành",
     "good_deeds": "Thăm, tặng quà gia đình chính sách",
-    "initiative": "Mô hình «Công sở không giấy tờ»",
+    "initiative": "Mô hình “Công sở không giấy tờ”",
     "communication": "Tuyên truyền kỷ niệm ngày thành lập Đảng",
     "reform_digital": "Triển khai dịch vụ công trực tuyến toàn trình",
     "social_welfare": "Trao nhà Đại đoàn kết cho hộ nghèo",

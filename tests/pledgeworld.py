@@ -114,7 +114,7 @@ async def events(world: World) -> list[tuple[str, int | None]]:
 async def pledge_500k(world: World) -> None:
     """Pledge 500.000 ₫ in one line as the member and confirm it."""
     ask = await world.member.send("/ungho 500k")
-    assert ask.text.startswith(f"Bạn đăng ký ủng hộ 500.000{V} cho «{CAMPAIGN}»?")
+    assert ask.text.startswith(f"Đồng chí đăng ký ủng hộ 500.000{V} cho “{CAMPAIGN}”?")
     assert ask.options == ["Xác nhận", "Sửa số tiền", "Hủy"]
     done = await world.member.choose("Xác nhận")
-    assert done.text.startswith(f"Đã ghi nhận khoản ủng hộ 500.000{V}. Xin cảm ơn bạn!")
+    assert done.text.startswith(f"Đã ghi nhận khoản ủng hộ 500.000{V}. Xin cảm ơn đồng chí!")

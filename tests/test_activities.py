@@ -55,7 +55,7 @@ async def test_report_in_steps_with_a_photo(bot: Running, org: Org) -> None:
     assert (await member.send("ab"))[0].text.startswith("Tên hoạt động cần từ 3 đến 200 ký tự")
     assert (await member.send("Tọa đàm chuyển đổi số"))[0].text.startswith("Hoạt động diễn ra")
     future = (await member.send("30/5"))[0].text
-    assert future.startswith("Ngày «30/5» chưa tới: chỉ báo cáo hoạt động đã diễn ra")
+    assert future.startswith("Ngày “30/5” chưa tới: chỉ báo cáo hoạt động đã diễn ra")
     closed = (await member.send("20/12/2025"))[0].text
     assert closed == (
         "Đợt II năm 2025 đã hết hạn báo cáo ngày 15/01/2026, nên không nhận báo cáo, sửa hay "
@@ -78,7 +78,7 @@ async def test_report_in_steps_with_a_photo(bot: Running, org: Org) -> None:
                  "Số người tham gia: 45", "Ảnh: 1"):  # fmt: skip
         assert line in summary.text
     saved = (await member.choose("Lưu"))[0].text
-    assert saved.startswith("Đã lưu báo cáo #1 «Tọa đàm chuyển đổi số». Cảm ơn bạn!")
+    assert saved.startswith("Đã lưu báo cáo #1 “Tọa đàm chuyển đổi số”. Cảm ơn đồng chí!")
     assert "đến hết ngày 15/7/2026, khi Đợt I năm 2026 hết hạn báo cáo" in saved
     [report] = await _reports(bot)
     assert (report.kind, report.day, report.participants) == ("seminar", date(2026, 5, 19), 45)
@@ -116,7 +116,7 @@ async def test_one_line_report_with_a_photo_then_edit_and_delete(bot: Running, o
     assert detail.text.startswith("Báo cáo #1 — Sở Tài chính") and detail.options[:2] == [
         "Sửa", "Xóa"]  # fmt: skip
     assert (await member.choose("Xóa"))[0].text.startswith("Xóa báo cáo #1")
-    assert (await member.choose("Có, xóa"))[0].text == "Đã xóa báo cáo #1 «Tọa đàm chuyển đổi số»."
+    assert (await member.choose("Có, xóa"))[0].text == "Đã xóa báo cáo #1 “Tọa đàm chuyển đổi số”."
     assert await _reports(bot) == []
 
 
@@ -124,9 +124,9 @@ async def test_bad_one_liners_store_nothing(bot: Running, org: Org) -> None:
     member = _who(bot, Role.MEMBER)
     cases = {
         "/baocao tọa đàm | Tọa đàm | 15/12/2025 | 45": "Đợt II năm 2025 đã hết hạn báo cáo",
-        "/baocao tọa đàm | Tọa đàm | 30/5 | 45": "Ngày «30/5» chưa tới",
-        "/baocao tọa đàm | Tọa đàm | 31/2 | 45": "Ngày «31/2» không có trên lịch.",
-        "/baocao múa lân | Tọa đàm | 19/5 | 45": "Tôi chưa nhận ra loại hoạt động «múa lân».",
+        "/baocao tọa đàm | Tọa đàm | 30/5 | 45": "Ngày “30/5” chưa tới",
+        "/baocao tọa đàm | Tọa đàm | 31/2 | 45": "Ngày “31/2” không có trên lịch.",
+        "/baocao múa lân | Tọa đàm | 19/5 | 45": "Tôi chưa nhận ra loại hoạt động “múa lân”.",
         "/baocao tọa đàm | Tọa đàm | 19/5 | 0": "Số người tham gia phải là số nguyên",
         "/baocao tọa đàm | Tọa đàm | 19/5": "Báo cáo nhanh cần 4 hoặc 5 phần",
         "/baocao sửa 99": "Không tìm thấy báo cáo này",
@@ -178,11 +178,11 @@ async def test_leader_marks_a_good_example_seen_in_mine(bot: Running, org: Org) 
     shown = (await leader.choose("#1 Nhặt được của rơi trả người mất"))[0]
     assert shown.options == ["Nêu gương", "Quay lại"]
     done = (await leader.choose("Nêu gương"))[0].text
-    assert done.startswith("Đã nêu gương báo cáo #1 «Nhặt được của rơi trả người mất».")
+    assert done.startswith("Đã nêu gương báo cáo #1 “Nhặt được của rơi trả người mất”.")
     told = await inbox(member)
     assert told[0].text == (
-        "Báo cáo «Nhặt được của rơi trả người mất» của bạn đã được nêu gương điển hình. "
-        "Cảm ơn bạn!"
+        "Báo cáo “Nhặt được của rơi trả người mất” của đồng chí đã được nêu gương điển hình. "
+        "Cảm ơn đồng chí!"
     )
     mine = (await member.send("/cuatoi"))[0].text
     assert "⭐ Gương điển hình: 24/5/2026 — Nhặt được của rơi trả người mất" in mine
@@ -196,7 +196,7 @@ async def test_mine_is_paged_under_the_zalo_limit(bot: Running, org: Org) -> Non
     member = _who(bot, Role.MEMBER)
     first = (await member.send("/cuatoi"))[0]
     assert "Báo cáo, đăng ký và gương điển hình (trang 1/" in first.text
-    assert first.options == ["Rời khỏi đơn vị", "Trang sau"] and len(first.text) < 1800
+    assert first.options == ["Ngừng dùng, xóa tài khoản", "Trang sau"] and len(first.text) < 1800
     second = (await member.choose("Trang sau"))[0]
     assert "(trang 2/" in second.text and second.options[0] == "Trang trước"
     assert len(second.text) < 1800

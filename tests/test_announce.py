@@ -77,7 +77,7 @@ async def test_a_member_cannot_announce_and_a_replayed_send_does_nothing(
     reporter = emu.user(5003)
     await emu.send_text(reporter, "/thongbao Giả mạo")
     assert (await emu.wait_messages(reporter.id))[0]["text"] == (
-        "Bạn không có quyền dùng lệnh /thongbao."
+        "Đồng chí không có quyền dùng lệnh /thongbao."
     )
     leader = emu.user(LEADER, "Phạm Văn Trưởng")
     await emu.send_text(leader, "/thongbao Một lần thôi")

@@ -116,7 +116,7 @@ TITLES_2026 = [
     (
         "national_day",
         81,
-        "Kỷ niệm 81 năm Quốc khánh nước Cộng hòa Xã hội chủ nghĩa Việt Nam"
+        "Kỷ niệm 81 năm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam"
         " (02/9/1945 - 02/9/2026)",
         "81st anniversary of the National Day of the Socialist Republic of Vietnam"
         " (02/9/1945 - 02/9/2026)",

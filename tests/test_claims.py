@@ -41,11 +41,13 @@ async def test_imported_leader_and_admin_claim_their_rows(settings: Settings) ->
         confirm = (await emu.wait_messages(leader.id))[0]
         assert (
             confirm["text"]
-            == "Mã này dành cho Nguyễn Văn An, vai trò Trưởng cụm, khối. Đây đúng là bạn?"
+            == "Mã này dành cho Nguyễn Văn An, vai trò Trưởng cụm, khối. Đây đúng là đồng chí?"
         )
         await emu.press(leader, confirm, "Đúng, tham gia")
         welcome = (await emu.wait_messages(leader.id))[0]["text"]
-        assert welcome.startswith("Chào mừng Nguyễn Văn An đã tham gia Sở Tài chính!")
+        assert welcome.startswith(
+            "Đồng chí Nguyễn Văn An (Sở Tài chính) đã kết nối với trợ lý phong trào thi đua."
+        )
         await emu.send_text(leader, "/moi")
         units = (await emu.wait_messages(leader.id))[0]
         assert units["text"] == "Mời vào đơn vị nào?"
@@ -54,7 +56,7 @@ async def test_imported_leader_and_admin_claim_their_rows(settings: Settings) ->
         assert "Lê Minh Châu, vai trò quản trị" in (await zalo.wait_messages(admin.id))[0]["text"]
         await zalo.send_text(admin, "1")
         assert (await zalo.wait_messages(admin.id))[0]["text"].startswith(
-            "Chào mừng Lê Minh Châu!"
+            "Đồng chí Lê Minh Châu đã kết nối với trợ lý phong trào thi đua."
         )
         await zalo.send_text(admin, "thongbao")
         assert (await zalo.wait_messages(admin.id))[0]["text"].startswith(

@@ -32,7 +32,7 @@ async def test_platform_hint_picks_english(core: Core) -> None:
 
 async def test_help_lists_only_commands_a_guest_may_use(core: Core) -> None:
     text = (await CoreChat(core).command("trogiup"))[0].text
-    assert "/trogiup — Các lệnh bạn dùng được" in text
+    assert "/trogiup — Các lệnh đồng chí dùng được" in text
     assert "/ngonngu — Chọn ngôn ngữ" in text
     assert "/huy — Hủy thao tác đang làm" in text
     assert "/thongbao" not in text  # a leader's command, and not built yet

@@ -141,7 +141,7 @@ async def test_a_member_may_not_ask_for_a_page(both: Both) -> None:
     member = both.zalo.user("Nguyễn Văn Minh", user_id="zmember")
     await both.zalo.send_text(member, "/bangdieukhien")
     answer = str((await both.zalo.wait_messages(member.id))[0]["text"])
-    assert answer == "Bạn không có quyền dùng lệnh /bangdieukhien."
+    assert answer == "Đồng chí không có quyền dùng lệnh /bangdieukhien."
 
 
 def init_data(token: str, user_id: int, auth_date: int) -> str:

@@ -25,7 +25,7 @@ async def test_demo_answers_in_vietnamese_and_switches_to_english(
     out = shown.getvalue()
     assert code == 0
     assert "bot: Xin chào! Tôi là trợ lý phong trào thi đua" in out
-    assert "bot: Các lệnh bạn dùng được:" in out
+    assert "bot: Các lệnh đồng chí dùng được:" in out
     assert "[1] Tiếng Việt" in out and "[2] English" in out
     assert "bot: Switched to English. Type /help to see the commands." in out
     assert "bot: Commands you can use:" in out
@@ -48,7 +48,7 @@ async def test_demo_as_a_zalo_user_with_the_demo_province(
     assert "Thử vai trò Trưởng cụm / try a cluster leader: /start " in out
     assert "Thử vai trò thành viên / try a member: /start " in out
     assert "Bảng điều khiển của cụm / the cluster's dashboard: http://127.0.0.1:" in out
-    assert "bot: Các lệnh bạn dùng được:" in out
+    assert "bot: Các lệnh đồng chí dùng được:" in out
     assert "1. Tiếng Việt\n     2. English\n     Trả lời bằng số từ 1 đến 2." in out
     assert "bot: Switched to English." in out
 

@@ -158,7 +158,7 @@ async def test_members_and_reporters_are_refused(linked: Both, channel: str) -> 
             person = linked.zalo.user("Nguyễn Văn Minh", user_id=user_id)
             await linked.zalo.send_text(person, "/soanbaocao")
             answer = await linked.zalo.wait_messages(person.id)
-        assert [m["text"] for m in answer] == ["Bạn không có quyền dùng lệnh /soanbaocao."]
+        assert [m["text"] for m in answer] == ["Đồng chí không có quyền dùng lệnh /soanbaocao."]
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -186,7 +186,7 @@ async def test_another_clusters_leader_gets_nothing_of_this_cluster(
     else:
         await linked.zalo.send_text(person, "1")
         answer = [m.get("text") for m in await linked.zalo.wait_messages(person.id)]
-    assert answer == ["Bạn không còn quyền thực hiện thao tác này."]
+    assert answer == ["Đồng chí không còn quyền thực hiện thao tác này."]
     assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
     # Asked again, the report is cluster B's, with none of cluster A's units.
     text, content = await _draft(linked, channel, user_id, "Báo cáo Đợt II năm 2026")
@@ -204,7 +204,7 @@ async def test_no_report_in_a_group_chat(sessions: SessionFactory, catalogs: Cat
     group: dict[str, Any] = {"chat_kind": ChatKind.GROUP, "chat_id": "-1002"}
     replies = await chat.deliver(chat._incoming(text="/soanbaocao", command="soanbaocao", **group))
     refusal = ("Báo cáo nêu tên các đơn vị, cá nhân và số tiền ủng hộ: vui lòng gõ /soanbaocao "
-               "trong tin nhắn riêng với bot.")  # fmt: skip
+               "trong tin nhắn riêng với tôi.")  # fmt: skip
     assert [(reply.text, reply.file, reply.choices) for reply in replies] == [(refusal, None, [])]
     private = (await chat.command("soanbaocao"))[0]
     token = next(c.token for c in private.choices if c.label == "Báo cáo Đợt I năm 2026")

@@ -64,7 +64,7 @@ async def test_with_no_data_yet_the_report_says_so(
     for sentence in (
         "Chưa có đơn vị nào báo cáo hoạt động trong kỳ báo cáo (từ ngày 01/01/2026 đến ngày "
         "31/12/2026).",
-        "Chưa có đơn vị nào đăng ký ủng hộ Quỹ «Vì người nghèo» năm 2026.",
+        "Chưa có đơn vị nào đăng ký ủng hộ Quỹ “Vì người nghèo” năm 2026.",
         "Chưa có gương điển hình nào được nêu trong kỳ báo cáo.",
         "Chưa có đơn vị nào gửi đăng ký thi đua năm 2026.",
     ):

@@ -153,14 +153,14 @@ async def test_zalo_gets_a_link_that_serves_the_same_workbook_for_a_day(
     assert list((tmp_path / "exports").iterdir()) == []  # the expired file is gone from disk
 
 
-async def test_zalo_without_a_public_url_points_to_telegram(unlinked: Both) -> None:
+async def test_zalo_without_a_public_url_names_no_setting_and_no_channel(unlinked: Both) -> None:
     await seed_world(unlinked.app.sessions, ACCOUNTS)
     assert unlinked.app.web is None  # no webhooks and no links: no web server either
     deputy = unlinked.zalo.user("Lê Văn Phó", user_id="zdeputy")
     await unlinked.zalo.send_text(deputy, "/xuatbaocao")
     assert (await unlinked.zalo.wait_messages(deputy.id))[0]["text"] == (
-        "Zalo chưa nhận được tệp Excel. Bạn hãy gõ /xuatbaocao trên Telegram, hoặc nhờ quản trị "
-        "viên đặt PUBLIC_BASE_URL để bot gửi liên kết tải về."
+        "Hiện tôi chưa gửi được tệp Excel qua kênh này. Vui lòng liên hệ quản trị viên hệ thống "
+        "để được hỗ trợ."
     )
 
 
@@ -173,7 +173,7 @@ async def test_no_export_in_a_group_chat(sessions: SessionFactory, catalogs: Cat
                            chat_id="-1002")  # fmt: skip
     replies = await chat.deliver(group)
     assert [(reply.text, reply.file) for reply in replies] == [(
-        "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: hãy gõ /xuatbaocao trong "
-        "tin nhắn riêng với bot.", None)]  # fmt: skip
+        "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: vui lòng gõ /xuatbaocao trong "
+        "tin nhắn riêng với tôi.", None)]  # fmt: skip
     private = await chat.command("xuatbaocao")
     assert private[0].file is not None and private[0].file.filename == FILENAME

@@ -28,13 +28,13 @@ async def test_start_and_help_answer_in_vietnamese_within_two_seconds(bot: Runni
     assert time.monotonic() - began < 2
     assert welcome[0].text.startswith("Xin chào! Tôi là trợ lý phong trào thi đua")
     assert "/start MÃ_MỜI" in welcome[0].text
-    assert help_text[0].text.startswith("Các lệnh bạn dùng được:")
+    assert help_text[0].text.startswith("Các lệnh đồng chí dùng được:")
     assert "/ngonngu — Chọn ngôn ngữ" in help_text[0].text
 
 
 async def test_english_help_command_works_for_a_vietnamese_speaker(bot: Running) -> None:
     answer = await bot.person().send("/help")
-    assert answer[0].text.startswith("Các lệnh bạn dùng được:")
+    assert answer[0].text.startswith("Các lệnh đồng chí dùng được:")
 
 
 async def test_language_switch_to_english_and_back(bot: Running) -> None:

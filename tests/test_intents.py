@@ -167,7 +167,7 @@ async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> 
             assert got.startswith("Tôi chưa hiểu tin nhắn này."), text
         elif intent == "pledge" and args:
             assert (
-                got.startswith("Bạn đăng ký ủng hộ ")
+                got.startswith("Đồng chí đăng ký ủng hộ ")
                 or "một ngày lương" in got
                 or ("Lương tháng" in got)
             ), text
@@ -184,9 +184,9 @@ async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> 
 async def test_a_member_pledges_without_typing_a_single_command(world: World) -> None:
     member = world.member
     ask = await member.send("Tôi muốn ủng hộ 500 nghìn ạ")
-    assert ask.text.startswith(f"Bạn đăng ký ủng hộ 500.000{V} cho «{CAMPAIGN}»?")
+    assert ask.text.startswith(f"Đồng chí đăng ký ủng hộ 500.000{V} cho “{CAMPAIGN}”?")
     done = await member.send("xác nhận")
-    assert done.text.startswith(f"Đã ghi nhận khoản ủng hộ 500.000{V}. Xin cảm ơn bạn!")
+    assert done.text.startswith(f"Đã ghi nhận khoản ủng hộ 500.000{V}. Xin cảm ơn đồng chí!")
     thanks = await member.send("cảm ơn")  # options are on screen: thanks is not an answer
     assert thanks.text.startswith("Cảm ơn đồng chí!")
     assert [(p.amount, p.status) for p in await pledges(world)] == [(500_000, "pledged")]
@@ -197,9 +197,9 @@ async def test_unknown_text_offers_three_actions_that_work(world: World) -> None
     lost = await member.send("tôi không biết làm gì với quỹ")
     assert lost.text.startswith("Tôi chưa hiểu tin nhắn này.")
     assert "Có phải đồng chí muốn:" in lost.text
-    assert len(lost.options) == 3 and "Ủng hộ Quỹ «Vì người nghèo»" in lost.options
-    started = await member.choose("Ủng hộ Quỹ «Vì người nghèo»")
-    assert started.text.startswith(f"«{CAMPAIGN}»: bạn ủng hộ bao nhiêu?")
+    assert len(lost.options) == 3 and "Ủng hộ Quỹ “Vì người nghèo”" in lost.options
+    started = await member.choose("Ủng hộ Quỹ “Vì người nghèo”")
+    assert started.text.startswith(f"“{CAMPAIGN}”: đồng chí ủng hộ bao nhiêu?")
 
 
 async def test_an_amount_inside_a_report_description_is_not_a_pledge(world: World) -> None:
@@ -211,7 +211,7 @@ async def test_an_amount_inside_a_report_description_is_not_a_pledge(world: Worl
     asked = await member.send("45")
     assert "Mô tả" in asked.text or "mô tả" in asked.text
     after = await member.send("ủng hộ 500 nghìn cho hộ nghèo")
-    assert not after.text.startswith("Bạn đăng ký ủng hộ")
+    assert not after.text.startswith("Đồng chí đăng ký ủng hộ")
     assert await pledges(world) == []
     async with world.running.app.sessions() as session:
         assert (await session.exec(select(ActivityReport))).all() == []  # not saved yet

@@ -61,7 +61,9 @@ async def test_invite_then_join_on_zalo_and_the_leader_is_told(both: Both, org: 
     assert (await zalo.wait_messages(newcomer.id))[0]["text"].startswith("Vui lòng nhập họ và tên")
     await zalo.send_text(newcomer, "  Đỗ   Thị Mai ")
     welcome = (await zalo.wait_messages(newcomer.id))[0]["text"]
-    assert welcome.startswith("Chào mừng Đỗ Thị Mai đã tham gia Sở Xây dựng!")
+    assert welcome.startswith(
+        "Đồng chí Đỗ Thị Mai (Sở Xây dựng) đã kết nối với trợ lý phong trào thi đua."
+    )
     told = await both.telegram.wait_messages(LEADER_TG)
     assert told[0]["text"] == "Đỗ Thị Mai vừa tham gia Sở Xây dựng với vai trò đầu mối đơn vị."
     async with both.app.sessions() as session:
@@ -81,7 +83,7 @@ async def test_join_by_telegram_deep_link(both: Both, org: Org) -> None:
     await emu.press(person, (await emu.wait_messages(person.id))[0], "Đúng, tham gia")
     await emu.wait_messages(person.id)
     await emu.send_text(person, "Hoàng Văn Hà")
-    assert (await emu.wait_messages(person.id))[0]["text"].startswith("Chào mừng Hoàng Văn Hà")
+    assert (await emu.wait_messages(person.id))[0]["text"].startswith("Đồng chí Hoàng Văn Hà")
     await emu.send_text(person, "/trogiup")
     assert (
         "/cuatoi — Thông tin và hồ sơ của tôi" in (await emu.wait_messages(person.id))[0]["text"]
@@ -116,8 +118,8 @@ async def test_expired_used_up_and_forged_codes(both: Both, org: Org) -> None:
         answers.append((await emu.wait_messages(person.id))[0]["text"])
     assert answers[0].startswith("Mã mời này đã hết hạn ngày")
     assert answers[1].startswith("Mã mời này đã được dùng hết số lần cho phép.")
-    assert answers[2].startswith("Mã «ZZZZ9999» không đúng.")
-    assert answers[3].startswith("Mã «<script>» không đúng.")
+    assert answers[2].startswith("Mã “ZZZZ9999” không đúng.")
+    assert answers[3].startswith("Mã “<script>” không đúng.")
     async with both.app.sessions() as session:
         assert (
             await session.exec(select(Identity).where(Identity.external_user_id == "6002"))
@@ -133,7 +135,7 @@ async def test_the_last_use_of_a_code_goes_to_one_person(both: Both, org: Org) -
         await emu.press(person, (await emu.wait_messages(person.id))[0], "Đúng, tham gia")
         await emu.wait_messages(person.id)
     await emu.send_text(first, "Người Thứ Nhất")
-    assert (await emu.wait_messages(first.id))[0]["text"].startswith("Chào mừng")
+    assert (await emu.wait_messages(first.id))[0]["text"].startswith("Đồng chí Người Thứ Nhất")
     await emu.send_text(second, "Người Thứ Hai")
     late = (await emu.wait_messages(second.id))[0]["text"]
     assert late.startswith("Mã mời này đã được dùng hết số lần cho phép.")
@@ -164,7 +166,7 @@ async def test_group_is_linked_by_its_leader_and_unlinked_when_the_bot_leaves(
     await emu.send_update(_bot_membership(group.id, leader.to_api(), "left", "member"))
     assert (await emu.wait_messages(group.id))[0]["text"].startswith("Xin chào cả nhóm!")
     await emu.send_text(outsider, "/nhom", chat=group)
-    assert (await emu.wait_messages(group.id))[0]["text"].startswith("Bạn chưa là thành viên")
+    assert (await emu.wait_messages(group.id))[0]["text"].startswith("Đồng chí chưa là thành viên")
     await emu.send_text(leader, "/nhom@thidua_test_bot", chat=group)
     linked = (await emu.wait_messages(group.id))[0]["text"]
     assert linked == ("Đã liên kết nhóm này với Cụm thi đua số 1. "
@@ -201,11 +203,15 @@ async def test_leaving_forgets_the_person(both: Both, org: Org) -> None:
     shown = (await zalo.wait_messages(member.id))[0]["text"]
     assert "Họ và tên: Nguyễn Văn Minh" in shown and "Đơn vị: Sở Tài chính" in shown
     await zalo.send_text(member, "1")
-    assert (await zalo.wait_messages(member.id))[0]["text"].startswith("Bạn chắc chắn")
+    assert (await zalo.wait_messages(member.id))[0]["text"].startswith("Đồng chí chắc chắn")
     await zalo.send_text(member, "1")
-    assert (await zalo.wait_messages(member.id))[0]["text"].startswith("Bạn đã rời khỏi đơn vị")
+    assert (await zalo.wait_messages(member.id))[0]["text"].startswith(
+        "Đồng chí đã ngừng dùng trợ lý"
+    )
     await zalo.send_text(member, "cuatoi")
-    assert (await zalo.wait_messages(member.id))[0]["text"].startswith("Bạn chưa là thành viên")
+    assert (await zalo.wait_messages(member.id))[0]["text"].startswith(
+        "Đồng chí chưa là thành viên"
+    )
     async with both.app.sessions() as session:
         row = await session.get(Member, org.people[Role.MEMBER])
         ids = (
@@ -234,7 +240,7 @@ async def test_a_demoted_leader_cannot_use_an_old_button(both: Both, org: Org) -
     await emu.press(leader, units, "Sở Xây dựng")
     assert (await emu.wait_messages(leader.id))[0][
         "text"
-    ] == "Bạn không còn quyền thực hiện thao tác này."
+    ] == "Đồng chí không còn quyền thực hiện thao tác này."
     async with both.app.sessions() as session:
         assert (await session.exec(select(Invite))).all() == []
 
@@ -246,7 +252,7 @@ async def test_a_group_where_the_bot_may_not_write_is_not_linked(both: Both, org
     emu.set_member_status(group.id, 123456, "restricted", can_send_messages=False)
     await emu.send_text(leader, "/nhom", chat=group)
     private = (await emu.wait_messages(leader.id))[0]["text"]
-    assert private.startswith("Bot chưa được phép gửi tin nhắn trong nhóm «Nhóm hạn chế».")
+    assert private.startswith("Tôi chưa được phép gửi tin nhắn trong nhóm “Nhóm hạn chế”.")
     assert emu.messages(group.id) == []
     async with both.app.sessions() as session:
         assert (await session.exec(select(GroupLink))).all() == []

@@ -74,9 +74,9 @@ async def test_leader_nudges_only_those_without_a_pledge(
                 province=province_from({}, VN))  # fmt: skip
     leader = CoreChat(core, user_id="leader", channel=Channel.ZALO)
     menu = (await leader.command("nhacnho"))[0]
-    assert "• Chưa đăng ký ủng hộ Quỹ «Vì người nghèo»: 5 người" in menu.text
+    assert "• Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”: 5 người" in menu.text
     # The leader and the reporter have not pledged either: they are members too.
-    assert menu.choices[0].label == "Nhắc: Chưa đăng ký ủng hộ Quỹ «Vì người nghèo»"
+    assert menu.choices[0].label == "Nhắc: Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”"
     done = await leader.press(menu, menu.choices[0].label)
     assert done[0].text == "Đã gửi nhắc tới 5 tài khoản."
     assert await _nudged(sessions, "pledge") == {"leader", "reporter", "b", "c", "e"}
@@ -85,7 +85,9 @@ async def test_leader_nudges_only_those_without_a_pledge(
         "Những người này đã được nhắc hôm nay; không gửi lại."
     )
     member = CoreChat(core, user_id="b", channel=Channel.ZALO)
-    assert (await member.command("nhacnho"))[0].text == "Bạn không có quyền dùng lệnh /nhacnho."
+    assert (await member.command("nhacnho"))[
+        0
+    ].text == "Đồng chí không có quyền dùng lệnh /nhacnho."
 
 
 async def test_scheduled_nudges_before_the_phase_deadline(sessions: SessionFactory) -> None:
@@ -100,4 +102,6 @@ async def test_scheduled_nudges_before_the_phase_deadline(sessions: SessionFacto
     assert await _nudged(sessions, "report") == set()
     async with sessions() as session:
         row = (await session.exec(select(Outbox).where(Outbox.chat_id == "b"))).one()
-    assert row.text.startswith("Nhắc việc: bạn chưa đăng ký ủng hộ Quỹ «Vì người nghèo» năm 2026.")
+    assert row.text.startswith(
+        "Nhắc việc: đồng chí chưa đăng ký ủng hộ Quỹ “Vì người nghèo” năm 2026."
+    )

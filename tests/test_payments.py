@@ -185,7 +185,7 @@ async def test_members_and_another_clusters_treasurer_are_refused(world: World) 
         assert "1 giao dịch thuộc cụm, khối khác" in answer
     else:
         assert (await world.member.send("/doisoat")).text.startswith(
-            "Bạn không có quyền dùng lệnh /doisoat"
+            "Đồng chí không có quyền dùng lệnh /doisoat"
         )
     assert await _state(world) == ("pledged", None, 0)
 
@@ -200,7 +200,7 @@ async def test_a_malformed_statement_is_refused_with_line_and_column(
         assert isinstance(driver, TelegramDriver)
         await driver.emu.send_document(driver.user, bad, "sao-ke.xlsx")
         answer = (await driver._collect(1))[0].text
-        assert answer == "Dòng 7, cột E: số tiền không hợp lệ («1.5»). Không có gì được ghi nhận."
+        assert answer == "Dòng 7, cột E: số tiền không hợp lệ (“1.5”). Không có gì được ghi nhận."
         assert await _state(world) == ("pledged", None, 0)
 
 

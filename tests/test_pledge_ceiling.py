@@ -19,7 +19,7 @@ from storage.pledge_models import MemberSalary, UnitCollection
 from tests.drivers import CHANNELS
 from tests.pledgeworld import V, World, events, pledge_500k, pledge_world, pledges
 
-TOO_LARGE = f"Số tiền vượt quá mức bot ghi nhận được (10.000.000.000{V})."
+TOO_LARGE = f"Số tiền vượt quá mức tôi ghi nhận được (10.000.000.000{V})."
 
 
 @pytest.fixture(params=CHANNELS)
@@ -48,7 +48,7 @@ async def test_every_path_answers_an_amount_over_the_ceiling_alike(world: World)
     assert one_line.text == f"{TOO_LARGE} Vui lòng nhập lại, hoặc gõ /huy để hủy."
     await reporter.send("/huy")
     salary = await reporter.send("/ungho 1 ngày lương")
-    assert salary.text.startswith("Lương tháng của bạn là bao nhiêu?")
+    assert salary.text.startswith("Lương tháng của đồng chí là bao nhiêu?")
     assert (await reporter.send("15 tỷ")).text.startswith(TOO_LARGE)
     await reporter.send("/huy")
     await reporter.send("/ungho")

@@ -22,25 +22,25 @@ async def world(request: pytest.FixtureRequest, settings: Settings) -> AsyncIter
 async def test_only_the_units_reporter_or_its_leaders_confirm(world: World) -> None:
     await pledge_500k(world)
     await world.member.send("/ungho")
-    await world.member.choose("Đã nộp")
+    await world.member.choose("Tôi đã nộp tiền")
     await world.member.choose("Không có ảnh")
     await world.reporter.told()
     other = world.other  # the reporter of another unit sees nothing to confirm
     await other.send("/ungho")
-    nothing = await other.choose("Xác nhận đã nộp")
+    nothing = await other.choose("Duyệt các khoản đã nộp")
     assert nothing.text == "Không có khoản ủng hộ nào đang chờ xác nhận."
     await world.reporter.send("/ungho")
-    shown = await world.reporter.choose("Xác nhận đã nộp")
+    shown = await world.reporter.choose("Duyệt các khoản đã nộp")
     async with world.running.app.sessions() as session, session.begin():
         moved = await session.get(Member, world.org.people[Role.REPORTER])
         assert moved is not None
         moved.unit_id = world.org.units["so-xay-dung"]  # moved after the list was shown
         session.add(moved)
     refused = await world.reporter.choose(shown.options[0])  # the old button, replayed
-    assert refused.text.startswith("Bạn không còn quyền thực hiện thao tác này.")
+    assert refused.text.startswith("Đồng chí không còn quyền thực hiện thao tác này.")
     assert [p.status for p in await pledges(world)] == ["paid"]
     await world.leader.send("/ungho")  # the cluster's leader may confirm
-    listed = await world.leader.choose("Xác nhận đã nộp")
+    listed = await world.leader.choose("Duyệt các khoản đã nộp")
     assert listed.options == [f"Nguyễn Văn Minh (Sở Tài chính): 500.000{V}", "Xong"]
     assert (await world.leader.choose(listed.options[0])).text.startswith("Đã xác nhận")
     assert [p.status for p in await pledges(world)] == ["confirmed"]
@@ -53,7 +53,7 @@ async def test_unit_collection_counts_nobody_twice(world: World) -> None:
     await reporter.send("/ungho")
     asked = await reporter.choose("Ghi số thu của đơn vị")
     assert f"Trên bot đơn vị đã có 1 người đăng ký, tổng 500.000{V}." in asked.text
-    assert (await reporter.send("abc")).text.startswith("Tôi chưa đọc được «abc» là số tiền.")
+    assert (await reporter.send("abc")).text.startswith("Tôi chưa đọc được “abc” là số tiền.")
     assert (await reporter.send("12 triệu")).text.startswith("Có bao nhiêu người đã nộp")
     too_many = await reporter.send("80")  # 80 people, one of whom pledged here
     assert too_many.text.startswith("Đơn vị chỉ còn 79 người chưa đăng ký trên bot.")

@@ -35,19 +35,24 @@ async def test_one_line_pledge_paid_with_receipt_confirmed_by_the_reporter(world
     member, reporter, people = world.member, world.reporter, world.org.people
     await pledge_500k(world)
     menu = await member.send("/ungho")
-    assert menu.text.startswith(f"Khoản ủng hộ của bạn cho «{CAMPAIGN}»: 500.000{V} — đã đăng ký")
+    assert menu.text.startswith(
+        f"Khoản ủng hộ của đồng chí cho “{CAMPAIGN}”: 500.000{V} — đã đăng ký"
+    )
     assert f"Sở Tài chính: đăng ký 500.000{V}, đã nộp 0{V}, đã xác nhận 0{V}." in menu.text
     assert "Tham gia: 1/80 người ░░░░░░░░░░ 1%" in menu.text
-    assert menu.options == ["Đã nộp", "Sửa số tiền", "Hủy ủng hộ"]
-    assert (await member.choose("Đã nộp")).text.startswith("Gửi ảnh biên lai")
+    assert menu.options == ["Tôi đã nộp tiền", "Sửa số tiền", "Hủy ủng hộ"]
+    assert (await member.choose("Tôi đã nộp tiền")).text.startswith("Gửi ảnh biên lai")
     assert (await member.send("đã chuyển khoản")).text.startswith("Vui lòng gửi một ảnh biên lai")
     paid = await member.photo()
-    assert paid.text.startswith(f"Đã ghi nhận bạn đã nộp 500.000{V}, kèm ảnh biên lai.")
+    assert paid.text.startswith(f"Đã ghi nhận đồng chí đã nộp 500.000{V}, kèm ảnh biên lai.")
     told = await reporter.told()
-    assert told.text == (f"Nguyễn Văn Minh báo đã nộp 500.000{V} ủng hộ Quỹ «Vì người nghèo». "
+    assert told.text == (f"Nguyễn Văn Minh báo đã nộp 500.000{V} ủng hộ Quỹ “Vì người nghèo”. "
                          "Gõ /ungho để xác nhận.")  # fmt: skip
-    assert (await reporter.send("/ungho")).options == ["Xác nhận đã nộp", "Ghi số thu của đơn vị"]
-    pending = await reporter.choose("Xác nhận đã nộp")
+    assert (await reporter.send("/ungho")).options == [
+        "Duyệt các khoản đã nộp",
+        "Ghi số thu của đơn vị",
+    ]
+    pending = await reporter.choose("Duyệt các khoản đã nộp")
     label = f"Nguyễn Văn Minh (Sở Tài chính): 500.000{V} (có ảnh)"
     assert pending.options == [label, "Xong"]
     assert (f"Ảnh biên lai của Nguyễn Văn Minh: {RECEIPT_URL}" in pending.text) == (
@@ -57,7 +62,7 @@ async def test_one_line_pledge_paid_with_receipt_confirmed_by_the_reporter(world
     assert confirmed.text.startswith(f"Đã xác nhận 500.000{V} của Nguyễn Văn Minh.")
     assert "Không có khoản ủng hộ nào đang chờ xác nhận." in confirmed.text
     thanks = await member.told()
-    assert thanks.text.startswith(f"Khoản ủng hộ 500.000{V} của bạn đã được xác nhận.")
+    assert thanks.text.startswith(f"Khoản ủng hộ 500.000{V} của đồng chí đã được xác nhận.")
     [pledge] = await pledges(world)
     assert (pledge.amount, pledge.status, pledge.unit_id) == (
         500_000, "confirmed", world.org.units["so-tai-chinh"])  # fmt: skip
@@ -70,24 +75,26 @@ async def test_one_line_pledge_paid_with_receipt_confirmed_by_the_reporter(world
         ("confirm", people[Role.REPORTER]),
     ]  # fmt: skip
     mine = await member.send("/cuatoi")
-    assert f"Ủng hộ Quỹ «Vì người nghèo»: 500.000{V} — đã nộp và được xác nhận." in mine.text
+    assert f"Ủng hộ Quỹ “Vì người nghèo”: 500.000{V} — đã nộp và được xác nhận." in mine.text
 
 
 async def test_steps_one_days_salary_edit_cancel_and_pledge_again(world: World) -> None:
     member = world.member
-    assert (await member.send("/ungho")).text.startswith(f"«{CAMPAIGN}»: bạn ủng hộ bao nhiêu?")
-    assert (await member.send("một ngày lương")).text.startswith("Lương tháng của bạn là bao")
-    assert (await member.send("abc")).text.startswith("Tôi chưa đọc được «abc» là số tiền.")
+    assert (await member.send("/ungho")).text.startswith(
+        f"“{CAMPAIGN}”: đồng chí ủng hộ bao nhiêu?"
+    )
+    assert (await member.send("một ngày lương")).text.startswith("Lương tháng của đồng chí là bao")
+    assert (await member.send("abc")).text.startswith("Tôi chưa đọc được “abc” là số tiền.")
     day = await member.send("11 triệu")
-    assert day.text.startswith(f"Một ngày lương của bạn là 500.000{V} (lương tháng "
+    assert day.text.startswith(f"Một ngày lương của đồng chí là 500.000{V} (lương tháng "
                                f"11.000.000{V} chia 22 ngày làm việc")  # fmt: skip
     assert day.options == ["Có, nhớ giúp tôi", "Không lưu"]
     asked = await member.choose("Không lưu")
-    assert asked.text.startswith(f"Bạn đăng ký ủng hộ 500.000{V}")
+    assert asked.text.startswith(f"Đồng chí đăng ký ủng hộ 500.000{V}")
     assert (await member.choose("Sửa số tiền")).text.startswith("Nhập lại số tiền")
     low = await member.send("200k")
-    assert (f"Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương (với bạn là 500.000{V})."
-            in low.text)  # fmt: skip
+    assert (f"Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương (với đồng chí là "
+            f"500.000{V}).") in low.text  # fmt: skip
     assert (await member.choose("Xác nhận")).text.startswith(
         f"Đã ghi nhận khoản ủng hộ 200.000{V}"
     )
@@ -100,18 +107,22 @@ async def test_steps_one_days_salary_edit_cancel_and_pledge_again(world: World) 
     assert (await member.choose("Có, hủy khoản ủng hộ")).text.startswith("Đã hủy khoản ủng hộ.")
     async with world.running.app.sessions() as session:
         assert (await session.exec(select(MemberSalary))).all() == []  # not kept: not agreed
-    assert (await member.send("/ungho 1 ngày lương")).text.startswith("Lương tháng của bạn")
+    assert (await member.send("/ungho 1 ngày lương")).text.startswith("Lương tháng của đồng chí")
     await member.send("10 triệu")
     asked = await member.choose("Có, nhớ giúp tôi")
-    assert asked.text.startswith(f"Bạn đăng ký ủng hộ 455.000{V}")  # 10.000.000 / 22, rounded up
+    assert asked.text.startswith(
+        f"Đồng chí đăng ký ủng hộ 455.000{V}"
+    )  # 10.000.000 / 22, rounded up
     await member.choose("Xác nhận")
     [pledge] = await pledges(world)  # the cancelled row came back to life: one per member
     assert (pledge.amount, pledge.status) == (455_000, "pledged")
     assert [action for action, _ in await events(world)] == ["pledge", "edit", "cancel", "pledge"]
     mine = await member.send("/cuatoi")
-    assert f"Lương tháng bạn cho bot lưu: 10.000.000{V}" in mine.text
+    assert f"Lương tháng đồng chí cho tôi lưu: 10.000.000{V}" in mine.text
     await member.send("/ungho")
-    assert (await member.choose("Xóa lương đã lưu")).text == "Bot đã xóa lương tháng bạn cho lưu."
+    assert (
+        await member.choose("Xóa lương đã lưu")
+    ).text == "Tôi đã xóa lương tháng đồng chí cho lưu."
     async with world.running.app.sessions() as session:
         assert (await session.exec(select(MemberSalary))).all() == []
 
@@ -121,19 +132,19 @@ async def test_refused_amounts_change_nothing(world: World) -> None:
     for typed, answer in (
         ("0", "Số tiền phải lớn hơn 0 đồng."),
         ("-500k", "Số tiền không được là số âm."),
-        ("năm trăm", "«năm trăm» có thể hiểu theo nhiều cách."),
+        ("năm trăm", "“năm trăm” có thể hiểu theo nhiều cách."),
         ("1,5", "Số tiền phải là số đồng chẵn, không có phần lẻ."),
-        ("1.000.5", "«1.000.5» có thể hiểu theo nhiều cách."),
-        ("20 tỷ", f"Số tiền vượt quá mức bot ghi nhận được (10.000.000.000{V})."),
-        ("một cái bánh", "Tôi chưa đọc được «một cái bánh» là số tiền."),
+        ("1.000.5", "“1.000.5” có thể hiểu theo nhiều cách."),
+        ("20 tỷ", f"Số tiền vượt quá mức tôi ghi nhận được (10.000.000.000{V})."),
+        ("một cái bánh", "Tôi chưa đọc được “một cái bánh” là số tiền."),
     ):
         reply = await member.send(f"/ungho {typed}")
         assert reply.text.startswith(answer), typed
         assert "Vui lòng nhập lại, hoặc gõ /huy để hủy." in reply.text
     big = await member.send("60 triệu")  # still in the amount step
-    assert big.text.startswith(f"Số tiền rất lớn: 60.000.000{V}. Bạn chắc chứ?")
+    assert big.text.startswith(f"Số tiền rất lớn: 60.000.000{V}. Đồng chí chắc chứ?")
     sure = await member.choose("Đúng, số tiền này")
-    assert sure.text.startswith(f"Bạn đăng ký ủng hộ 60.000.000{V}")
+    assert sure.text.startswith(f"Đồng chí đăng ký ủng hộ 60.000.000{V}")
     assert (await member.choose("Hủy")).text.startswith("Đã hủy thao tác đang làm.")
     assert await pledges(world) == []
 
@@ -176,6 +187,6 @@ async def test_one_person_on_two_channels_pledges_once(settings: Settings) -> No
         await on_zalo.send("ungho 300k")
         assert (await on_zalo.choose("Xác nhận"))[0].text.startswith("Đã ghi nhận khoản ủng hộ")
         late = (await on_telegram.choose("Xác nhận"))[0].text
-        assert late.startswith(f"Bạn đã đăng ký ủng hộ 300.000{V} trong năm nay rồi")
+        assert late.startswith(f"Đồng chí đã đăng ký ủng hộ 300.000{V} trong năm nay rồi")
         async with both.app.sessions() as session:
             assert [p.amount for p in (await session.exec(select(Pledge))).all()] == [300_000]

@@ -78,7 +78,7 @@ async def test_both_channels_in_one_process_and_a_clean_stop(database_url: str) 
             elapsed = time.monotonic() - began
             await telegram.send_text(tg_user, "/help")
             assert (await telegram.wait_messages(tg_user.id, timeout=2))[0]["text"].startswith(
-                "Các lệnh bạn dùng được:"
+                "Các lệnh đồng chí dùng được:"
             )
             zalo_texts = []
             for typed in ("/help", "/start", "ngonngu", "2"):
@@ -88,8 +88,8 @@ async def test_both_channels_in_one_process_and_a_clean_stop(database_url: str) 
             stderr = await _stop(process)
         assert elapsed < 2
         assert tg_answer[0]["text"].startswith("Xin chào!")
-        assert zalo_answer[0]["text"].startswith("Các lệnh bạn dùng được:")
-        assert zalo_texts[0].startswith("Các lệnh bạn dùng được:")
+        assert zalo_answer[0]["text"].startswith("Các lệnh đồng chí dùng được:")
+        assert zalo_texts[0].startswith("Các lệnh đồng chí dùng được:")
         assert zalo_texts[1].startswith("Xin chào!")
         assert "1. Tiếng Việt\n2. English" in zalo_texts[2]
         assert zalo_texts[3].startswith("Switched to English")

@@ -119,12 +119,16 @@ async def test_nobody_registers_for_another_unit(
         roles = (Role.REPORTER, Role.MEMBER, Role.ADMIN)
         org = await seed(bot.app.sessions, dict.fromkeys(roles, channel))
         reporter, member, admin = (person(channel, r, bot.telegram, bot.zalo) for r in roles)
-        mine_only = "Bạn chỉ đăng ký được cho đơn vị của mình."
+        mine_only = "Đồng chí chỉ đăng ký được cho đơn vị của mình."
         assert (await reporter.send("/dangky so-y-te"))[0].text == mine_only
         unknown = (await reporter.send("/dangky khong-co"))[0].text
-        assert unknown == "Không có đơn vị nào có mã «khong-co»."
-        assert (await member.send("/dangky"))[0].text == "Bạn không có quyền dùng lệnh /dangky."
-        assert (await member.send("/dangky so-tai-chinh"))[0].text.startswith("Bạn không có quyền")
+        assert unknown == "Không có đơn vị nào có mã “khong-co”."
+        assert (await member.send("/dangky"))[
+            0
+        ].text == "Đồng chí không có quyền dùng lệnh /dangky."
+        assert (await member.send("/dangky so-tai-chinh"))[0].text.startswith(
+            "Đồng chí không có quyền"
+        )
         assert (await admin.send("/dangky"))[0].text.startswith("Quản trị đăng ký thay")
         assert "Sở Y tế" in (await admin.send("/dangky so-y-te"))[0].text
         await reporter.send("/dangky")
@@ -136,7 +140,7 @@ async def test_nobody_registers_for_another_unit(
         assert "Sở Y tế" in (await reporter.send("/dangky"))[0].text
         await move(bot.app.sessions, org.people[Role.REPORTER], org.units["so-y-te"], Role.MEMBER)
         no_more = (await reporter.choose("Gửi duyệt"))[0].text
-        assert no_more == "Bạn không còn quyền thực hiện thao tác này."
+        assert no_more == "Đồng chí không còn quyền thực hiện thao tác này."
         assert await _registrations(bot.app.sessions) == []
 
 
@@ -155,3 +159,14 @@ async def test_first_submission_after_the_deadline_is_refused(
         )
         assert answer.options == []
         assert await _registrations(bot.app.sessions) == []
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_a_leader_finds_the_registrations_to_review_under_dangky(
+    settings: Settings, clock: FixedClock, channel: str
+) -> None:
+    async with running_bot(channel, settings) as bot:
+        await seed(bot.app.sessions, dict.fromkeys((Role.LEADER,), channel))
+        leader = person(channel, Role.LEADER, bot.telegram, bot.zalo)
+        answer = (await leader.send("/dangky"))[0].text
+        assert answer == "Không có đăng ký thi đua nào đang chờ duyệt."

@@ -19,7 +19,7 @@ from tests.orgdata import seed_org
 
 IMPLEMENTED = sorted(build_registry().commands)
 ROLES = list(Role)
-REFUSALS = ("Bạn chưa là thành viên của đơn vị nào.", "Bạn không có quyền dùng lệnh /")
+REFUSALS = ("Đồng chí chưa là thành viên của đơn vị nào.", "Đồng chí không có quyền dùng lệnh /")
 TABLES = ("member", "identity", "invite", "linkcode", "grouplink", "outbox", "dialogstate",
           "choicetoken", "unit", "cluster")  # fmt: skip
 

@@ -54,7 +54,7 @@ def expected(catalogs: Catalogs) -> str:
         "Chưa gửi đăng ký (1):",
         "• Sở Xây dựng",
         "",
-        "Ủng hộ «Bình Định chung tay vì người nghèo 2026»:",
+        "Ủng hộ “Bình Định chung tay vì người nghèo 2026”:",
         f"Cụm thi đua số 1: đăng ký {vnd(2_000_000)}, đã nộp {vnd(1_800_000)}, "
         f"đã xác nhận {vnd(1_500_000)}.",
         "Tham gia: 13/180 người ░░░░░░░░░░ 7%",
@@ -90,7 +90,7 @@ async def test_a_member_is_refused(both: Both) -> None:
     for command in ("/tonghop", "/xuatbaocao"):
         await both.zalo.send_text(member, command)
         answer = (await both.zalo.wait_messages(member.id))[0]["text"]
-        assert answer == f"Bạn không có quyền dùng lệnh {command}."
+        assert answer == f"Đồng chí không có quyền dùng lệnh {command}."
 
 
 async def test_a_long_summary_pages_within_one_message(

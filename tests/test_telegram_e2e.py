@@ -57,7 +57,7 @@ async def test_the_same_update_delivered_twice_gets_one_answer(
     await emu.send_update(update)  # Telegram redelivers after a timeout: same update_id
     await emu.send_text(user, "/huy")
     messages = await emu.wait_messages(user.id, 2)
-    assert messages[0]["text"].startswith("Các lệnh bạn dùng được:")
+    assert messages[0]["text"].startswith("Các lệnh đồng chí dùng được:")
     assert messages[1]["text"] == "Không có thao tác nào đang làm."
 
 
@@ -174,7 +174,7 @@ async def test_group_chat_answers_commands_for_this_bot_only(
     await emu.send_text(user, "/xyz", chat=group)  # maybe another bot's command: no noise
     await emu.send_text(user, "/trogiup@thidua_test_bot", chat=group)
     answer = await emu.wait_messages(group.id)
-    assert answer[0]["text"].startswith("Các lệnh bạn dùng được:")
+    assert answer[0]["text"].startswith("Các lệnh đồng chí dùng được:")
 
 
 def _free_port() -> int:

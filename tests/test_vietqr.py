@@ -13,7 +13,7 @@ from domain.vietqr import Transfer, checks, payload
 from handlers.pledge.pay import qr_png
 
 # Published in the README of github.com/subiz/vietqr ("Sinh mã chuyển khoản 120.000 vào STK
-# 0011001932418 ngân hàng Vietin với ghi chú «ủng hộ lũ lụt»"): one payment of that amount.
+# 0011001932418 ngân hàng Vietin với ghi chú “ủng hộ lũ lụt”"): one payment of that amount.
 SUBIZ = (
     "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA5303704540612000"
     "05802VN62170813ung ho lu lut6304C15C"

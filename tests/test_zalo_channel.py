@@ -23,7 +23,7 @@ from domain.messages import ChatKind, Choice, EventKind, Incoming, OutFile, Repl
 from emulator.zalo import ZaloEmulator
 
 TOKEN = "4242424242:zalo-channel-test-token"
-HELP = "Các lệnh bạn dùng được"
+HELP = "Các lệnh đồng chí dùng được"
 
 
 @pytest.fixture

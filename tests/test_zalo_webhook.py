@@ -83,7 +83,7 @@ async def test_repeated_delivery_gets_one_answer(
         again = await client.post(url, json=update, headers={"X-Bot-Api-Secret-Token": SECRET})
     assert again.status_code == 200
     [answer] = await emu.wait_messages(user.id)
-    assert answer["text"].startswith("Các lệnh bạn dùng được:")
+    assert answer["text"].startswith("Các lệnh đồng chí dùng được:")
     with pytest.raises(TimeoutError):
         await emu.wait_messages(user.id, timeout=0.5)
 

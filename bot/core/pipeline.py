@@ -162,7 +162,7 @@ class Core:
             if not in_group:  # in a group the command may be another bot's
                 ctx.say(
                     ctx._(
-                        "Không có lệnh /{command}. Gõ /trogiup để xem các lệnh bạn dùng được."
+                        "Không có lệnh /{command}. Gõ /trogiup để xem các lệnh đồng chí dùng được."
                     ).format(command=name)
                 )
             return
@@ -246,7 +246,7 @@ class Core:
             if i.command in self.registry.commands and ctx.role in BY_KEY[i.command].roles
         ][:3]
         ctx.say(
-            ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh bạn dùng được.")
+            ctx._("Tôi chưa hiểu tin nhắn này. Gõ /trogiup để xem các lệnh đồng chí dùng được.")
             + ("\n" + ctx._("Có phải đồng chí muốn:") if options else ""),
             options,
         )
@@ -292,14 +292,14 @@ class Core:
         if ctx.role is Role.GUEST:
             ctx.say(
                 ctx._(
-                    "Bạn chưa là thành viên của đơn vị nào. Hãy xin mã mời từ đầu mối đơn vị "
-                    "hoặc trưởng cụm, khối, rồi gửi /start MÃ_MỜI."
+                    "Đồng chí chưa là thành viên của đơn vị nào. Vui lòng xin mã mời từ đầu mối "
+                    "đơn vị hoặc trưởng cụm, khối, rồi gửi /start MÃ_MỜI."
                 )
             )
         elif name is None:
-            ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+            ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         else:
-            ctx.say(ctx._("Bạn không có quyền dùng lệnh /{command}.").format(command=name))
+            ctx.say(ctx._("Đồng chí không có quyền dùng lệnh /{command}.").format(command=name))
 
     def _replies(self, ctx: Context, session: AsyncSession) -> list[Reply]:
         incoming = ctx.incoming

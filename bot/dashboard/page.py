@@ -105,7 +105,7 @@ def _pledge_chart(t: Translator, found: ClusterSummary) -> str:
         money = found.house_target * found.campaign.house_cost
         rows.append(Bar(t._("Nhà đủ tiền"), totals.confirmed, money,
                         f"{percent(totals.confirmed, money) or 0}%"))  # fmt: skip
-    title = t._("Ủng hộ «{campaign}»").format(campaign=found.campaign.name)
+    title = t._("Ủng hộ “{campaign}”").format(campaign=found.campaign.name)
     return f"<section><h2>{escape(title)}</h2>{bars(rows, title)}</section>"
 
 

@@ -95,7 +95,7 @@ class Dashboard:
 
     async def _app_shell(self, _request: web.Request) -> web.Response:
         t = self.catalogs.pick(None)
-        refused = t._("Bạn không có quyền xem bảng điều khiển này.")
+        refused = t._("Đồng chí không có quyền xem bảng điều khiển này.")
         body = f'<script src="/dashboard/app.js"></script><p id="msg" hidden>{escape(refused)}</p>'
 
         return web.Response(

@@ -25,7 +25,7 @@ class NudgeKind(StrEnum):
 
 
 LABELS = {
-    NudgeKind.PLEDGE: N_("Chưa đăng ký ủng hộ Quỹ «Vì người nghèo»"),
+    NudgeKind.PLEDGE: N_("Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”"),
     NudgeKind.REPORT: N_("Đơn vị chưa báo cáo hoạt động trong đợt (nhắc đầu mối)"),
     NudgeKind.REGISTER: N_("Đơn vị chưa gửi đăng ký thi đua (nhắc đầu mối)"),
 }
@@ -53,17 +53,17 @@ def text(t: Translator, kind: NudgeKind, today: date, registration: date) -> str
     """Return the nudge in the translator's language."""
     if kind is NudgeKind.PLEDGE:
         return t._(
-            "Nhắc việc: bạn chưa đăng ký ủng hộ Quỹ «Vì người nghèo» năm {year}. Mỗi người ít "
-            "nhất một ngày lương; gõ /ungho để đăng ký."
+            "Nhắc việc: đồng chí chưa đăng ký ủng hộ Quỹ “Vì người nghèo” năm {year}. Mỗi người "
+            "ít nhất một ngày lương; gõ /ungho để đăng ký."
         ).format(year=today.year)
     if kind is NudgeKind.REPORT:
         phase = phase_of(today)
         return t._(
-            "Nhắc việc: đơn vị của bạn chưa có báo cáo hoạt động nào trong Đợt {phase} năm "
+            "Nhắc việc: đơn vị của đồng chí chưa có báo cáo hoạt động nào trong Đợt {phase} năm "
             "{year} (hạn {date}). Gõ /baocao để báo cáo."
         ).format(phase=ROMAN[phase.number], year=phase.year, date=t.date(phase.end))
     return t._(
-        "Nhắc việc: đơn vị của bạn chưa gửi đăng ký chỉ tiêu, danh hiệu thi đua năm {year} "
+        "Nhắc việc: đơn vị của đồng chí chưa gửi đăng ký chỉ tiêu, danh hiệu thi đua năm {year} "
         "(hạn {date}). Gõ /dangky để đăng ký."
     ).format(year=today.year, date=t.date(registration))
 

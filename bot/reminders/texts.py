@@ -28,9 +28,9 @@ def reminder_text(t: Translator, occasion: Occasion) -> str:
         )
     if occasion.kind is OccasionKind.ANNIVERSARY:
         return t.ngettext(
-            "Còn {days} ngày nữa đến {title}. Hãy tổ chức các hoạt động chào mừng và báo cáo "
+            "Còn {days} ngày nữa đến {title}. Vui lòng tổ chức các hoạt động chào mừng và báo cáo "
             "bằng /baocao.",
-            "Còn {days} ngày nữa đến {title}. Hãy tổ chức các hoạt động chào mừng và báo cáo "
+            "Còn {days} ngày nữa đến {title}. Vui lòng tổ chức các hoạt động chào mừng và báo cáo "
             "bằng /baocao.",
             days,
         ).format(days=days, title=title(t, occasion))
@@ -38,7 +38,7 @@ def reminder_text(t: Translator, occasion: Occasion) -> str:
     deadline = t.date(occasion.event_day)
     if days == 0:
         return t._(
-            "Hôm nay ({date}) là hạn báo cáo Đợt {phase} năm {year}. Hãy hoàn tất báo cáo và "
+            "Hôm nay ({date}) là hạn báo cáo Đợt {phase} năm {year}. Vui lòng hoàn tất báo cáo và "
             "ủng hộ còn thiếu."
         ).format(date=deadline, phase=ROMAN[occasion.phase.number], year=occasion.event_day.year)
     return t.ngettext(

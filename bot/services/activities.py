@@ -195,7 +195,7 @@ class ActivityService(FeatureService):
                 key=f"example:{report_id}:{self._now.timestamp():.0f}",
                 recipients=recipients,
                 compose=lambda t: t._(
-                    "Báo cáo «{title}» của bạn đã được nêu gương điển hình. Cảm ơn bạn!"
+                    "Báo cáo “{title}” của đồng chí đã được nêu gương điển hình. Cảm ơn đồng chí!"
                 ).format(title=report.title),
             )
         return await self._get(report_id)

@@ -205,7 +205,7 @@ class PaymentService(CampaignFigures):
     ) -> None:
         def compose(t: Translator) -> str:
             received = t._(
-                "Quỹ «Vì người nghèo» đã nhận được khoản chuyển khoản {amount} của đồng chí cho "
+                "Quỹ “Vì người nghèo” đã nhận được khoản chuyển khoản {amount} của đồng chí cho "
                 "khoản ủng hộ đã đăng ký {pledged}."
             ).format(amount=t.vnd(amount), pledged=t.vnd(pledge.amount))
             if total < pledge.amount:

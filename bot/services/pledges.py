@@ -114,7 +114,7 @@ class PledgeService(CampaignFigures):
             key=f"pledge-paid:{pledge_id}",
             recipients=[r for r in reporters if r.member_id != person.member_id],
             compose=lambda t: t._(
-                "{name} báo đã nộp {amount} ủng hộ Quỹ «Vì người nghèo». Gõ /ungho để xác nhận."
+                "{name} báo đã nộp {amount} ủng hộ Quỹ “Vì người nghèo”. Gõ /ungho để xác nhận."
             ).format(name=pledge.member_name, amount=t.vnd(pledge.amount)),
         )
 
@@ -142,7 +142,8 @@ class PledgeService(CampaignFigures):
                     session=self._session, member_id=pledge.member_id
                 ),
                 compose=lambda t: t._(
-                    "Khoản ủng hộ {amount} của bạn đã được xác nhận. Xin cảm ơn tấm lòng của bạn!"
+                    "Khoản ủng hộ {amount} của đồng chí đã được xác nhận. Xin cảm ơn tấm lòng của "
+                    "đồng chí!"
                 ).format(amount=t.vnd(pledge.amount)),
             )
         return True

@@ -127,8 +127,8 @@ class RegistrationService(RegistrationReview):
             key=f"registration:{row.id}:submitted:{event}",
             recipients=recipients,
             compose=lambda t: t._(
-                "{unit} đã gửi đăng ký thi đua năm {year}. Gõ /baocao rồi chọn «Duyệt đăng ký "
-                "thi đua» để xem và duyệt."
+                "{unit} đã gửi đăng ký thi đua năm {year}. Gõ /baocao rồi chọn “Duyệt đăng ký "
+                "thi đua” để xem và duyệt."
             ).format(unit=row.unit_name, year=row.year),
         )
         return row

@@ -67,7 +67,7 @@ def ask(ctx: Context, step: str) -> None:
         ctx.say(ctx._("Có bao nhiêu người tham gia? Gõ một số, ví dụ: 45"))
     elif step == "desc":
         ctx.say(
-            ctx._("Mô tả ngắn hoạt động (tối đa 2000 ký tự), hoặc chọn «Bỏ qua»."),
+            ctx._("Mô tả ngắn hoạt động (tối đa 2000 ký tự), hoặc chọn “Bỏ qua”."),
             [Option(ctx._("Bỏ qua"), "report.skip")],
         )
     else:
@@ -79,11 +79,11 @@ def ask_photos(ctx: Context, received: bool = False) -> None:
     ctx.goto("photos")
     count = len(ctx.dialog.data.get("photos") or [])
     if received:
-        text = ctx._("Đã nhận {count}/{limit} ảnh. Gửi thêm ảnh, hoặc chọn «Xong».")
+        text = ctx._("Đã nhận {count}/{limit} ảnh. Gửi thêm ảnh, hoặc chọn “Xong”.")
     else:
         text = ctx._(
-            "Gửi ảnh của hoạt động (tối đa {limit} ảnh), rồi chọn «Xong». "
-            "Không có ảnh thì chọn «Xong» luôn."
+            "Gửi ảnh của hoạt động (tối đa {limit} ảnh), rồi chọn “Xong”. "
+            "Không có ảnh thì chọn “Xong” luôn."
         )
     options = [Option(ctx._("Xong"), "report.photos_done")]
     if count:
@@ -166,7 +166,7 @@ async def typed_kind(ctx: Context) -> None:
     kind = match_item(ctx.services.activities.config.kinds, ctx.incoming.text)
     if kind is None:
         ctx.say(
-            ctx._("Tôi chưa nhận ra loại hoạt động «{text}». Vui lòng chọn một loại:").format(
+            ctx._("Tôi chưa nhận ra loại hoạt động “{text}”. Vui lòng chọn một loại:").format(
                 text=short_title(ctx.incoming.text, 40)
             ),
             kind_options(ctx),

@@ -28,10 +28,10 @@ async def my_reports(ctx: Context, _payload: dict[str, Any]) -> None:
     rows = await ctx.services.activities.changeable(ctx.person, PAGE)
     if not rows:
         ctx.finish()
-        ctx.say(ctx._("Bạn chưa có báo cáo nào còn sửa, xóa được trong các đợt đang mở."))
+        ctx.say(ctx._("Đồng chí chưa có báo cáo nào còn sửa, xóa được trong các đợt đang mở."))
         return
     ctx.begin(FLOW, "list")
-    lines = [ctx._("Các báo cáo bạn còn sửa, xóa được:")]
+    lines = [ctx._("Các báo cáo đồng chí còn sửa, xóa được:")]
     lines += [f"• #{r.id} {ctx.t.date(r.day)} — {short_title(r.title, 80)}" for r in rows]
     ctx.say(
         "\n".join(lines),
@@ -79,7 +79,7 @@ async def ask_delete(ctx: Context, report_id: int) -> None:
         row = await ctx.services.activities.editable(ctx.person, report_id)
         ctx.begin(FLOW, "delete")
         ctx.say(
-            ctx._("Xóa báo cáo #{id} «{title}»? Việc này không hoàn tác được.").format(
+            ctx._("Xóa báo cáo #{id} “{title}”? Việc này không hoàn tác được.").format(
                 id=row.id, title=row.title
             ),
             [
@@ -101,7 +101,7 @@ async def delete_yes(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
     with refusals(ctx, finish=False):
         row = await ctx.services.activities.delete(ctx.person, _id(payload))
-        ctx.say(ctx._("Đã xóa báo cáo #{id} «{title}».").format(id=row.id, title=row.title))
+        ctx.say(ctx._("Đã xóa báo cáo #{id} “{title}”.").format(id=row.id, title=row.title))
 
 
 @router.choice("report.close", roles=MEMBERS)
@@ -169,9 +169,9 @@ async def example(ctx: Context, payload: dict[str, Any]) -> None:
         row = await ctx.services.activities.set_example(ctx.person, _id(payload), on)
         if on:
             text = ctx._(
-                "Đã nêu gương báo cáo #{id} «{title}». Các thành viên của {unit} sẽ thấy "
+                "Đã nêu gương báo cáo #{id} “{title}”. Các thành viên của {unit} sẽ thấy "
                 "trong /cuatoi."
             )
         else:
-            text = ctx._("Đã bỏ nêu gương báo cáo #{id} «{title}».")
+            text = ctx._("Đã bỏ nêu gương báo cáo #{id} “{title}”.")
         ctx.say(text.format(id=row.id, title=row.title, unit=row.unit_name))

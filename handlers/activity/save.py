@@ -50,12 +50,12 @@ async def photo(ctx: Context) -> None:
         if limits.is_done(incoming.text) or limits.is_skip(incoming.text):
             advance(ctx, "photos")
         else:
-            ctx.say(ctx._("Vui lòng gửi ảnh, hoặc chọn «Xong» để tiếp tục."))
+            ctx.say(ctx._("Vui lòng gửi ảnh, hoặc chọn “Xong” để tiếp tục."))
         return
     photos = list(ctx.dialog.data.get("photos") or [])
     refs = [a.ref for a in incoming.attachments if a.kind == "photo" and a.ref]
     if len(photos) >= limits.MAX_PHOTOS:
-        ctx.say(ctx._("Đã đủ 10 ảnh; ảnh này không được thêm. Chọn «Xong» để tiếp tục."))
+        ctx.say(ctx._("Đã đủ 10 ảnh; ảnh này không được thêm. Chọn “Xong” để tiếp tục."))
         return
     if not refs:
         ctx.say(ctx._("Tôi không nhận được ảnh này. Vui lòng gửi lại."))
@@ -125,8 +125,9 @@ async def save(ctx: Context, _payload: dict[str, Any]) -> None:
         phase, closes = service.closes_on(fields.day)
         ctx.say(
             ctx._(
-                "Đã lưu báo cáo #{id} «{title}». Cảm ơn bạn!\nBạn có thể sửa, xóa báo cáo này "
-                "(/baocao → «Báo cáo đã gửi») đến hết ngày {date}, khi {phase} hết hạn báo cáo."
+                "Đã lưu báo cáo #{id} “{title}”. Cảm ơn đồng chí!\nĐồng chí có thể sửa, xóa báo "
+                "cáo này (/baocao → “Báo cáo đã gửi”) đến hết ngày {date}, khi {phase} hết hạn "
+                "báo cáo."
             ).format(
                 id=report_id,
                 title=fields.title,

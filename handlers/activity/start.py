@@ -77,7 +77,7 @@ def one_line(ctx: Context, args: str) -> None:
     kind = match_item(service.config.kinds, parts[0])
     if kind is None:
         ctx.say(
-            ctx._("Tôi chưa nhận ra loại hoạt động «{text}». Các loại: {kinds}.").format(
+            ctx._("Tôi chưa nhận ra loại hoạt động “{text}”. Các loại: {kinds}.").format(
                 text=short_title(parts[0]),
                 kinds="; ".join(k.label(ctx.t.locale) for k in service.config.kinds),
             )

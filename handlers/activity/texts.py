@@ -92,17 +92,18 @@ def date_refusal(ctx: Context, parsed: DateParse, typed: str) -> str:
     """Say why a typed date was not read or not accepted."""
     text = short_title(typed, 40)
     if parsed.refusal is Refusal.INVALID_DATE:
-        return ctx._("Ngày «{text}» không có trên lịch. Vui lòng kiểm tra lại.").format(text=text)
+        return ctx._("Ngày “{text}” không có trên lịch. Vui lòng kiểm tra lại.").format(text=text)
     if parsed.refusal is Refusal.FUTURE:
         return ctx._(
-            "Ngày «{text}» chưa tới: chỉ báo cáo hoạt động đã diễn ra, từ hôm nay trở về trước."
+            "Ngày “{text}” chưa tới: chỉ báo cáo hoạt động đã diễn ra, từ hôm nay trở về trước."
         ).format(text=text)
     if parsed.refusal is Refusal.TOO_OLD:
-        return ctx._("Ngày «{text}» đã quá xa: chỉ nhận báo cáo từ ngày {earliest}.").format(
+        return ctx._("Ngày “{text}” đã quá xa: chỉ nhận báo cáo từ ngày {earliest}.").format(
             text=text, earliest=ctx.t.date(earliest_report_day(ctx.today))
         )
     return ctx._(
-        "Tôi chưa đọc được ngày «{text}». Hãy gõ ví dụ: hôm nay, hôm qua, 19/5 hoặc 19/5/2026."
+        "Tôi chưa đọc được ngày “{text}”. Vui lòng gõ ví dụ: hôm nay, hôm qua, 19/5 hoặc "
+        "19/5/2026."
     ).format(text=text)
 
 
@@ -124,11 +125,11 @@ def activity_refusal(ctx: Context, refused: Refused) -> str:
         fake = DateParse(refusal=Refusal.FUTURE if reason is Why.FUTURE else Refusal.TOO_OLD)
         return date_refusal(ctx, fake, ctx.t.date(day))
     texts: dict[Reason, str] = {
-        Why.NO_UNIT: ctx._("Bạn chưa thuộc đơn vị nào nên chưa báo cáo được."),
+        Why.NO_UNIT: ctx._("Đồng chí chưa thuộc đơn vị nào nên chưa báo cáo được."),
         Why.NOT_FOUND: ctx._("Không tìm thấy báo cáo này; có thể nó đã bị xóa."),
         Why.NOT_ALLOWED: ctx._(
             "Chỉ người viết báo cáo hoặc đầu mối của đơn vị đó mới được sửa, xóa báo cáo này."
         ),
-        Why.NOT_LEADER: ctx._("Báo cáo này không thuộc cụm, khối bạn phụ trách."),
+        Why.NOT_LEADER: ctx._("Báo cáo này không thuộc cụm, khối đồng chí phụ trách."),
     }
     return texts.get(reason, ctx._("Báo cáo chưa đủ thông tin. Vui lòng gõ /baocao để làm lại."))

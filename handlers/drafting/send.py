@@ -35,15 +35,15 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
         # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to.
         ctx.say(
             ctx._(
-                "Zalo chưa nhận được tệp Word. Vui lòng gõ /soanbaocao trên Telegram, hoặc nhờ "
-                "quản trị viên đặt PUBLIC_BASE_URL để bot gửi liên kết tải về."
+                "Hiện tôi chưa gửi được tệp Word qua kênh này. Vui lòng liên hệ quản trị viên "
+                "hệ thống để được hỗ trợ."
             )
         )
         return
     cluster_id = int(payload.get("cluster") or 0)
     data = await ctx.services.drafting.gather(ctx.person, cluster_id, kind, year)
     if data is None or year < 2000:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     code = _UNSAFE.sub("-", data.issuer.cluster_code).strip("-") or "cum"
     file = OutFile(

@@ -43,7 +43,7 @@ def in_group(ctx: Context) -> bool:
     ctx.say(
         ctx._(
             "Báo cáo nêu tên các đơn vị, cá nhân và số tiền ủng hộ: vui lòng gõ /soanbaocao "
-            "trong tin nhắn riêng với bot."
+            "trong tin nhắn riêng với tôi."
         )
     )
     return True

@@ -20,7 +20,7 @@ async def show_help(ctx: Context) -> None:
     ctx.say(
         "\n".join(
             [
-                ctx._("Các lệnh bạn dùng được:"),
+                ctx._("Các lệnh đồng chí dùng được:"),
                 *(_line(ctx, spec) for spec in specs),
                 "",
                 ctx._("Lệnh viết bằng tiếng Việt không dấu hay tiếng Anh đều được."),

@@ -20,7 +20,7 @@ async def announce(ctx: Context) -> None:
     cluster_id = await pick_cluster(
         ctx, flow="announce", step="text", action="announce.cluster",
         prompt=ctx._("Gửi thông báo tới cụm, khối nào?"),
-        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
+        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
     )  # fmt: skip
     if cluster_id is None:
         return
@@ -96,12 +96,12 @@ async def send(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.finish()
     sent = await ctx.services.announce.send(ctx.person, cluster_id, text)
     if sent is None:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     ctx.say(
-        ctx._("Đang gửi thông báo tới {count} nơi nhận. Bạn sẽ nhận báo cáo khi gửi xong.").format(
-            count=ctx.t.number(ctx.services.announce.queued)
-        )
+        ctx._(
+            "Đang gửi thông báo tới {count} nơi nhận. Đồng chí sẽ nhận báo cáo khi gửi xong."
+        ).format(count=ctx.t.number(ctx.services.announce.queued))
     )
 
 

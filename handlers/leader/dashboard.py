@@ -46,7 +46,7 @@ async def chose(ctx: Context, payload: dict[str, Any]) -> None:
     clusters = await ctx.services.announce.clusters_for(ctx.person)
     found = next((c for c in clusters if c.id == wanted), None)
     if found is None:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     await _send(ctx, found.id, found.name)
 
@@ -54,15 +54,10 @@ async def chose(ctx: Context, payload: dict[str, Any]) -> None:
 def _unavailable(ctx: Context) -> bool:
     if ctx.incoming.chat_kind is ChatKind.GROUP:
         # The link opens the page without a password: it must not land in a group.
-        ctx.say(ctx._("Vui lòng gõ /bangdieukhien trong tin nhắn riêng với bot."))
+        ctx.say(ctx._("Vui lòng gõ /bangdieukhien trong tin nhắn riêng với tôi."))
         return True
     if ctx.dashboard is None:
-        ctx.say(
-            ctx._(
-                "Bảng điều khiển chưa được bật: quản trị viên cần đặt DASHBOARD_SECRET "
-                "và PUBLIC_BASE_URL."
-            )
-        )
+        ctx.say(ctx._("Bảng điều khiển chưa được bật. Vui lòng liên hệ quản trị viên hệ thống."))
         return True
     return False
 

@@ -25,7 +25,7 @@ async def export(ctx: Context) -> None:
     cluster_id = await pick_cluster(
         ctx, flow="export", step="make", action="export.cluster",
         prompt=ctx._("Xuất báo cáo Excel của cụm, khối nào?"),
-        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa xuất được báo cáo."),
+        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa xuất được báo cáo."),
     )  # fmt: skip
     if cluster_id is not None:
         await _send(ctx, cluster_id)
@@ -43,8 +43,8 @@ def _in_group(ctx: Context) -> bool:
         return False
     ctx.say(
         ctx._(
-            "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: hãy gõ /xuatbaocao "
-            "trong tin nhắn riêng với bot."
+            "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: vui lòng gõ /xuatbaocao "
+            "trong tin nhắn riêng với tôi."
         )
     )
     return True
@@ -56,17 +56,18 @@ async def _send(ctx: Context, cluster_id: int) -> None:
         return
     channel = ctx.incoming.channel
     if channel.value not in ctx.file_channels:
-        # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to.
+        # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to; a
+        # member is told neither a setting's name nor to use another channel (issue 16).
         ctx.say(
             ctx._(
-                "Zalo chưa nhận được tệp Excel. Bạn hãy gõ /xuatbaocao trên Telegram, hoặc nhờ "
-                "quản trị viên đặt PUBLIC_BASE_URL để bot gửi liên kết tải về."
+                "Hiện tôi chưa gửi được tệp Excel qua kênh này. Vui lòng liên hệ quản trị viên "
+                "hệ thống để được hỗ trợ."
             )
         )
         return
     data = await ctx.services.summary.export(ctx.person, cluster_id)
     if data is None:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     code = _UNSAFE.sub("-", data.cluster.code).strip("-") or str(data.cluster.id)
     file = OutFile(

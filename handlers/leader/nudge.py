@@ -19,7 +19,7 @@ async def nudge(ctx: Context) -> None:
     cluster_id = await pick_cluster(
         ctx, flow="nudge", step="kind", action="nudge.cluster",
         prompt=ctx._("Nhắc việc ở cụm, khối nào?"),
-        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa nhắc được ai."),
+        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa nhắc được ai."),
     )  # fmt: skip
     if cluster_id is not None:
         await _menu(ctx, cluster_id)
@@ -64,7 +64,7 @@ async def send(ctx: Context, payload: dict[str, Any]) -> None:
         return
     queued = await ctx.services.nudge.send(ctx.person, cluster_id, kind)
     if queued is None:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
     elif queued == 0:
         ctx.say(ctx._("Những người này đã được nhắc hôm nay; không gửi lại."))
     else:

@@ -28,7 +28,7 @@ async def summary(ctx: Context) -> None:
     cluster_id = await pick_cluster(
         ctx, flow="summary", step="show", action="summary.cluster",
         prompt=ctx._("Xem tổng hợp của cụm, khối nào?"),
-        none=ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
+        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
     )  # fmt: skip
     if cluster_id is not None:
         await _show(ctx, cluster_id, 0)
@@ -52,7 +52,7 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
     ctx.finish()
     found = await ctx.services.summary.summary(ctx.person, cluster_id)
     if found is None:
-        ctx.say(ctx._("Bạn không còn quyền thực hiện thao tác này."))
+        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
@@ -149,7 +149,7 @@ def summary_lines(ctx: Context, found: ClusterSummary) -> list[str]:
 
 def _pledge_lines(ctx: Context, found: ClusterSummary) -> list[str]:
     totals = found.pledges
-    lines = [ctx._("Ủng hộ «{campaign}»:").format(campaign=found.campaign.name)]
+    lines = [ctx._("Ủng hộ “{campaign}”:").format(campaign=found.campaign.name)]
     if totals is None:
         return lines
     lines += [

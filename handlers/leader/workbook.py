@@ -109,7 +109,7 @@ def _pledges_sheet(ctx: Context, data: ClusterExport) -> Sheet:
     ]  # fmt: skip
     return Sheet(
         ctx._("Ủng hộ"),
-        ctx._("Ủng hộ «{campaign}» — {cluster}").format(
+        ctx._("Ủng hộ “{campaign}” — {cluster}").format(
             campaign=data.campaign.name, cluster=data.cluster.name
         ),
         [(ctx._("Đơn vị"), 30), (ctx._("Họ và tên"), 30), (ctx._("Số tiền (₫)"), 16),

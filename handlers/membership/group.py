@@ -15,9 +15,9 @@ async def added(ctx: Context) -> None:
     ctx.say(
         ctx._(
             "Xin chào cả nhóm! Tôi là trợ lý phong trào thi đua của các Cụm, Khối thi đua.\n"
-            "Trưởng hoặc Phó Trưởng cụm, khối hãy gõ /nhom trong nhóm này để liên kết nhóm với "
-            "cụm, khối; sau đó các thông báo của cụm sẽ được gửi vào đây. Mỗi người hãy nhắn "
-            "riêng cho tôi để tham gia và báo cáo."
+            "Trưởng hoặc Phó Trưởng cụm, khối vui lòng gõ /nhom trong nhóm này để liên kết nhóm "
+            "với cụm, khối; sau đó các thông báo của cụm sẽ được gửi vào đây. Mỗi đồng chí vui "
+            "lòng nhắn riêng cho tôi để tham gia và báo cáo."
         )
     )
 
@@ -32,13 +32,15 @@ async def removed(ctx: Context) -> None:
 async def link_group(ctx: Context) -> None:
     """Link this group chat to the cluster the leader leads."""
     if ctx.incoming.chat_kind is not ChatKind.GROUP:
-        ctx.say(ctx._("Hãy gõ /nhom trong nhóm chat của cụm, khối (không phải tin nhắn riêng)."))
+        ctx.say(
+            ctx._("Vui lòng gõ /nhom trong nhóm chat của cụm, khối (không phải tin nhắn riêng).")
+        )
         return
     if not ctx.incoming.can_post:
         ctx.say(
             ctx._(
-                "Bot chưa được phép gửi tin nhắn trong nhóm «{group}». Hãy cho bot quyền gửi tin "
-                "(hoặc quyền quản trị) rồi gõ lại /nhom trong nhóm."
+                "Tôi chưa được phép gửi tin nhắn trong nhóm “{group}”. Vui lòng cho tôi quyền gửi "
+                "tin (hoặc quyền quản trị) rồi gõ lại /nhom trong nhóm."
             ).format(group=ctx.incoming.chat_title)
         )
         return

@@ -18,7 +18,7 @@ async def invite(ctx: Context) -> None:
     """Offer the units this person may invite into (an admin picks the cluster first)."""
     units = await ctx.services.membership.invitable_units(ctx.person)
     if not units:
-        ctx.say(ctx._("Bạn chưa phụ trách cụm, khối nào nên chưa tạo được mã mời."))
+        ctx.say(ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa tạo được mã mời."))
         return
     clusters = {unit.cluster_id: unit.cluster_name for unit in units}
     ctx.begin("invite", "unit")

@@ -14,9 +14,9 @@ async def link(ctx: Context) -> None:
     assert ctx.person is not None  # the core lets only members through
     code, _expires = await ctx.services.membership.create_link_code(ctx.person)
     lines = [
-        ctx._("Mã liên kết của bạn: {code}").format(code=code),
+        ctx._("Mã liên kết của đồng chí: {code}").format(code=code),
         ctx._(
-            "Trên kênh còn lại (Zalo hoặc Telegram), hãy nhắn mã này cho bot trong vòng "
+            "Trên kênh còn lại (Zalo hoặc Telegram), vui lòng nhắn mã này cho bot trong vòng "
             "10 phút. Mã chỉ dùng được một lần."
         ),
         *ctx.code_link_lines(code, other_channels=True),
@@ -39,7 +39,7 @@ async def redeem(ctx: Context, code: str) -> None:
     if person.locale:
         ctx.use_locale(person.locale)
     ctx.say(
-        ctx._("Đã liên kết! Bạn là {name} trên cả hai kênh, với cùng hồ sơ và vai trò.").format(
-            name=person.full_name
-        )
+        ctx._(
+            "Đã liên kết! Đồng chí là {name} trên cả hai kênh, với cùng hồ sơ và vai trò."
+        ).format(name=person.full_name)
     )

@@ -31,7 +31,7 @@ async def start(ctx: Context) -> None:
         return
     if ctx.person is not None and ctx.person.is_member:
         ctx.say(
-            ctx._("Chào {name}! Bạn đã là thành viên. Gõ /trogiup để xem các lệnh.").format(
+            ctx._("Chào {name}! Đồng chí đã là thành viên. Gõ /trogiup để xem các lệnh.").format(
                 name=ctx.person.full_name
             )
         )
@@ -39,9 +39,9 @@ async def start(ctx: Context) -> None:
     ctx.say(
         ctx._(
             "Xin chào! Tôi là trợ lý phong trào thi đua của các Cụm, Khối thi đua tỉnh.\n\n"
-            "Với tôi, bạn có thể đăng ký ủng hộ Quỹ «Vì người nghèo», báo cáo hoạt động, "
+            "Với tôi, đồng chí có thể đăng ký ủng hộ Quỹ “Vì người nghèo”, báo cáo hoạt động, "
             "gương người tốt việc tốt, và nhận nhắc việc theo các đợt thi đua.\n\n"
-            "Để tham gia, hãy xin mã mời từ đầu mối đơn vị hoặc trưởng cụm, khối, rồi gửi "
+            "Để tham gia, vui lòng xin mã mời từ đầu mối đơn vị hoặc trưởng cụm, khối, rồi gửi "
             "/start MÃ_MỜI. Gõ /trogiup để xem các lệnh, /ngonngu để đổi ngôn ngữ."
         )
     )
@@ -76,7 +76,7 @@ async def use_code(ctx: Context, code: str) -> None:
     options = [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")]
     if check.claimed_name:  # a code made for one named person, e.g. a leader from the import
         ctx.say(
-            ctx._("Mã này dành cho {name}, vai trò {role}. Đây đúng là bạn?").format(
+            ctx._("Mã này dành cho {name}, vai trò {role}. Đây đúng là đồng chí?").format(
                 name=check.claimed_name, role=role
             ),
             options,
@@ -88,7 +88,8 @@ async def use_code(ctx: Context, code: str) -> None:
         return
     ctx.say(
         ctx._(
-            "Mã mời vào đơn vị {unit} ({cluster}), vai trò {role}.\nĐây đúng là đơn vị của bạn?"
+            "Mã mời vào đơn vị {unit} ({cluster}), vai trò {role}.\nĐây đúng là đơn vị của đồng "
+            "chí?"
         ).format(unit=check.unit.name, cluster=check.unit.cluster_name, role=role),
         options,
     )
@@ -103,14 +104,14 @@ async def confirmed(ctx: Context, _payload: dict[str, Any]) -> None:
         await _join(ctx, code, check.claimed_name)
         return
     ctx.goto("name")
-    ctx.say(ctx._("Họ và tên đầy đủ của bạn (có dấu), ví dụ: Nguyễn Văn An"))
+    ctx.say(ctx._("Họ và tên đầy đủ của đồng chí (có dấu), ví dụ: Nguyễn Văn An"))
 
 
 @router.choice("join.no")
 async def declined(ctx: Context, _payload: dict[str, Any]) -> None:
     """Stop joining: the code was for another unit."""
     ctx.finish()
-    ctx.say(ctx._("Đã dừng. Hãy kiểm tra lại mã mời với người đã gửi cho bạn."))
+    ctx.say(ctx._("Đã dừng. Vui lòng kiểm tra lại mã mời với người đã gửi cho đồng chí."))
 
 
 @router.step("join", "name")
@@ -136,11 +137,15 @@ async def _join(ctx: Context, code: str, name: str) -> None:
         return
     if check.unit is None:
         ctx.say(
-            ctx._("Chào mừng {name}! Gõ /trogiup để xem các lệnh bạn dùng được.").format(name=name)
+            ctx._(
+                "Đồng chí {name} đã kết nối với trợ lý phong trào thi đua. Gõ /trogiup để xem các "
+                "lệnh đồng chí dùng được."
+            ).format(name=name)
         )
         return
     ctx.say(
         ctx._(
-            "Chào mừng {name} đã tham gia {unit}! Gõ /trogiup để xem các lệnh bạn dùng được."
+            "Đồng chí {name} ({unit}) đã kết nối với trợ lý phong trào thi đua. Gõ /trogiup để "
+            "xem các lệnh đồng chí dùng được."
         ).format(name=name, unit=check.unit.name)
     )

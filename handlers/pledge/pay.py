@@ -1,4 +1,4 @@
-"""«Chuyển khoản bằng mã QR»: the VietQR of the member's pledge, and the same details as text."""
+"""“Chuyển khoản bằng mã QR”: the VietQR of the member's pledge, and the same details as text."""
 
 from __future__ import annotations
 

@@ -32,14 +32,14 @@ async def reviewer_options(ctx: Context) -> list[Option]:
     person = ctx.person
     if person is None or not reviews(person):
         return []
-    options = [Option(ctx._("Xác nhận đã nộp"), "pledge.review")]
+    options = [Option(ctx._("Duyệt các khoản đã nộp"), "pledge.review")]
     if person.role in REPORTERS:
         options.append(Option(ctx._("Ghi số thu của đơn vị"), "pledge.collect"))
     return options
 
 
 def _name(ctx: Context, item: PledgeInfo) -> str:
-    return item.member_name or ctx._("(đã rời đơn vị)")  # leaving erases the name
+    return item.member_name or ctx._("(đã ngừng dùng trợ lý)")  # leaving erases the name
 
 
 def _label(ctx: Context, item: PledgeInfo) -> str:

@@ -43,8 +43,8 @@ async def pledge(ctx: Context) -> None:
         return
     ctx.say(
         ctx._(
-            "«{campaign}»: bạn ủng hộ bao nhiêu? Ví dụ: 500k, 1 triệu, 1tr5 hoặc «một ngày "
-            "lương». Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương."
+            "“{campaign}”: đồng chí ủng hộ bao nhiêu? Ví dụ: 500k, 1 triệu, 1tr5 hoặc “một ngày "
+            "lương”. Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương."
         ).format(campaign=service.campaign().name),
         extra,
     )
@@ -69,8 +69,8 @@ async def _take_amount(ctx: Context, text: str) -> None:
         ctx.goto("salary")
         ctx.say(
             ctx._(
-                "Lương tháng của bạn là bao nhiêu? Bot chỉ dùng số này để tính một ngày lương "
-                "(ví dụ: 8 triệu)."
+                "Lương tháng của đồng chí là bao nhiêu? Tôi chỉ dùng số này để tính một ngày "
+                "lương (ví dụ: 8 triệu)."
             )
         )
         return
@@ -94,9 +94,9 @@ async def salary_step(ctx: Context) -> None:
     ctx.goto("remember", salary=parsed.amount, day=day)
     ctx.say(
         ctx._(
-            "Một ngày lương của bạn là {day} (lương tháng {salary} chia {days} ngày làm việc, "
-            "làm tròn lên nghìn đồng).\nBot có nên nhớ lương tháng của bạn cho lần sau không? "
-            "Bạn có thể xóa bất cứ lúc nào."
+            "Một ngày lương của đồng chí là {day} (lương tháng {salary} chia {days} ngày làm "
+            "việc, làm tròn lên nghìn đồng).\nTôi có nên nhớ lương tháng của đồng chí cho lần sau "
+            "không? Đồng chí có thể xóa bất cứ lúc nào."
         ).format(
             day=ctx.t.vnd(day),
             salary=ctx.t.vnd(parsed.amount),
@@ -124,7 +124,9 @@ async def _offer(ctx: Context, amount: int, checked: bool = False) -> None:
     if amount > service.campaign().confirm_above and not checked:
         ctx.goto("big", amount=amount)
         ctx.say(
-            ctx._("Số tiền rất lớn: {amount}. Bạn chắc chứ?").format(amount=ctx.t.vnd(amount)),
+            ctx._("Số tiền rất lớn: {amount}. Đồng chí chắc chứ?").format(
+                amount=ctx.t.vnd(amount)
+            ),
             [
                 Option(ctx._("Đúng, số tiền này"), "pledge.big"),
                 Option(ctx._("Sửa số tiền"), "pledge.retype"),
@@ -136,15 +138,15 @@ async def _offer(ctx: Context, amount: int, checked: bool = False) -> None:
     question = (
         ctx._("Sửa khoản ủng hộ thành {amount}?")
         if edit
-        else ctx._("Bạn đăng ký ủng hộ {amount} cho «{campaign}»?")
+        else ctx._("Đồng chí đăng ký ủng hộ {amount} cho “{campaign}”?")
     )
     lines = [question.format(amount=ctx.t.vnd(amount), campaign=service.campaign().name)]
     salary = ctx.dialog.data.get("salary") or await service.salary(_person(ctx))
     if salary and amount < service.day_salary(int(salary)):
         lines.append(
             ctx._(
-                "Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương (với bạn là {day}). "
-                "Số tiền này vẫn được ghi nhận; xin cảm ơn tấm lòng của bạn."
+                "Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương (với đồng chí là "
+                "{day}). Số tiền này vẫn được ghi nhận; xin cảm ơn tấm lòng của đồng chí."
             ).format(day=ctx.t.vnd(service.day_salary(int(salary))))
         )
     ctx.say(
@@ -167,7 +169,7 @@ async def big_ok(ctx: Context, _payload: dict[str, Any]) -> None:
 async def retype(ctx: Context, _payload: dict[str, Any]) -> None:
     """Ask for the amount again."""
     ctx.goto("amount")
-    ctx.say(ctx._("Nhập lại số tiền bạn ủng hộ (ví dụ: 500k, 1 triệu):"))
+    ctx.say(ctx._("Nhập lại số tiền đồng chí ủng hộ (ví dụ: 500k, 1 triệu):"))
 
 
 @router.choice("pledge.abort", roles=MEMBERS)
@@ -190,8 +192,8 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         else:
             await service.pledge(person, amount)
             done = ctx._(
-                "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn bạn! Khi đã nộp tiền, gõ /ungho "
-                "và chọn «Đã nộp»."
+                "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn đồng chí! Khi đã nộp tiền, gõ "
+                "/ungho và chọn “Tôi đã nộp tiền”."
             )
         lines = [done.format(amount=ctx.t.vnd(amount)), ""]
         ctx.say(

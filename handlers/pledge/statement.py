@@ -52,7 +52,7 @@ def error_text(ctx: Context, error: StatementError) -> str:
         Problem.REFERENCE: ctx._("thiếu số tham chiếu của ngân hàng"),
         Problem.DUPLICATE: ctx._("số tham chiếu bị lặp"),
     }[error.problem]
-    return ctx._("Dòng {line}, cột {column}: {problem} («{value}»).").format(
+    return ctx._("Dòng {line}, cột {column}: {problem} (“{value}”).").format(
         line=error.line, column=error.column, problem=what, value=error.value
     )
 
@@ -164,8 +164,8 @@ async def _list(ctx: Context) -> None:
         ctx.say(
             ctx._(
                 "Không có giao dịch nào chờ ghép. Để đối soát, vui lòng gửi tệp sao kê (.xlsx "
-                "hoặc .csv) trong tin nhắn riêng trên Telegram; trên Zalo, nhờ quản trị viên "
-                "chạy python -m bot payments import TỆP."
+                "hoặc .csv) trong tin nhắn riêng; nếu kênh đang dùng không nhận tệp, vui lòng nhờ "
+                "quản trị viên nhập sao kê trên máy chủ."
             )
         )
         return
@@ -184,7 +184,7 @@ async def pick(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.say(
         ctx._(
             "Vui lòng nhập mã ủng hộ của người chuyển (ví dụ UH 2026 0012, có trong /ungho của "
-            "người đó), hoặc chọn «Không phải khoản ủng hộ»."
+            "người đó), hoặc chọn “Không phải khoản ủng hộ”."
         ),
         [Option(ctx._("Không phải khoản ủng hộ"), "reconcile.ignore")],
     )

@@ -27,7 +27,7 @@ async def show_pledge(ctx: Context, own: PledgeInfo, extra: list[Option]) -> Non
     """Show the person's pledge with what they may still do, and the progress."""
     service = ctx.services.pledges
     lines = [
-        ctx._("Khoản ủng hộ của bạn cho «{campaign}»: {amount} — {status}.").format(
+        ctx._("Khoản ủng hộ của đồng chí cho “{campaign}”: {amount} — {status}.").format(
             campaign=service.campaign().name,
             amount=ctx.t.vnd(own.amount),
             status=status_name(ctx, own.status),
@@ -36,9 +36,11 @@ async def show_pledge(ctx: Context, own: PledgeInfo, extra: list[Option]) -> Non
     ]
     options: list[Option] = []
     if own.status is PledgeStatus.PLEDGED:
-        lines.append(ctx._("Khi đã nộp tiền, chọn «Đã nộp» (có thể gửi kèm ảnh biên lai)."))
+        lines.append(
+            ctx._("Khi đã nộp tiền, chọn “Tôi đã nộp tiền” (có thể gửi kèm ảnh biên lai).")
+        )
         options = [
-            Option(ctx._("Đã nộp"), "pledge.paid"),
+            Option(ctx._("Tôi đã nộp tiền"), "pledge.paid"),
             Option(ctx._("Sửa số tiền"), "pledge.edit"),
             Option(ctx._("Hủy ủng hộ"), "pledge.cancel"),
         ]
@@ -73,7 +75,7 @@ async def paid(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.say(
         ctx._(
             "Gửi ảnh biên lai (phiếu thu hoặc ảnh chụp màn hình chuyển khoản) nếu có, "
-            "hoặc chọn «Không có ảnh»."
+            "hoặc chọn “Không có ảnh”."
         ),
         [Option(ctx._("Không có ảnh"), "pledge.no_receipt")],
     )
@@ -84,7 +86,7 @@ async def receipt(ctx: Context) -> None:
     """Take the receipt photo and mark the pledge paid."""
     photos = [a.ref for a in ctx.incoming.attachments if a.kind == "photo"]
     if ctx.incoming.kind is not EventKind.PHOTO or not photos:
-        ctx.say(ctx._("Vui lòng gửi một ảnh biên lai, hoặc chọn «Không có ảnh»."))
+        ctx.say(ctx._("Vui lòng gửi một ảnh biên lai, hoặc chọn “Không có ảnh”."))
         return
     await _mark_paid(ctx, photos[0])
 
@@ -103,9 +105,12 @@ async def _mark_paid(ctx: Context, photo: str | None) -> None:
     with refusals(ctx):
         await ctx.services.pledges.mark_paid(_person(ctx), own.id, photo)
         done = (
-            ctx._("Đã ghi nhận bạn đã nộp {amount}, kèm ảnh biên lai. Đầu mối đơn vị sẽ xác nhận.")
+            ctx._(
+                "Đã ghi nhận đồng chí đã nộp {amount}, kèm ảnh biên lai. Đầu mối đơn vị sẽ xác "
+                "nhận."
+            )
             if photo
-            else ctx._("Đã ghi nhận bạn đã nộp {amount}. Đầu mối đơn vị sẽ xác nhận.")
+            else ctx._("Đã ghi nhận đồng chí đã nộp {amount}. Đầu mối đơn vị sẽ xác nhận.")
         )
         ctx.say(done.format(amount=ctx.t.vnd(own.amount)))
 
@@ -147,7 +152,7 @@ async def cancel_yes(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.finish()
     with refusals(ctx):
         await ctx.services.pledges.cancel(_person(ctx), own.id)
-        ctx.say(ctx._("Đã hủy khoản ủng hộ. Bạn có thể đăng ký lại bằng /ungho."))
+        ctx.say(ctx._("Đã hủy khoản ủng hộ. Đồng chí có thể đăng ký lại bằng /ungho."))
 
 
 @router.choice("pledge.forget_salary", roles=MEMBERS)
@@ -155,4 +160,4 @@ async def forget_salary(ctx: Context, _payload: dict[str, Any]) -> None:
     """Delete the remembered monthly salary."""
     ctx.finish()
     await ctx.services.pledges.forget_salary(_person(ctx))
-    ctx.say(ctx._("Bot đã xóa lương tháng bạn cho lưu."))
+    ctx.say(ctx._("Tôi đã xóa lương tháng đồng chí cho lưu."))

@@ -19,30 +19,30 @@ STATUS_NAMES = {
     PledgeStatus.CANCELLED: N_("đã hủy"),
 }
 REFUSALS = {
-    AmountRefusal.EMPTY: N_("Bạn chưa nhập số tiền. Ví dụ: 500k, 500.000 hoặc 1 triệu."),
+    AmountRefusal.EMPTY: N_("Đồng chí chưa nhập số tiền. Ví dụ: 500k, 500.000 hoặc 1 triệu."),
     AmountRefusal.NOT_A_NUMBER: N_(
-        "Tôi chưa đọc được «{text}» là số tiền. Ví dụ: 500k, 500.000, 1 triệu, 1tr5 "
-        "hoặc «một ngày lương»."
+        "Tôi chưa đọc được “{text}” là số tiền. Ví dụ: 500k, 500.000, 1 triệu, 1tr5 "
+        "hoặc “một ngày lương”."
     ),
     AmountRefusal.ZERO: N_("Số tiền phải lớn hơn 0 đồng."),
     AmountRefusal.NEGATIVE: N_("Số tiền không được là số âm."),
     AmountRefusal.FRACTION_OF_DONG: N_("Số tiền phải là số đồng chẵn, không có phần lẻ."),
     AmountRefusal.AMBIGUOUS: N_(
-        "«{text}» có thể hiểu theo nhiều cách. Vui lòng viết rõ hơn, ví dụ 1.500.000 "
+        "“{text}” có thể hiểu theo nhiều cách. Vui lòng viết rõ hơn, ví dụ 1.500.000 "
         "hoặc 1,5 triệu."
     ),
 }
 PLEDGE_REFUSALS: dict[Reason, str] = {
-    PledgeRefusal.NOT_ALLOWED: N_("Bạn không còn quyền thực hiện thao tác này."),
+    PledgeRefusal.NOT_ALLOWED: N_("Đồng chí không còn quyền thực hiện thao tác này."),
     PledgeRefusal.STALE: N_("Khoản ủng hộ này đã thay đổi trong lúc đó. Gõ /ungho để xem lại."),
     PledgeRefusal.CLOSED: N_(
         "Đợt vận động đã kết thúc hoặc chưa bắt đầu, nên chưa ghi nhận được."
     ),
-    PledgeRefusal.NO_UNIT: N_("Bạn chưa thuộc đơn vị nào nên chưa đăng ký ủng hộ được."),
+    PledgeRefusal.NO_UNIT: N_("Đồng chí chưa thuộc đơn vị nào nên chưa đăng ký ủng hộ được."),
     PledgeRefusal.INVALID: N_("Số liệu không hợp lệ, không có gì được lưu."),
-    PledgeRefusal.TOO_LARGE: N_("Số tiền vượt quá mức bot ghi nhận được ({limit})."),
+    PledgeRefusal.TOO_LARGE: N_("Số tiền vượt quá mức tôi ghi nhận được ({limit})."),
     PledgeRefusal.EXISTS: N_(
-        "Bạn đã đăng ký ủng hộ {amount} trong năm nay rồi; mỗi người một khoản. "
+        "Đồng chí đã đăng ký ủng hộ {amount} trong năm nay rồi; mỗi người một khoản. "
         "Gõ /ungho để xem hoặc sửa."
     ),
     PledgeRefusal.TOO_MANY: N_(
@@ -81,7 +81,7 @@ def progress_lines(ctx: Context, progress: Progress | None) -> list[str]:
     """Describe the unit's and the cluster's progress: money, people, houses."""
     if progress is None:
         return []
-    lines = [ctx._("Tiến độ «{campaign}»:").format(campaign=progress.campaign.name)]
+    lines = [ctx._("Tiến độ “{campaign}”:").format(campaign=progress.campaign.name)]
     for totals in (progress.unit, progress.cluster):
         if totals is None:
             continue
@@ -129,17 +129,19 @@ async def pledge_summary(ctx: Context, person: Person) -> list[str]:
     lines = [""]
     if own is not None:
         lines.append(
-            ctx._("Ủng hộ Quỹ «Vì người nghèo»: {amount} — {status}.").format(
+            ctx._("Ủng hộ Quỹ “Vì người nghèo”: {amount} — {status}.").format(
                 amount=ctx.t.vnd(own.amount), status=status_name(ctx, own.status)
             )
         )
         lines += await paid_lines(ctx, own.id, own.amount)
     elif person.unit_id is not None:
-        lines.append(ctx._("Bạn chưa đăng ký ủng hộ Quỹ «Vì người nghèo» năm nay (gõ /ungho)."))
+        lines.append(
+            ctx._("Đồng chí chưa đăng ký ủng hộ Quỹ “Vì người nghèo” năm nay (gõ /ungho).")
+        )
     salary = await service.salary(person)
     if salary is not None:
         lines.append(
-            ctx._("Lương tháng bạn cho bot lưu: {salary} (xóa bằng /ungho).").format(
+            ctx._("Lương tháng đồng chí cho tôi lưu: {salary} (xóa bằng /ungho).").format(
                 salary=ctx.t.vnd(salary)
             )
         )

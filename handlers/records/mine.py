@@ -23,7 +23,7 @@ async def mine(ctx: Context) -> None:
     unit = await ctx.services.membership.unit_of(person)
     channels = await ctx.services.membership.channels_of(person)
     lines = [
-        ctx._("Thông tin bot lưu về bạn:"),
+        ctx._("Thông tin tôi lưu về đồng chí:"),
         ctx._("Họ và tên: {name}").format(name=person.full_name),
         ctx._("Vai trò: {role}").format(role=role_name(ctx.t, ctx.role)),
     ]
@@ -41,14 +41,15 @@ async def mine(ctx: Context) -> None:
         *await pledge_summary(ctx, person),
         "",
         ctx._(
-            "Bạn có thể rời khỏi đơn vị: bot sẽ xóa họ tên và các tài khoản của bạn; "
+            "Đồng chí có thể ngừng dùng trợ lý: tôi sẽ xóa họ tên và các tài khoản của đồng chí "
+            "(đồng chí vẫn công tác tại đơn vị); "
             "các báo cáo, khoản ủng hộ đã ghi vẫn được giữ cho đơn vị."
         ),
     ]
     records, paging = await records_block(ctx)  # reports, registrations, good examples
     lines[-2:-2] = records  # before the paragraph about leaving
     ctx.begin("mine", "menu")
-    ctx.say("\n".join(lines), [Option(ctx._("Rời khỏi đơn vị"), "mine.leave"), *paging])
+    ctx.say("\n".join(lines), [Option(ctx._("Ngừng dùng, xóa tài khoản"), "mine.leave"), *paging])
 
 
 @router.choice("mine.leave", roles=MEMBERS)
@@ -56,9 +57,12 @@ async def ask_leave(ctx: Context, _payload: dict[str, Any]) -> None:
     """Ask once more before leaving: it cannot be undone."""
     ctx.goto("leave")
     ctx.say(
-        ctx._("Bạn chắc chắn muốn rời khỏi đơn vị? Việc này không hoàn tác được."),
+        ctx._(
+            "Đồng chí chắc chắn muốn ngừng dùng trợ lý và xóa tài khoản? Việc này không hoàn tác "
+            "được."
+        ),
         [
-            Option(ctx._("Có, rời khỏi"), "mine.leave.yes"),
+            Option(ctx._("Có, xóa tài khoản"), "mine.leave.yes"),
             Option(ctx._("Không"), "mine.leave.no"),
         ],
     )
@@ -73,8 +77,8 @@ async def leave(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.finish()
     ctx.say(
         ctx._(
-            "Bạn đã rời khỏi đơn vị và bot đã xóa thông tin cá nhân của bạn. "
-            "Muốn tham gia lại, hãy xin mã mời mới."
+            "Đồng chí đã ngừng dùng trợ lý; tôi đã xóa thông tin cá nhân của đồng chí. "
+            "Muốn dùng lại, vui lòng xin mã mời mới."
         )
     )
 

@@ -14,6 +14,7 @@ from domain.refusals import Refused
 from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.roles import Role
 from domain.text import N_
+from handlers.registration.review import pending
 from handlers.registration.texts import describe_registration
 
 router = Router(name=__name__)
@@ -24,7 +25,13 @@ FIELDS = {"titles": N_("Danh hiệu thi đua"), "rewards": N_("Hình thức khen
 
 @router.command("register")
 async def register(ctx: Context) -> None:
-    """Open the unit's registration; an admin names the unit: /dangky MÃ_ĐƠN_VỊ."""
+    """Open the unit's registration; an admin names the unit: /dangky MÃ_ĐƠN_VỊ.
+
+    A cluster's leader or deputy registers nothing: /dangky lists what waits for their review.
+    """
+    if ctx.role in (Role.LEADER, Role.DEPUTY):
+        await pending(ctx, {})
+        return
     service = ctx.services.registrations
     code = ctx.incoming.args.strip()
     with refusals(ctx, finish=False):
@@ -58,7 +65,7 @@ async def show(ctx: Context, unit_id: int) -> None:
         ctx.begin(FLOW, "menu", unit=unit.id)
         lines += [
             "",
-            ctx._("Chọn phần cần nhập; xong thì chọn «Gửi duyệt». Hạn gửi: {date}.").format(
+            ctx._("Chọn phần cần nhập; xong thì chọn “Gửi duyệt”. Hạn gửi: {date}.").format(
                 date=ctx.t.date(service.deadline())
             ),
         ]
@@ -150,7 +157,7 @@ def offer_choices(ctx: Context) -> None:
     field = ctx._(FIELDS[which])
     ctx.say(
         ctx._("{field}: chọn để đánh dấu ✓ hoặc bỏ dấu (có thể gõ nhiều số, ví dụ: 1, 3), "
-              "rồi chọn «Xong».").format(field=field),
+              "rồi chọn “Xong”.").format(field=field),
         options,
     )  # fmt: skip
 
@@ -205,7 +212,7 @@ async def submit(ctx: Context, payload: dict[str, Any]) -> None:
         ctx.say(
             ctx._(
                 "Đã gửi đăng ký thi đua năm {year} của {unit} tới Trưởng, Phó Trưởng cụm, khối "
-                "để duyệt. Bạn sẽ nhận được thông báo khi có kết quả."
+                "để duyệt. Đồng chí sẽ nhận được thông báo khi có kết quả."
             ).format(year=row.year, unit=row.unit_name)
         )
     if caught.reason is RegRefusal.INCOMPLETE:

@@ -62,14 +62,14 @@ def registration_refusal(ctx: Context, refused: Refused) -> str:
     """Say why a registration operation was refused."""
     service = ctx.services.registrations
     if refused.reason is RegRefusal.NOT_FOUND and refused.detail:
-        return ctx._("Không có đơn vị nào có mã «{code}».").format(code=refused.detail[:40])
+        return ctx._("Không có đơn vị nào có mã “{code}”.").format(code=refused.detail[:40])
     if refused.reason is RegRefusal.PAST_DEADLINE:
         return ctx._(
             "Đã quá hạn đăng ký thi đua năm {year} ({date}). Vui lòng liên hệ Ban Thi đua - "
             "Khen thưởng."
         ).format(year=service.year, date=ctx.t.date(service.deadline()))
     texts: dict[Reason, str] = {
-        RegRefusal.NOT_ALLOWED: ctx._("Bạn chỉ đăng ký được cho đơn vị của mình."),
+        RegRefusal.NOT_ALLOWED: ctx._("Đồng chí chỉ đăng ký được cho đơn vị của mình."),
         RegRefusal.NOT_FOUND: ctx._("Không tìm thấy đăng ký này."),
         RegRefusal.LOCKED: ctx._(
             "Đăng ký đã gửi đi hoặc đã được chấp nhận nên không sửa được nữa."
@@ -78,6 +78,6 @@ def registration_refusal(ctx: Context, refused: Refused) -> str:
             "Cần ít nhất một chỉ tiêu và một danh hiệu thi đua trước khi gửi duyệt."
         ),
         RegRefusal.ALREADY_REVIEWED: ctx._("Đăng ký này đã được duyệt hoặc trả lại trước đó."),
-        RegRefusal.NOT_LEADER: ctx._("Đăng ký này không thuộc cụm, khối bạn phụ trách."),
+        RegRefusal.NOT_LEADER: ctx._("Đăng ký này không thuộc cụm, khối đồng chí phụ trách."),
     }
     return texts.get(refused.reason, ctx._("Lựa chọn không hợp lệ. Vui lòng gõ lại lệnh."))
