@@ -66,6 +66,7 @@ class Choice:
 
     label: str
     token: str
+    full: str = ""  # the label before it was cut to fit a button; "" when it was not cut
 
 
 @dataclass(frozen=True, slots=True)

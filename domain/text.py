@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Protocol
 
@@ -13,6 +14,31 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
     return " ".join(kept.replace("đ", "d").split())
+
+
+LABEL_LIMIT = 30  # characters a phone shows on a button before it cuts the label itself
+
+
+def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """Cut a label to `limit` characters at a word, marking the cut with "…"."""
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # a no-break space (500.000 ₫) stays
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    head = text[:cut] if cut >= limit // 2 else text[: limit - 1]
+    return head.rstrip(" ,.:;-–—(") + "…"
+
+
+def short_labels(labels: list[str], limit: int = LABEL_LIMIT) -> list[str]:
+    """Cut every label, then number the ones that came out alike, so each stays unique."""
+    cut = [short_label(label, limit) for label in labels]
+    seen: dict[str, int] = {}
+    for label in cut:
+        seen[label] = seen.get(label, 0) + 1
+    return [
+        label if seen[label] == 1 else short_label(f"{number}. {full}", limit)
+        for number, (label, full) in enumerate(zip(cut, labels, strict=True), start=1)
+    ]
 
 
 def N_(message: str) -> str:

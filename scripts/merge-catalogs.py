@@ -34,7 +34,11 @@ def main(others: list[str]) -> None:
             message.string = known[message.id]
     with EN.open("wb") as handle:
         write_po(handle, catalog, width=99, sort_output=True, no_location=True)
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
+    ]
     print(f"catalogs rebuilt; {len(missing)} English entries to translate")
     for message_id in missing:
         print("  ", repr(message_id))

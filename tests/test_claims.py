@@ -50,7 +50,7 @@ async def test_imported_leader_and_admin_claim_their_rows(settings: Settings) ->
         )
         await emu.send_text(leader, "/moi")
         units = (await emu.wait_messages(leader.id))[0]
-        assert units["text"] == "Mời vào đơn vị nào?"
+        assert units["text"].startswith("Mời vào đơn vị nào?")  # long unit names follow in full
         admin = zalo.user("Châu")
         await zalo.send_text(admin, codes["Lê Minh Châu"])
         assert "Lê Minh Châu, vai trò quản trị" in (await zalo.wait_messages(admin.id))[0]["text"]

@@ -39,3 +39,15 @@ def test_every_router_in_handlers_is_included_in_the_registry() -> None:
 def test_each_feature_is_a_package() -> None:
     top = [info for info in pkgutil.iter_modules(handlers.__path__)]
     assert top and all(info.ispkg for info in top), [i.name for i in top if not i.ispkg]
+
+
+def test_long_labels_are_cut_at_a_word_and_stay_unique() -> None:
+    from domain.text import LABEL_LIMIT, short_label, short_labels
+
+    cut = short_label("Kỷ niệm 97 năm Ngày thành lập Đảng Cộng sản Việt Nam")
+    assert cut == "Kỷ niệm 97 năm Ngày thành lập…" and len(cut) <= LABEL_LIMIT
+    alike = short_labels(
+        ["Sở Nông nghiệp và Môi trường tỉnh A", "Sở Nông nghiệp và Môi trường tỉnh B"]
+    )
+    assert len(set(alike)) == 2 and all(len(label) <= LABEL_LIMIT for label in alike)
+    assert short_labels(["Lưu", "Hủy"]) == ["Lưu", "Hủy"]

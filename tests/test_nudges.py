@@ -76,7 +76,8 @@ async def test_leader_nudges_only_those_without_a_pledge(
     menu = (await leader.command("nhacnho"))[0]
     assert "• Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”: 5 người" in menu.text
     # The leader and the reporter have not pledged either: they are members too.
-    assert menu.choices[0].label == "Nhắc: Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”"
+    assert menu.choices[0].full == "Nhắc: Chưa đăng ký ủng hộ Quỹ “Vì người nghèo”"
+    assert menu.choices[0].label == "Nhắc: Chưa đăng ký ủng hộ Quỹ…"  # a button's length
     done = await leader.press(menu, menu.choices[0].label)
     assert done[0].text == "Đã gửi nhắc tới 5 tài khoản."
     assert await _nudged(sessions, "pledge") == {"leader", "reporter", "b", "c", "e"}

@@ -49,7 +49,10 @@ def document(t: Translator, title: str, body: str) -> str:
 def phase_line(t: Translator, found: ClusterSummary) -> str:
     """Return /tonghop's sentence on the phase and the days left."""
     phase = found.phase
-    return t._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
+    return t.ngettext(
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            found.days_left).format(
         phase=ROMAN[phase.number], year=phase.year, start=t.date(phase.start),
         end=t.date(phase.end), days=found.days_left,
     )  # fmt: skip

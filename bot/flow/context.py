@@ -16,6 +16,7 @@ from domain.messages import CHANNEL_NAMES, Choice, Incoming, LinkButton, OutFile
 from domain.people import Person
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
+from domain.text import short_labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +132,15 @@ class Context:
 
 
 def rendered(pending: PendingReply, tokens: list[str], hint: str) -> Reply:
-    """Turn a queued message and its option tokens into a channel-neutral Reply."""
+    """Turn a queued message and its option tokens into a channel-neutral Reply.
+
+    Labels longer than a phone's button are cut at a word, and keep their full text beside
+    them for the channels that list options as text (Zalo) or next to the buttons (Telegram).
+    """
+    full = [o.label for o in pending.options]
     choices = [
-        Choice(label=o.label, token=t) for o, t in zip(pending.options, tokens, strict=True)
+        Choice(label=label, token=token, full=whole if whole != label else "")
+        for label, token, whole in zip(short_labels(full), tokens, full, strict=True)
     ]
     return Reply(
         text=pending.text,

@@ -23,8 +23,11 @@ class TelegramMessage:
 
 def render(reply: Reply) -> list[TelegramMessage]:
     """Return the messages to send for `reply`; the keyboard rides on the last one."""
+    # A button cut to fit a phone is spelled out in full above the buttons.
+    cut = [f"• {choice.full}" for choice in reply.choices if choice.full]
+    text = "\n\n".join([reply.text, "\n".join(cut)]) if cut else reply.text
     # Split the plain text first: the limit counts characters after HTML is parsed.
-    chunks = split_text(reply.text, TEXT_LIMIT)
+    chunks = split_text(text, TEXT_LIMIT)
     messages = [TelegramMessage(html.escape(chunk, quote=False), None) for chunk in chunks]
     if reply.choices or reply.link:
         markup = keyboard(reply.choices, reply.link)

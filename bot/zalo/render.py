@@ -32,4 +32,7 @@ def render(reply: Reply, file_url: str | None = None) -> list[str]:
 
 def numbered(choices: list[Choice]) -> str:
     """Lay the options out one a line: "1. Tiếng Việt", "2. English"."""
-    return "\n".join(f"{number}. {choice.label}" for number, choice in enumerate(choices, 1))
+    # Numbered lines have room for the whole label: a cut one is shown in full.
+    return "\n".join(
+        f"{number}. {choice.full or choice.label}" for number, choice in enumerate(choices, 1)
+    )

@@ -58,8 +58,7 @@ def ask(ctx: Context, step: str) -> None:
                 title=anniversary_title(ctx, near, day, full=True)
             ),
             [
-                Option(anniversary_title(ctx, near, day, full=False), "report.anniv",
-                       {"key": near.key}),
+                Option(ctx._("Có, chào mừng"), "report.anniv", {"key": near.key}),
                 Option(ctx._("Không gắn"), "report.anniv", {"key": ""}),
             ],
         )  # fmt: skip

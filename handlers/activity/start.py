@@ -41,7 +41,7 @@ async def menu(ctx: Context) -> None:
         options.append(Option(ctx._("Báo cáo đã gửi (sửa, xóa)"), "report.mine"))
     if ctx.services.activities.leads(person):
         options += [
-            Option(ctx._("Báo cáo của cụm, khối (nêu gương)"), "report.cluster", {"offset": 0}),
+            Option(ctx._("Nêu gương từ báo cáo của cụm"), "report.cluster", {"offset": 0}),
             Option(ctx._("Duyệt đăng ký thi đua"), "review.list"),
         ]
     if not options:

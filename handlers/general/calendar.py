@@ -17,7 +17,11 @@ async def calendar(ctx: Context) -> None:
     phase = phase_of(today)
     config = ctx.province.calendar
     lines = [
-        ctx._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
+        ctx.t.ngettext(
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            days_left(phase, today),
+        ).format(
             phase=ROMAN[phase.number],
             year=phase.year,
             start=ctx.t.date(phase.start),
@@ -30,8 +34,10 @@ async def calendar(ctx: Context) -> None:
     for day, anniversary in upcoming(config.loaded_anniversaries(), today, count=3):
         title = (title_en if ctx.t.locale == "en" else title_vi)(anniversary, day.year)
         lines.append(
-            ctx._("• {date}: {title} (còn {days} ngày)").format(
-                date=ctx.t.date(day), title=title, days=(day - today).days
-            )
+            ctx.t.ngettext(
+                "• {date}: {title} (còn {days} ngày)",
+                "• {date}: {title} (còn {days} ngày)",
+                (day - today).days,
+            ).format(date=ctx.t.date(day), title=title, days=(day - today).days)
         )
     ctx.say("\n".join(lines))

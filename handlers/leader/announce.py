@@ -73,8 +73,10 @@ async def _preview(ctx: Context, text: str) -> None:
                 "",
                 text,
                 "",
-                ctx._(
-                    "Sẽ gửi riêng tới {total} tài khoản ({reach}) và {groups} nhóm chat."
+                ctx.t.ngettext(
+                    "Sẽ gửi riêng tới {total} tài khoản ({reach}) và {groups} nhóm chat.",
+                    "Sẽ gửi riêng tới {total} tài khoản ({reach}) và {groups} nhóm chat.",
+                    sum(people.values()),
                 ).format(
                     total=ctx.t.number(sum(people.values())), reach=reach or "0", groups=groups
                 ),

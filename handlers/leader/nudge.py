@@ -68,7 +68,10 @@ async def send(ctx: Context, payload: dict[str, Any]) -> None:
     elif queued == 0:
         ctx.say(ctx._("Những người này đã được nhắc hôm nay; không gửi lại."))
     else:
-        ctx.say(ctx._("Đã gửi nhắc tới {count} tài khoản.").format(count=ctx.t.number(queued)))
+        sent = ctx.t.ngettext(
+            "Đã gửi nhắc tới {count} tài khoản.", "Đã gửi nhắc tới {count} tài khoản.", queued
+        )
+        ctx.say(sent.format(count=ctx.t.number(queued)))
 
 
 @router.choice("nudge.cancel", roles=LEADERS)

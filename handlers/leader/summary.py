@@ -114,7 +114,10 @@ def summary_lines(ctx: Context, found: ClusterSummary) -> list[str]:
     """Return the summary's lines below its heading, in the person's language."""
     phase, coverage = found.phase, found.coverage
     lines = [
-        ctx._("Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.").format(
+        ctx.t.ngettext(
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            "Đợt {phase} năm {year}: từ {start} đến {end}, còn {days} ngày.",
+            found.days_left).format(
             phase=ROMAN[phase.number], year=phase.year, start=ctx.t.date(phase.start),
             end=ctx.t.date(phase.end), days=found.days_left,
         ),

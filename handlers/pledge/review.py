@@ -43,7 +43,8 @@ def _name(ctx: Context, item: PledgeInfo) -> str:
 
 
 def _label(ctx: Context, item: PledgeInfo) -> str:
-    label = ctx._("{name} ({unit}): {amount}").format(
+    # The amount first: a long name or unit is what a short button cuts.
+    label = ctx._("{amount} — {name} ({unit})").format(
         name=_name(ctx, item), unit=item.unit_name, amount=ctx.t.vnd(item.amount)
     )
     if item.status is PledgeStatus.PLEDGED:
