@@ -28,6 +28,7 @@ from domain.activity_config import ActivitiesConfig
 from domain.clock import Clock, SystemClock
 from domain.pledges import CampaignConfig
 from domain.reminder_config import CalendarConfig
+from domain.scoring_config import ScoringConfig
 from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
@@ -50,7 +51,8 @@ class BotApp:
         self.province = Province.load(Path(settings.config_dir), settings.tz)
         # Every section is read now: a mistake in a file stops the start, not a member's chat.
         sections: dict[str, type[BaseModel]] = {
-            "calendar": CalendarConfig, "campaign": CampaignConfig, "activities": ActivitiesConfig
+            "calendar": CalendarConfig, "campaign": CampaignConfig, "activities": ActivitiesConfig,
+            "scoring": ScoringConfig,
         }  # fmt: skip
         self.province.validate(sections)
         self.core = Core(

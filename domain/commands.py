@@ -40,6 +40,9 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec(
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
     ),
+    CommandSpec(
+        "score", "chamdiem", "score", MEMBERS, N_("Chấm điểm thi đua cuối năm, xếp hạng, đề xuất")
+    ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
     CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from bot.flow.router import Registry
-from handlers import activity, general, leader, membership, pledge, records, registration
+from handlers import (
+    activity,
+    general,
+    leader,
+    membership,
+    pledge,
+    records,
+    registration,
+    scoring,
+)
 
 
 def build_registry() -> Registry:
@@ -12,6 +21,6 @@ def build_registry() -> Registry:
     # Order does not matter: the registry refuses two handlers for one command, step or
     # option, so no feature can shadow another. Free-text fallbacks are tried in this order,
     # and only membership has one (a Zalo user typing an invite code without /start).
-    for feature in (membership, general, records, pledge, activity, registration, leader):
+    for feature in (membership, general, records, pledge, activity, registration, leader, scoring):
         registry.include(feature.router)
     return registry

@@ -17,6 +17,9 @@ from bot.services.nudge import NudgeService
 from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
+from bot.services.scoring import ScoringService
+from bot.services.scoring_results import ResultsService
+from bot.services.scoring_review import ReviewService
 from bot.services.summary import SummaryService
 from domain.messages import Incoming
 
@@ -32,6 +35,9 @@ class Services:
     registrations: RegistrationService
     nudge: NudgeService
     summary: SummaryService
+    scoring: ScoringService
+    scoring_review: ReviewService
+    scoring_results: ResultsService
 
     @classmethod
     def bind(
@@ -55,6 +61,9 @@ class Services:
             registrations=RegistrationService(session, notify, now, province),
             nudge=NudgeService(session, catalogs, now, province, announce),
             summary=SummaryService(session, notify, now, province, announce),
+            scoring=ScoringService(session, notify, now, province),
+            scoring_review=ReviewService(session, notify, now, province),
+            scoring_results=ResultsService(session, notify, now, province),
         )
 
     def queued(self) -> int:

@@ -1,0 +1,29 @@
+"""`/chamdiem` (`/score`): what it opens depends on who asks.
+
+A unit reporter scores their unit; a leader or deputy reviews the cluster's units; the admin
+sees every cluster's proposals; a member sees the published ranking.
+"""
+
+from __future__ import annotations
+
+from bot.flow.context import Context
+from bot.flow.router import Router
+from domain.roles import Role
+from handlers.scoring.outcome import member_view
+from handlers.scoring.proposals import admin_view
+from handlers.scoring.review import show_units
+from handlers.scoring.unit import open_sheet
+
+router = Router(name=__name__)
+
+
+@router.command("score")
+async def score(ctx: Context) -> None:
+    if ctx.role is Role.REPORTER:
+        await open_sheet(ctx)
+    elif ctx.role in (Role.LEADER, Role.DEPUTY):
+        await show_units(ctx)
+    elif ctx.role is Role.ADMIN:
+        await admin_view(ctx)
+    else:
+        await member_view(ctx)
