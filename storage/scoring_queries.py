@@ -98,7 +98,9 @@ async def set_score(
         events.append(("self_score", _text(score.self_score), _text(self_score)))
         score.self_score = self_score
     if final_score is not None and final_score != score.final_score:
-        events.append(("final_score", _text(score.final_score), _text(final_score)))
+        # The score that stood before: the reviewer's earlier one, else the unit's own.
+        before = score.final_score if score.final_score is not None else score.self_score
+        events.append(("final_score", _text(before), _text(final_score)))
         score.final_score, score.reason = final_score, reason
     if count is not None:
         score.count = count

@@ -30,19 +30,19 @@ async def _rest(driver: Person, first: list[Seen]) -> Seen:
     return Seen(text, pages[-1].options, pages[-1].raw)
 
 
-async def say(driver: Person, text: str) -> Seen:
+async def say(driver: Person, text: str, expect: int = 1) -> Seen:
     """Send `text`; return the whole answer (its pages joined) with the last page's options."""
     await driver.emu.send_text(driver.user, text)
-    return await _rest(driver, await driver._collect(1))
+    return await _rest(driver, await driver._collect(expect))
 
 
-async def pick(driver: Person, label: str) -> Seen:
+async def pick(driver: Person, label: str, expect: int = 1) -> Seen:
     """Choose an option; return the whole answer."""
     if isinstance(driver, ZaloDriver):
-        return await say(driver, str(driver.last_options.index(label) + 1))
+        return await say(driver, str(driver.last_options.index(label) + 1), expect)
     assert isinstance(driver, TelegramDriver) and driver.last_options is not None
     await driver.emu.press(driver.user, driver.last_options, label)
-    return await _rest(driver, await driver._collect(1))
+    return await _rest(driver, await driver._collect(expect))
 
 
 @asynccontextmanager

@@ -36,7 +36,8 @@ MEMBER_TEXT = N_(
     "/{units} với {total} điểm.\nDẫn đầu:\n{top}"
 )
 GROUP_TEXT = N_("Kết quả chấm điểm thi đua năm {year} của {cluster}:\n{ranking}")
-RANK_LINE = N_("{rank}. {unit}: {total} điểm")
+# Not "1. …": on Zalo numbered lines are the options to answer with.
+RANK_LINE = N_("Hạng {rank}: {unit}, {total} điểm")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ async def ranking(ctx: Context, payload: dict[str, Any]) -> None:
     except ScoringRefused as refused:
         ctx.say(refusal(ctx, refused))
         return
-    lines = [ctx._("Bảng xếp hạng (hạng. đơn vị: tổng điểm, điểm tự tính, ngày gửi):")]
+    lines = [ctx._("Bảng xếp hạng (tổng điểm · điểm tự tính · ngày gửi):")]
     for s in standings:
         day = (
             ctx.t.date(s.submitted_at.astimezone(ctx.province.tz).date())
@@ -36,7 +36,13 @@ async def ranking(ctx: Context, payload: dict[str, Any]) -> None:
             else ctx._("chưa gửi")
         )
         lines.append(
-            f"{s.rank}. {s.unit_name}: {show_points(s.total)} · {show_points(s.computed)} · {day}"
+            ctx._("Hạng {rank}: {unit} — {total} · {computed} · {day}").format(
+                rank=s.rank,
+                unit=s.unit_name,
+                total=show_points(s.total),
+                computed=show_points(s.computed),
+                day=day,
+            )
         )
     ctx.say("\n".join(lines), [Option(ctx._("Quay lại"), "scorereview.list", {"c": cluster})])
 
