@@ -12,6 +12,8 @@ import pytest
 from sqlmodel import col, select
 
 from bot.config import Settings
+from bot.outbox.queue import NotifyService
+from bot.services.scoring_results import ResultsService
 from domain.roles import Role
 from storage.scoring_models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
 from tests.activity_helpers import VN, FixedClock, fix_clock, inbox, person
@@ -248,7 +250,53 @@ async def publish(both: Both, world: World, channel: str, leader: Driver) -> Non
         "Công bố kết quả"
     )
     assert await snapshot(both.app.sessions) == before
+    await decide_proposals(both, world, leader)
     await admin_changes(both, world, channel)
+
+
+async def decide_proposals(both: Both, world: World, leader: Driver) -> None:
+    """The leader confirms the bot's list, then removes one unit and adds another, with reasons."""
+    await say(leader, "/chamdiem")
+    shown = await pick(leader, "Đề xuất khen thưởng")
+    assert shown.text == (
+        "Đề xuất khen thưởng theo kết quả xếp hạng:\n"
+        "Cờ thi đua của UBND tỉnh:\n  • Sở Tài chính (hạng 1, 85 điểm, đề xuất)\n"
+        "Bằng khen của Chủ tịch UBND tỉnh:\n  • Sở Xây dựng (hạng 2, 84 điểm, đề xuất)"
+    )
+    assert shown.options == ["Xác nhận danh sách", "Bỏ một đơn vị", "Thêm một đơn vị", "Quay lại"]
+    confirmed = await pick(leader, "Xác nhận danh sách", expect=2)
+    assert confirmed.text.startswith("Đã xác nhận danh sách đề xuất khen thưởng.")
+    await pick(leader, "Bỏ một đơn vị")
+    await pick(leader, "Sở Xây dựng — Bằng khen của Chủ tịch UBND tỉnh")
+    before = await snapshot(both.app.sessions)
+    assert (await say(leader, "x")).text == "Nội dung cần từ 3 đến 500 ký tự. Vui lòng nhập lại."
+    assert await snapshot(both.app.sessions) == before
+    removed = await say(leader, "Đơn vị đề nghị để năm sau", expect=2)
+    assert removed.text.startswith("Đã cập nhật danh sách đề xuất khen thưởng.")
+    assert "  • Sở Xây dựng (hạng 2, 84 điểm, đã bỏ) — Đơn vị đề nghị để năm sau" in removed.text
+    await pick(leader, "Thêm một đơn vị")
+    await pick(leader, "Sở Tư pháp — Bằng khen của Chủ tịch UBND tỉnh")
+    added = await say(leader, "Thành tích đột xuất trong phòng chống thiên tai", expect=2)
+    assert "  • Sở Tư pháp (hạng 3, 36 điểm, đã xác nhận) — Thành tích đột xuất" in added.text
+    async with both.app.sessions() as session:
+        rows = sorted(
+            (p.award, p.unit_id, p.status, p.decided_by)
+            for p in (await session.exec(select(ScoringProposal))).all()
+        )
+        results = await ResultsService(
+            session, NotifyService(session, both.app.catalogs, NOW), NOW, both.app.province
+        ).published_results(world.org.cluster_a, 2026)
+    units, lead = world.org.units, world.org.people[Role.LEADER]
+    assert rows == sorted([
+        ("flag", units["so-tai-chinh"], "confirmed", lead),
+        ("merit", units["so-xay-dung"], "removed", lead),
+        ("merit", units["so-tu-phap"], "confirmed", lead),
+    ])  # fmt: skip
+    # What the year-end report reads.
+    assert results is not None
+    assert [(s.rank, s.unit_name, s.total) for s in results.standings] == [
+        (1, "Sở Tài chính", 170), (2, "Sở Xây dựng", 168), (3, "Sở Tư pháp", 72)]  # fmt: skip
+    assert len(results.proposals) == 3
 
 
 async def admin_changes(both: Both, world: World, channel: str) -> None:
@@ -257,7 +305,7 @@ async def admin_changes(both: Both, world: World, channel: str) -> None:
     overview = await say(admin, "/chamdiem")
     assert overview.text.startswith("Đề xuất khen thưởng của các cụm, khối năm 2026:\n\n"
                                     "Cụm thi đua số 1\nCờ thi đua của UBND tỉnh:\n"
-                                    "  • Sở Tài chính (hạng 1, 85 điểm, đề xuất)")  # fmt: skip
+                                    "  • Sở Tài chính (hạng 1, 85 điểm, đã xác nhận)")  # fmt: skip
     assert overview.options == ["Cụm thi đua số 1"]
     await pick(admin, "Cụm thi đua số 1")
     await pick(admin, "Sở Xây dựng")
