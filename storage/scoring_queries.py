@@ -144,6 +144,7 @@ class UnitScores:
     submitted_at: datetime | None
     self_scores: dict[str, HalfPoints]
     final_scores: dict[str, HalfPoints]  # the reviewer's where set, else the unit's own
+    explained: bool = False  # the unit explained (it may be settled since)
 
 
 async def cluster_scores(
@@ -188,6 +189,7 @@ async def cluster_scores(
                 unit.id or 0, unit.code, unit.name, a.status if a else "none",
                 a.submitted_at if a else None, selves,
                 {k: v for k, v in finals.items() if v is not None},
+                a is not None and a.explained_at is not None,
             )
         )  # fmt: skip
     return result

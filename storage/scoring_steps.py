@@ -81,12 +81,13 @@ async def proposals(*, session: AsyncSession, table_id: int) -> list[ProposalRow
         select(ScoringProposal, Unit.name)
         .join(Unit, col(Unit.id) == col(ScoringProposal.unit_id))
         .where(col(ScoringProposal.table_id) == table_id)
-        .order_by(col(ScoringProposal.award).desc(), col(ScoringProposal.rank), col(Unit.name))
+        .order_by(col(ScoringProposal.rank), col(Unit.name))
     )
-    return [
+    rows = [
         ProposalRow(p.id or 0, p.award, p.unit_id, name, p.rank, p.total, p.status, p.reason)
         for p, name in (await session.exec(statement)).all()
     ]
+    return sorted(rows, key=lambda p: p.award != "flag")  # stable: by rank within each award
 
 
 async def decide_proposal(

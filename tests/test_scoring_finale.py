@@ -4,15 +4,19 @@ the ranking and proposals follow the configured rules, members see their rank, g
 
 from __future__ import annotations
 
+import io
 import shutil
+from argparse import Namespace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.outbox.queue import NotifyService
+from bot.scoring_cli import run_scoring_command
 from bot.services.scoring_results import ResultsService
 from domain.roles import Role
 from storage.scoring_models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
@@ -117,6 +121,7 @@ async def test_the_finale(configured: Settings, clock: FixedClock, channel: str)
             await submit(justice, leader, "Sở Tư pháp", "36")
             await review(both, world, channel, finance, leader)
             await publish(both, world, channel, leader)
+            await score_sheet(both, configured, leader)
 
 
 async def review(both: Both, world: World, channel: str, finance: Driver, leader: Driver) -> None:
@@ -328,3 +333,50 @@ async def admin_changes(both: Both, world: World, channel: str) -> None:
         world.org.people[Role.ADMIN],
         "Sai sót khi tổng hợp số liệu",
     )
+
+
+async def score_sheet(both: Both, settings: Settings, leader: Driver) -> None:
+    """/tonghop shows the progress; the sheet comes with /xuatbaocao and from the command line."""
+    summary = await say(leader, "/tonghop")
+    assert (
+        "Chấm điểm thi đua năm 2026 (hạn tự chấm 10/12/2026): đã gửi 3/3, đã thẩm định 3, đã giải "
+        "trình 1, đã thống nhất 3; kết quả đã công bố."
+    ) in summary.text
+    if isinstance(leader, TelegramDriver):
+        await leader.emu.send_text(leader.user, "/xuatbaocao")
+        *_, caption, document = await leader.emu.wait_messages(leader.user.id, 4)
+        assert caption["text"].startswith("Bảng điểm thi đua năm 2026 của Cụm thi đua số 1: 3 đơn")
+        assert document["document"]["file_name"] == "bangdiem-cum-1-2026.xlsx"
+        check_sheet(leader.emu.file_bytes(document["document"]["file_id"]))
+    path = Path(settings.config_dir).parent / "bangdiem.xlsx"
+    args = Namespace(scoring_command="sheet", file=path, cluster="cum-1", year=2026)
+    assert await run_scoring_command(args, settings) == 0
+    check_sheet(path.read_bytes())
+
+
+def check_sheet(content: bytes) -> None:
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Bảng điểm", "Xếp hạng", "Đề xuất khen thưởng"]
+    ws = book["Bảng điểm"]
+    heads = ["STT", "Mã", "Tiêu chí", "Điểm tối đa", "Sở Tài chính", "Sở Xây dựng", "Sở Tư pháp"]
+    assert [ws[c].value for c in ("A2", "B2", "C2", "D2", "E2", "G2", "I2")] == heads
+    assert (ws["E3"].value, ws["F3"].value) == ("Tự chấm", "Thẩm định")
+    assert ws["A4"].value == "I. Thực hiện nhiệm vụ chính trị được giao"
+    assert [ws[c].value for c in ("B5", "D5", "E5", "F5", "G5", "H5")] == [
+        "1.1", 30, 28, 25, 30, 29]  # fmt: skip
+    assert ws["E5"].number_format == "0.0" and ws.freeze_panes == "E4"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$3"
+    totals = next(r for r in ws.iter_rows(min_row=5) if r[2].value == "Tổng điểm")
+    assert [c.value for c in totals[4:10]] == [89, 85, 84, 83, 36, 36]
+    ranking = [[c.value for c in row] for row in book["Xếp hạng"].iter_rows(min_row=3)]
+    assert [row[:5] for row in ranking] == [
+        [1, "Sở Tài chính", 89, 85, 9.5], [2, "Sở Xây dựng", 84, 83, 0],
+        [3, "Sở Tư pháp", 36, 36, 0]]  # fmt: skip
+    proposals = [
+        [c.value for c in row] for row in book["Đề xuất khen thưởng"].iter_rows(min_row=3)
+    ]
+    assert [row[:5] for row in proposals] == [
+        ["Cờ thi đua của UBND tỉnh", "Sở Tài chính", 1, 85, "đã xác nhận"],
+        ["Bằng khen của Chủ tịch UBND tỉnh", "Sở Xây dựng", 2, 84, "đã bỏ"],
+        ["Bằng khen của Chủ tịch UBND tỉnh", "Sở Tư pháp", 3, 36, "đã xác nhận"],
+    ]

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.i18n import Translator
+from bot.scoringfile.score_sheet import SheetData
 from bot.services.scoring_base import Scope, ScoringBase, ScoringRefusal, ScoringRefused, clean
+from bot.services.scoring_sheet import build_sheet
 from domain.people import Person
 from domain.roles import Role
 from domain.scoring import HalfPoints, show_points
@@ -61,6 +63,18 @@ class PublishedResults:
     published_at: datetime
     standings: list[Standing]
     proposals: list[ProposalRow]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringProgress:
+    year: int
+    units: int
+    submitted: int
+    reviewed: int  # reviewed, explained or settled
+    explained: int
+    settled: int
+    published: bool
+    due: date
 
 
 def _standing(entry: Ranked) -> Standing:
@@ -212,6 +226,31 @@ class ResultsService(ScoringBase):
             raise ScoringRefused(ScoringRefusal.NOT_ADMIN)
         tables = await steps.tables_of_year(session=self._session, year=self.year)
         return [(t, await steps.proposals(session=self._session, table_id=t.id)) for t in tables]
+
+    async def score_sheet(self, person: Person | None, cluster_id: int) -> SheetData | None:
+        """Return the cluster's score sheet for a leader of it; None when it has no table."""
+        self.led_cluster(person, cluster_id)
+        return await build_sheet(
+            session=self._session, cluster_id=cluster_id, year=self.year, config=self.config,
+            tz=self._province.tz,
+        )  # fmt: skip
+
+    async def progress(self, cluster_id: int) -> ScoringProgress | None:
+        """Return how far the cluster's units are (for /tonghop); None without a table."""
+        row = await find_table(session=self._session, cluster_id=cluster_id, year=self.year)
+        if row is None or row.id is None:
+            return None
+        units = await queries.cluster_scores(
+            session=self._session, table_id=row.id, cluster_id=cluster_id
+        )
+        stages = [u.status for u in units]
+        counted = {stage: stages.count(stage.value) for stage in Stage}
+        return ScoringProgress(
+            self.year, len(units), len(units) - stages.count("none") - counted[Stage.DRAFT],
+            counted[Stage.REVIEWED] + counted[Stage.EXPLAINED] + counted[Stage.SETTLED],
+            sum(u.explained for u in units), counted[Stage.SETTLED], row.published_at is not None,
+            self.config.self_assessment_due(self.year),
+        )  # fmt: skip
 
     async def published_results(self, cluster_id: int, year: int) -> PublishedResults | None:
         """Return a cluster's published ranking and proposals of `year`; None if unpublished."""

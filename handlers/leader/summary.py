@@ -12,6 +12,7 @@ from domain.commands import LEADERS
 from domain.progress import bar
 from domain.registrations import RegistrationStatus
 from handlers.leader.clusters import pick_cluster
+from handlers.scoring.sheet import progress_lines
 from storage.summary import NOT_YET
 
 router = Router(name=__name__)
@@ -54,7 +55,7 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
-    lines = summary_lines(ctx, found)
+    lines = [*summary_lines(ctx, found), *await progress_lines(ctx, cluster_id)]
     if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
         ctx.say("\n".join([head, *lines]))
         return
