@@ -171,8 +171,8 @@ async def _write(table: Table, path: Path) -> int:
 async def _sheet(args: argparse.Namespace, settings: Settings) -> int:
     """Write the cluster's score sheet of the year, as /xuatbaocao sends it."""
     from bot.province import Province
+    from bot.reminders.scoring import scoring_config
     from bot.scoringfile.score_sheet import score_sheet
-    from bot.services.scoring_base import scoring_config
     from bot.services.scoring_sheet import build_sheet
     from storage.engine import create_engine, create_session_factory
     from storage.migrate import upgrade

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, exists, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from domain.roles import Role
 from storage.models import Cluster, Identity, Member, Unit
 from storage.org import Recipient
 from storage.scoring_models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
@@ -152,3 +153,54 @@ async def tables_of_year(*, session: AsyncSession, year: int) -> list[TableInfo]
         TableInfo(t.id or 0, t.cluster_id, name, t.published_at)
         for t, name in (await session.exec(statement)).all()
     ]
+
+
+async def open_tables(*, session: AsyncSession, year: int) -> list[TableInfo]:
+    """Return the tables of the year whose results are not yet published."""
+    return [t for t in await tables_of_year(session=session, year=year) if t.published_at is None]
+
+
+async def reporters_not_submitted(
+    *, session: AsyncSession, table_id: int, cluster_id: int
+) -> list[int]:
+    """Return the active reporters, reachable by the bot, of units that have not submitted."""
+    done = select(UnitAssessment.unit_id).where(
+        col(UnitAssessment.table_id) == table_id, col(UnitAssessment.submitted_at).is_not(None)
+    )
+    statement = (
+        select(Member.id)
+        .join(Unit, col(Unit.id) == col(Member.unit_id))
+        .where(
+            col(Unit.cluster_id) == cluster_id,
+            col(Member.role) == Role.REPORTER.value,
+            col(Member.active).is_(True),
+            col(Member.unit_id).not_in(done),
+            exists().where(col(Identity.member_id) == col(Member.id)),
+        )
+    )
+    return [member_id for member_id in (await session.exec(statement)).all() if member_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    units: int
+    submitted: int
+    settled: int
+
+
+async def progress(*, session: AsyncSession, table_id: int, cluster_id: int) -> Progress:
+    """Count the cluster's units, those that submitted and those settled."""
+    units = (
+        await session.exec(
+            select(func.count()).select_from(Unit).where(col(Unit.cluster_id) == cluster_id)
+        )
+    ).one()
+    rows = (
+        await session.exec(
+            select(UnitAssessment.status, UnitAssessment.submitted_at).where(
+                col(UnitAssessment.table_id) == table_id
+            )
+        )
+    ).all()
+    submitted = sum(1 for _, at in rows if at is not None)
+    return Progress(units, submitted, sum(1 for status, _ in rows if status == "settled"))

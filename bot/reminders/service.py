@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
 from bot.province import Province
-from bot.reminders import nudges
+from bot.reminders import nudges, scoring
 from bot.reminders.checks import CHECKS, ClusterCheck
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import Occasion, OccasionKind, next_allowed, plan_year
@@ -54,6 +54,7 @@ class Reminders:
         self.checks = CHECKS if checks is None else checks
         self.config = province.section("calendar", CalendarConfig)
         self.activities = province.section("activities", ActivitiesConfig)
+        self.scoring = scoring.scoring_config(province)
 
     def occasions(self, around: datetime) -> list[Occasion]:
         """Return the occasions of last year, this year and next year."""
@@ -62,6 +63,7 @@ class Reminders:
         for each in (year - 1, year, year + 1):
             deadline = self.activities.deadline(each)
             found += plan_year(self.config, each, self.province.tz, deadline)
+            found += scoring.occasions(self.config, self.scoring, each, self.province.tz)
         return found
 
     async def run_due(self) -> list[tuple[str, str]]:
@@ -93,6 +95,8 @@ class Reminders:
 
     async def _fan_out(self, session: AsyncSession, occasion: Occasion, now: datetime) -> int:
         not_before = next_allowed(now, self.config, self.province.tz)
+        if occasion.scoring is not None:
+            return await scoring.fan_out(session, self.catalogs, occasion, not_before)
         if occasion.kind is OccasionKind.NUDGE:
             return await self._nudge(session, occasion, not_before)
         key = f"rem:{occasion.id}"

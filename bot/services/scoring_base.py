@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
-from bot.province import Province
+from bot.reminders.scoring import scoring_config
 from bot.services.base import FeatureService
 from domain.activity_config import ActivitiesConfig
 from domain.calendar import phases
@@ -20,11 +20,6 @@ from storage.org import UnitInfo
 from storage.scoring_facts import Deadlines, cluster_facts
 from storage.scoring_models import ScoringTable
 from storage.scoring_table import find_table, read_table
-
-
-def scoring_config(province: Province) -> ScoringConfig:
-    """Return the `scoring` section; the one place that reads it (config/scoring.yaml)."""
-    return province.section("scoring", ScoringConfig)
 
 
 class ScoringRefusal(StrEnum):
