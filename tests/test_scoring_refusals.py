@@ -40,6 +40,12 @@ async def test_refused_steps_change_nothing(
         await inbox(deputy)
         await say(building, "/chamdiem")
         before = await snapshot(sessions)
+        if channel == "telegram":  # Zalo bots have no group chats yet
+            # Not in a group chat: the scores and evidence are not the group's to read.
+            group = both.telegram.group(-3001, "Nhóm Cụm 1")
+            await both.telegram.send_text(both.telegram.user(7002), "/chamdiem", chat=group)
+            [answer] = await both.telegram.wait_messages(-3001)
+            assert answer["text"] == "Vui lòng dùng /chamdiem trong tin nhắn riêng với bot."
         # A member sees nothing before publication; a deputy reviews but does not publish.
         assert (await say(member, "/chamdiem")).text == (
             "Kết quả chấm điểm thi đua chưa được công bố."

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.flow.context import Context
 from bot.flow.router import Router
+from domain.messages import ChatKind
 from domain.roles import Role
 from handlers.scoring.outcome import member_view
 from handlers.scoring.proposals import admin_view
@@ -19,6 +20,10 @@ router = Router(name=__name__)
 
 @router.command("score")
 async def score(ctx: Context) -> None:
+    if ctx.incoming.chat_kind is ChatKind.GROUP:
+        # Scores and evidence are not for the whole group to read before publication.
+        ctx.say(ctx._("Vui lòng dùng /chamdiem trong tin nhắn riêng với bot."))
+        return
     if ctx.role is Role.REPORTER:
         await open_sheet(ctx)
     elif ctx.role in (Role.LEADER, Role.DEPUTY):
