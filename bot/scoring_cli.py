@@ -30,7 +30,10 @@ def add_scoring_commands(
     actions = scoring.add_subparsers(dest="scoring_command", required=True)
     load = actions.add_parser("import", help="make FILE the cluster's table for the year")
     save = actions.add_parser("export", help="write the cluster's table for the year to FILE")
-    for action in (load, save):
+    sheet = actions.add_parser(
+        "sheet", help="write the cluster's score sheet (scores, ranking, proposals) to FILE.xlsx"
+    )
+    for action in (load, save, sheet):
         action.add_argument("file", type=Path, help="e.g. examples/scoring.yaml")
         action.add_argument("--cluster", required=True, help="the cluster's code")
         action.add_argument("--year", required=True, type=int)
@@ -50,6 +53,8 @@ async def run_scoring_command(args: argparse.Namespace, settings: Settings) -> i
     from storage.migrate import upgrade
 
     path: Path = args.file
+    if args.scoring_command == "sheet":
+        return await _sheet(args, settings)
     if path.suffix.lower() not in FORMATS:
         print(f"{path}: use a .yaml, .yml or .xlsx file", file=sys.stderr)
         return 2
@@ -160,4 +165,44 @@ async def _write(table: Table, path: Path) -> int:
         print(f"{path}: cannot write: {exc}", file=sys.stderr)
         return 1
     print(f"Exported {len(table.criteria())} criteria in {len(table.groups)} groups to {path}")
+    return 0
+
+
+async def _sheet(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the cluster's score sheet of the year, as /xuatbaocao sends it."""
+    from bot.province import load_province
+    from bot.reminders.scoring import scoring_config
+    from bot.scoringfile.score_sheet import score_sheet
+    from bot.services.scoring_sheet import build_sheet
+    from storage.engine import create_engine, create_session_factory
+    from storage.migrate import upgrade
+
+    path: Path = args.file
+    if path.suffix.lower() != ".xlsx":
+        print(f"{path}: the score sheet is an .xlsx file", file=sys.stderr)
+        return 2
+    province = load_province(Path(settings.config_dir), settings.tz)
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        async with create_session_factory(engine)() as session:
+            cluster_id = await _cluster_id(session, args.cluster)
+            if cluster_id is None:
+                print(f"no cluster {args.cluster!r}", file=sys.stderr)
+                return 1
+            data = await build_sheet(
+                session=session, cluster_id=cluster_id, year=args.year,
+                config=scoring_config(province), tz=settings.tz,
+            )  # fmt: skip
+    finally:
+        await engine.dispose()
+    if data is None:
+        print(f"{args.cluster} has no scoring table for {args.year}", file=sys.stderr)
+        return 1
+    try:
+        await asyncio.to_thread(path.write_bytes, score_sheet(data))
+    except OSError as exc:
+        print(f"{path}: cannot write: {exc}", file=sys.stderr)
+        return 1
+    print(f"Wrote the score sheet of {len(data.units)} units to {path}")
     return 0

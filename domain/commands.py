@@ -45,6 +45,9 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec(
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
     ),
+    CommandSpec(
+        "score", "chamdiem", "score", MEMBERS, N_("Chấm điểm thi đua cuối năm, xếp hạng, đề xuất")
+    ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
     CommandSpec(
         "dashboard", "bangdieukhien", "dashboard", LEADERS, N_("Bảng điều khiển của cụm, khối")

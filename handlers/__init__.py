@@ -12,6 +12,7 @@ from handlers import (
     pledge,
     records,
     registration,
+    scoring,
 )
 
 
@@ -30,6 +31,7 @@ def build_registry() -> Registry:
         registration,
         leader,
         drafting,
+        scoring,
     ):
         registry.include(feature.router)
     return registry

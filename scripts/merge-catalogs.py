@@ -16,9 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EN = ROOT / "locales/en/LC_MESSAGES/messages.po"
 
 
+def _done(string: object) -> bool:
+    """Tell whether a translation is there (every form of a plural one)."""
+    return all(string) if isinstance(string, tuple) else bool(string)
+
+
 def _translations(path: Path) -> dict[object, object]:
     with path.open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id and m.string}
+        return {m.id: m.string for m in read_po(handle) if m.id and _done(m.string)}
 
 
 def main(others: list[str]) -> None:
@@ -30,15 +35,11 @@ def main(others: list[str]) -> None:
     with EN.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and not message.string and message.id in known:
+        if message.id and not _done(message.string) and message.id in known:
             message.string = known[message.id]
     with EN.open("wb") as handle:
         write_po(handle, catalog, width=99, sort_output=True, no_location=True)
-    missing = [
-        m.id
-        for m in catalog
-        if m.id and not all(m.string if isinstance(m.string, tuple) else [m.string])
-    ]
+    missing = [m.id for m in catalog if m.id and not _done(m.string)]
     print(f"catalogs rebuilt; {len(missing)} English entries to translate")
     for message_id in missing:
         print("  ", repr(message_id))

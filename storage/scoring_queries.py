@@ -98,7 +98,9 @@ async def set_score(
         events.append(("self_score", _text(score.self_score), _text(self_score)))
         score.self_score = self_score
     if final_score is not None and final_score != score.final_score:
-        events.append(("final_score", _text(score.final_score), _text(final_score)))
+        # The score that stood before: the reviewer's earlier one, else the unit's own.
+        before = score.final_score if score.final_score is not None else score.self_score
+        events.append(("final_score", _text(before), _text(final_score)))
         score.final_score, score.reason = final_score, reason
     if count is not None:
         score.count = count
@@ -142,6 +144,7 @@ class UnitScores:
     submitted_at: datetime | None
     self_scores: dict[str, HalfPoints]
     final_scores: dict[str, HalfPoints]  # the reviewer's where set, else the unit's own
+    explained: bool = False  # the unit explained (it may be settled since)
 
 
 async def cluster_scores(
@@ -186,6 +189,7 @@ async def cluster_scores(
                 unit.id or 0, unit.code, unit.name, a.status if a else "none",
                 a.submitted_at if a else None, selves,
                 {k: v for k, v in finals.items() if v is not None},
+                a is not None and a.explained_at is not None,
             )
         )  # fmt: skip
     return result

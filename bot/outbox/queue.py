@@ -23,6 +23,10 @@ class NotifyService:
         self._now = now
         self.queued = 0
 
+    def translator(self, locale: str | None) -> Translator:
+        """Return the translator of `locale` (the default one for None), e.g. for group posts."""
+        return self._catalogs.pick(locale)
+
     async def send(self, *, key: str, recipients: list[Recipient], compose: Compose) -> int:
         """Queue one message per recipient account; a key already queued is not queued again."""
         added = 0

@@ -29,6 +29,7 @@ class Occasion:
     audience: tuple[Audience, ...]
     phase: Phase | None = None
     anniversary: Anniversary | None = None
+    scoring: str | None = None  # "self" or "review": a deadline of the year's scoring
 
     @property
     def days_before(self) -> int:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
-from bot.reminders import nudges
+from bot.reminders import nudges, scoring
 from bot.reminders.checks import CHECKS, ClusterCheck
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import Occasion, OccasionKind, next_allowed, plan_year
@@ -54,6 +54,7 @@ class Reminders:
         self.checks = CHECKS if checks is None else checks
         self.config = province.calendar
         self.activities = province.activities
+        self.scoring = scoring.scoring_config(province)
 
     def occasions(self, around: datetime) -> list[Occasion]:
         """Return the occasions of last year, this year and next year."""
@@ -62,6 +63,7 @@ class Reminders:
         for each in (year - 1, year, year + 1):
             deadline = self.activities.deadline(each)
             found += plan_year(self.config, each, self.province.tz, deadline)
+            found += scoring.occasions(self.config, self.scoring, each, self.province.tz)
         return found
 
     async def run_due(self) -> list[tuple[str, str]]:
@@ -95,6 +97,8 @@ class Reminders:
 
     async def _fan_out(self, session: AsyncSession, occasion: Occasion, now: datetime) -> int:
         not_before = next_allowed(now, self.config, self.province.tz)
+        if occasion.scoring is not None:
+            return await scoring.fan_out(session, self.catalogs, occasion, not_before)
         if occasion.kind is OccasionKind.NUDGE:
             return await self._nudge(session, occasion, not_before)
         key = f"rem:{occasion.id}"

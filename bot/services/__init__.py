@@ -18,6 +18,9 @@ from bot.services.payments import PaymentService
 from bot.services.people import PeopleService
 from bot.services.pledges import PledgeService
 from bot.services.registrations import RegistrationService
+from bot.services.scoring import ScoringService
+from bot.services.scoring_results import ResultsService
+from bot.services.scoring_review import ReviewService
 from bot.services.summary import SummaryService
 from domain.config import ProvinceConfig
 from domain.messages import Incoming
@@ -36,6 +39,9 @@ class Services:
     summary: SummaryService
     payments: PaymentService
     drafting: DraftService
+    scoring: ScoringService
+    scoring_review: ReviewService
+    scoring_results: ResultsService
 
     @classmethod
     def bind(
@@ -61,6 +67,9 @@ class Services:
             summary=SummaryService(session, notify, now, province, announce),
             payments=PaymentService(session, notify, now, province),
             drafting=DraftService(session, notify, now, province, announce),
+            scoring=ScoringService(session, notify, now, province),
+            scoring_review=ReviewService(session, notify, now, province),
+            scoring_results=ResultsService(session, notify, now, province),
         )
 
     def queued(self) -> int:

@@ -11,14 +11,17 @@ from bot.documents.model import (
     Activity,
     Issuer,
     NamedReport,
+    Proposal,
     ReportData,
     ReportKind,
+    ScoreRow,
     UnitFigures,
     YearEndResults,
 )
 from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
 from bot.services.campaign import CampaignFigures
+from bot.services.scoring_results import AWARD_NAMES, ResultsService
 from domain.calendar import Anniversary, phases, title_vi
 from domain.config import ProvinceConfig
 from domain.people import Person
@@ -72,11 +75,22 @@ class DraftService(CampaignFigures):
         return next((cluster for cluster in clusters if cluster.id == cluster_id), None)
 
     async def year_end_results(self, cluster_id: int, year: int) -> YearEndResults | None:
-        """Return the cluster's published scoring results for `year`; None until published.
-
-        The scoring feature is not merged yet: this is the one place to wire it in.
-        """
-        return None
+        """Return the cluster's published scoring results for `year`; None until published."""
+        results = await ResultsService(
+            self._session, self._notify, self._now, self._province
+        ).published_results(cluster_id, year)
+        if results is None:
+            return None
+        ranking = [
+            ScoreRow(rank=s.rank, unit_name=s.unit_name, score=s.total / 2, grade="")
+            for s in results.standings
+        ]
+        proposals = [
+            Proposal(nominee=p.unit_name, reward=AWARD_NAMES.get(p.award, p.award))
+            for p in results.proposals
+            if p.status != "removed"  # the leader took it off the list, with a reason
+        ]
+        return YearEndResults(ranking=ranking, proposals=proposals)
 
     async def gather(
         self, person: Person | None, cluster_id: int, kind: ReportKind, year: int

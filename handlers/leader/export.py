@@ -11,6 +11,7 @@ from domain.commands import LEADERS
 from domain.messages import Channel, ChatKind, OutFile
 from handlers.leader.clusters import pick_cluster
 from handlers.leader.workbook import XLSX_MIME, workbook
+from handlers.scoring.sheet import send_score_sheet
 
 router = Router(name=__name__)
 
@@ -88,3 +89,4 @@ async def _send(ctx: Context, cluster_id: int) -> None:
     if channel is Channel.ZALO:
         lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
     ctx.say("\n".join(lines), file=file)
+    await send_score_sheet(ctx, cluster_id, data.cluster.code)

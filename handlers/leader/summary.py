@@ -15,6 +15,7 @@ from domain.messages import OutFile
 from domain.progress import bar, percent
 from domain.registrations import RegistrationStatus
 from handlers.leader.clusters import pick_cluster
+from handlers.scoring.sheet import progress_lines
 from storage.summary import NOT_YET
 
 router = Router(name=__name__)
@@ -57,7 +58,7 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
-    lines = summary_lines(ctx, found)
+    lines = [*summary_lines(ctx, found), *await progress_lines(ctx, cluster_id)]
     chart = await _chart(ctx, found) if number == 0 else None
     if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
         ctx.say("\n".join([head, *lines]), file=chart)

@@ -1,0 +1,79 @@
+"""The ranking table for the leaders, and the publication of the cluster's results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
+from bot.services.scoring_base import ScoringRefused
+from domain.commands import LEADERS
+from domain.scoring import show_points
+from handlers.scoring.texts import refusal
+
+router = Router(name=__name__)
+
+
+def _cluster(payload: dict[str, Any]) -> int | None:
+    value = payload.get("c")
+    return value if isinstance(value, int) else None
+
+
+@router.choice("scoreresult.ranking", roles=LEADERS)
+async def ranking(ctx: Context, payload: dict[str, Any]) -> None:
+    """Show the ranking as a table: rank, unit, total, computed points, submission day."""
+    cluster = _cluster(payload)
+    try:
+        standings = await ctx.services.scoring_results.ranking(ctx.person, cluster)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    lines = [ctx._("Bảng xếp hạng (tổng điểm · điểm tự tính · ngày gửi):")]
+    for s in standings:
+        day = (
+            ctx.t.date(s.submitted_at.astimezone(ctx.province.tz).date())
+            if s.submitted_at is not None
+            else ctx._("chưa gửi")
+        )
+        lines.append(
+            ctx._("Hạng {rank}: {unit} — {total} · {computed} · {day}").format(
+                rank=s.rank,
+                unit=s.unit_name,
+                total=show_points(s.total),
+                computed=show_points(s.computed),
+                day=day,
+            )
+        )
+    ctx.say("\n".join(lines), [Option(ctx._("Quay lại"), "scorereview.list", {"c": cluster})])
+
+
+@router.choice("scoreresult.confirm", roles=LEADERS)
+async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
+    cluster = _cluster(payload)
+    ctx.say(
+        ctx._(
+            "Sau khi công bố, kết quả chỉ quản trị được sửa (kèm lý do); mọi thành viên của cụm, "
+            "khối và các nhóm chat liên kết sẽ nhận được kết quả. Công bố kết quả?"
+        ),
+        [
+            Option(ctx._("Xác nhận công bố"), "scoreresult.publish", {"c": cluster}),
+            Option(ctx._("Quay lại"), "scorereview.list", {"c": cluster}),
+        ],
+    )
+
+
+@router.choice("scoreresult.publish", roles=LEADERS)
+async def publish(ctx: Context, payload: dict[str, Any]) -> None:
+    ctx.finish()
+    try:
+        proposed = await ctx.services.scoring_results.publish(ctx.person, _cluster(payload))
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    ctx.say(
+        ctx._(
+            "Đã công bố kết quả chấm điểm thi đua; thành viên và các nhóm của cụm, khối đang "
+            "được báo. Hệ thống đề xuất {count} đơn vị khen thưởng."
+        ).format(count=proposed),
+        [Option(ctx._("Đề xuất khen thưởng"), "scoreresult.proposals", {"c": _cluster(payload)})],
+    )

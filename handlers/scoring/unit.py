@@ -1,0 +1,327 @@
+"""The unit reporter's self-assessment: criteria in order, scores, evidence, “Gửi chấm điểm”.
+
+The menu is text plus a few options, so it reads the same on Zalo: a criterion is opened by
+typing its code ("1.2"), or scored at once with its code and score ("1.2 8").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.flow.context import Context, Option
+from bot.flow.router import Router
+from bot.services.scoring import Sheet
+from bot.services.scoring_base import ScoringRefused
+from domain.commands import REPORTERS
+from domain.messages import EventKind
+from domain.scoring import Kind, show_points
+from domain.scoring_flow import Stage
+from handlers.scoring.texts import STAGES, how_scored, refusal, sheet_lines, totals_text
+
+router = Router(name=__name__)
+
+FLOW = "score"
+NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+REPORTS_SHOWN = 8
+
+
+def _head(ctx: Context, sheet: Sheet) -> list[str]:
+    return [
+        ctx._("Chấm điểm thi đua năm {year} — {unit}").format(
+            year=sheet.year, unit=sheet.unit.name
+        ),
+        sheet.title,
+        ctx._("Tiến độ: {done}/{total} tiêu chí. Trạng thái: {stage}.").format(
+            done=sheet.progress.done, total=sheet.progress.total, stage=ctx._(STAGES[sheet.stage])
+        ),
+    ]
+
+
+def _next_code(sheet: Sheet, after: str | None = None) -> str | None:
+    """Return the next criterion without a score (after `after`, wrapping round)."""
+    codes = [x.criterion.code for x in sheet.lines]
+    start = codes.index(after) + 1 if after in codes else 0
+    for line in sheet.lines[start:] + sheet.lines[:start]:
+        if line.self_score is None and line.criterion.kind is not Kind.COMPUTED:
+            return line.criterion.code
+    return None
+
+
+async def show_menu(ctx: Context, sheet: Sheet) -> None:
+    """Show the unit's sheet: in draft the scoring menu, later where the review stands."""
+    lines = [*_head(ctx, sheet), "", *sheet_lines(ctx, sheet), "", totals_text(ctx, sheet)]
+    if sheet.stage is not Stage.DRAFT or sheet.published:
+        ctx.finish()
+        from handlers.scoring.outcome import show_outcome
+
+        await show_outcome(ctx, sheet, lines)
+        return
+    options = []
+    if _next_code(sheet) is not None:
+        options.append(Option(ctx._("Chấm tiêu chí tiếp theo"), "score.next"))
+    if sheet.progress.complete:
+        options.append(Option(ctx._("Gửi chấm điểm"), "score.confirm"))
+    options.append(Option(ctx._("Đóng"), "score.close"))
+    lines += [
+        "",
+        ctx._("Vui lòng gõ mã tiêu chí để chấm (ví dụ 1.2), hoặc mã và điểm (ví dụ 1.2 8)."),
+    ]
+    ctx.begin(FLOW, "menu")
+    ctx.say("\n".join(lines), options)
+
+
+async def open_sheet(ctx: Context) -> None:
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.finish()
+        ctx.say(refusal(ctx, refused))
+        return
+    await show_menu(ctx, sheet)
+
+
+def ask_score(ctx: Context, sheet: Sheet, code: str) -> None:
+    line = sheet.line(code)
+    assert line is not None
+    c = line.criterion
+    text = [
+        ctx._("Tiêu chí {code} ({done}/{total} tiêu chí đã chấm): {text}").format(
+            code=c.code, done=sheet.progress.done, total=sheet.progress.total, text=c.text
+        ),
+        how_scored(ctx, c),
+    ]
+    if line.self_score is not None:
+        text.append(ctx._("Điểm đã chấm: {points}.").format(points=show_points(line.self_score)))
+    text.append(ctx._("Vui lòng nhập điểm."))
+    options = []
+    if c.kind is Kind.PASS_FAIL:
+        options = [
+            Option(ctx._("Đạt"), "score.pass", {"code": c.code, "pass": True}),
+            Option(ctx._("Không đạt"), "score.pass", {"code": c.code, "pass": False}),
+        ]
+    options.append(Option(ctx._("Về danh sách"), "score.menu"))
+    ctx.begin(FLOW, "criterion", code=c.code)
+    ctx.say("\n".join(text), options)
+
+
+def _evidence_options(ctx: Context) -> list[Option]:
+    return [
+        Option(ctx._("Gắn báo cáo đã gửi"), "score.reports"),
+        Option(ctx._("Tiêu chí tiếp theo"), "score.next"),
+        Option(ctx._("Về danh sách"), "score.menu"),
+    ]
+
+
+async def _score(ctx: Context, code: str, text: str) -> None:
+    try:
+        line, points = await ctx.services.scoring.set_score(ctx.person, code, text)
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused, text))
+        return
+    c = line.criterion
+    ctx.begin(FLOW, "evidence", code=c.code)
+    ctx.say(
+        ctx._(
+            "Đã ghi tiêu chí {code}: {points}/{top} điểm. Tiến độ: {done}/{total} tiêu chí.\n"
+            "Vui lòng gửi minh chứng: một ghi chú ngắn, ảnh hoặc tệp; hoặc chọn báo cáo đã gửi."
+        ).format(
+            code=c.code,
+            points=show_points(points),
+            top=show_points(c.max_points),
+            done=sheet.progress.done,
+            total=sheet.progress.total,
+        ),
+        _evidence_options(ctx),
+    )
+
+
+@router.step(FLOW, "menu")
+async def typed_in_menu(ctx: Context) -> None:
+    """Open the criterion typed, or score it at once ("1.2 8")."""
+    parts = ctx.incoming.text.split(maxsplit=1)
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.finish()
+        ctx.say(refusal(ctx, refused))
+        return
+    line = sheet.line(parts[0]) if parts else None
+    if line is None:
+        ctx.say(
+            ctx._(
+                "Không có tiêu chí nào có mã “{code}”. Vui lòng gõ một mã trong danh sách."
+            ).format(code=parts[0] if parts else "")
+        )
+        return
+    if line.criterion.kind is Kind.COMPUTED:
+        ctx.say(ctx._("Tiêu chí {code} do hệ thống tự tính, không chấm tay.").format(
+            code=line.criterion.code))  # fmt: skip
+        return
+    if len(parts) == 2:
+        await _score(ctx, line.criterion.code, parts[1])
+        return
+    ask_score(ctx, sheet, line.criterion.code)
+
+
+@router.step(FLOW, "criterion")
+async def typed_score(ctx: Context) -> None:
+    """Take the typed score of the open criterion."""
+    code = str(ctx.dialog.data.get("code", ""))
+    if ctx.incoming.kind is not EventKind.TEXT:
+        ctx.say(ctx._("Vui lòng nhập điểm bằng chữ số trước, rồi gửi minh chứng."))
+        return
+    await _score(ctx, code, ctx.incoming.text)
+
+
+@router.choice("score.pass", roles=REPORTERS)
+async def passed(ctx: Context, payload: dict[str, Any]) -> None:
+    code = str(payload.get("code", ""))
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    line = sheet.line(code)
+    top = line.criterion.max_points if line is not None else 0
+    await _score(ctx, code, show_points(top) if payload.get("pass") else "0")
+
+
+@router.step(FLOW, "evidence")
+async def evidence(ctx: Context) -> None:
+    """Keep a note, or the photos and files sent, as the criterion's evidence."""
+    code = str(ctx.dialog.data.get("code", ""))
+    incoming = ctx.incoming
+    files = [a for a in incoming.attachments if a.ref]
+    if not files and await _scored_at_once(ctx):
+        return
+    try:
+        if files:
+            for a in files:
+                item = {"channel": incoming.channel.value, "kind": a.kind, "ref": a.ref[:1000]}
+                await ctx.services.scoring.add_evidence(ctx.person, code, item=item)
+        elif incoming.kind is EventKind.TEXT and incoming.text.strip():
+            await ctx.services.scoring.add_evidence(ctx.person, code, note=incoming.text)
+        else:
+            ctx.say(ctx._("Vui lòng gửi ghi chú, ảnh hoặc tệp làm minh chứng."))
+            return
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    ctx.say(
+        ctx._("Đã lưu minh chứng cho tiêu chí {code}.").format(code=code), _evidence_options(ctx)
+    )
+
+
+async def _scored_at_once(ctx: Context) -> bool:
+    """Take "1.3 8" typed after a score as the next score, not as a note: quicker on Zalo."""
+    parts = ctx.incoming.text.split()
+    if len(parts) != 2 or not NUMBER.fullmatch(parts[1]):
+        return False
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused:
+        return False
+    line = sheet.line(parts[0])
+    if line is None or line.criterion.kind is Kind.COMPUTED:
+        return False
+    await _score(ctx, line.criterion.code, parts[1])
+    return True
+
+
+@router.choice("score.reports", roles=REPORTERS)
+async def reports(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Offer the unit's recent reports to link as evidence."""
+    found = await ctx.services.scoring.unit_reports(ctx.person, REPORTS_SHOWN)
+    if not found:
+        ctx.say(ctx._("Đơn vị chưa có báo cáo hoạt động nào."), _evidence_options(ctx))
+        return
+    ctx.say(
+        ctx._("Chọn báo cáo làm minh chứng:"),
+        [Option(f"{ctx.t.date(r.day)} {r.title}"[:60], "score.link", {"id": r.id}) for r in found],
+    )
+
+
+@router.choice("score.link", roles=REPORTERS)
+async def link(ctx: Context, payload: dict[str, Any]) -> None:
+    code = str(ctx.dialog.data.get("code", ""))
+    report = payload.get("id")
+    if ctx.dialog.flow != FLOW or not isinstance(report, int):
+        ctx.say(ctx._("Vui lòng mở lại tiêu chí bằng lệnh /chamdiem."))
+        return
+    try:
+        await ctx.services.scoring.add_evidence(
+            ctx.person, code, item={"kind": "report", "id": report}
+        )
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    ctx.say(
+        ctx._("Đã gắn báo cáo làm minh chứng cho tiêu chí {code}.").format(code=code),
+        _evidence_options(ctx),
+    )
+
+
+@router.choice("score.next", roles=REPORTERS)
+async def next_criterion(ctx: Context, _payload: dict[str, Any]) -> None:
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    code = _next_code(sheet, str(ctx.dialog.data.get("code", "")) or None)
+    if code is None:
+        await show_menu(ctx, sheet)
+        return
+    ask_score(ctx, sheet, code)
+
+
+@router.choice("score.menu", roles=REPORTERS)
+async def menu(ctx: Context, _payload: dict[str, Any]) -> None:
+    await open_sheet(ctx)
+
+
+@router.choice("score.close", roles=REPORTERS)
+async def close(ctx: Context, _payload: dict[str, Any]) -> None:
+    ctx.finish()
+    ctx.say(ctx._("Đã đóng. Phần đã chấm được lưu; gõ /chamdiem để chấm tiếp."))
+
+
+@router.choice("score.confirm", roles=REPORTERS)
+async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Show the total before sending."""
+    try:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    if not sheet.progress.complete:
+        ctx.say(ctx._("Vui lòng chấm đủ mọi tiêu chí trước khi gửi."))
+        return
+    ctx.begin(FLOW, "confirm")
+    ctx.say(
+        ctx._("{totals}\nSau khi gửi, đơn vị không sửa được điểm nữa. Gửi chấm điểm?").format(
+            totals=totals_text(ctx, sheet)
+        ),
+        [
+            Option(ctx._("Xác nhận gửi"), "score.submit"),
+            Option(ctx._("Về danh sách"), "score.menu"),
+        ],
+    )
+
+
+@router.choice("score.submit", roles=REPORTERS)
+async def submit(ctx: Context, _payload: dict[str, Any]) -> None:
+    ctx.finish()
+    try:
+        sheet = await ctx.services.scoring.submit(ctx.person)
+    except ScoringRefused as refused:
+        ctx.say(refusal(ctx, refused))
+        return
+    ctx.say(
+        ctx._(
+            "Đã gửi chấm điểm thi đua năm {year} của {unit}: {total} điểm. Lãnh đạo cụm, khối "
+            "đã được báo để thẩm định."
+        ).format(year=sheet.year, unit=sheet.unit.name, total=show_points(sheet.self_totals.total))
+    )
