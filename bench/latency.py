@@ -13,8 +13,9 @@ import time
 from contextlib import AsyncExitStack
 
 from bench.common import Options, Result, Row, migrated_database, percentile, settings_for
+from bench.harness import TEXT, Harness
 from bench.seed import seed
-from bench.updates import TEXT, Harness
+from bench.updates import UNPACED
 from bot.app import BotApp
 from emulator.telegram import TelegramEmulator
 from emulator.telegram_store import EmuUser
@@ -71,7 +72,7 @@ async def run(options: Options) -> Result:
     worst: list[float] = []
     async with AsyncExitStack() as stack:
         emu = await stack.enter_async_context(TelegramEmulator())
-        app = BotApp(settings_for(url, emu, telegram_max_rate=1000))  # as in updates.py
+        app = BotApp(settings_for(url, emu, **UNPACED))  # as in updates.py
         await app.start()
         stack.push_async_callback(app.stop)
         harness = Harness(emu, world.chats)
