@@ -100,7 +100,8 @@ async def run(options: Options) -> Result:
         Row("achieved send rate", "updates/s", rates, digits=1),
     ]
     result.notes.append(
-        "TELEGRAM_MAX_RATE=1000 as in updates_per_second: at the default 30/s the reply "
+        "TELEGRAM_MAX_RATE=1000 and no pace per chat, as in updates_per_second: at the "
+        "default 30/s the reply "
         "limiter lets at most 30 replies a second out, so 100 updates/s would queue without end"
     )
     return result
