@@ -26,6 +26,7 @@ from bench import (
 )
 from bench.common import ROOT, Options, Result
 from bench.report import machine, markdown
+from bot.eventloop import use_uvloop
 
 BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "updates_per_second": updates.run,
@@ -77,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(args_list)  # fmt: skip
     names = args.only or list(BENCHMARKS)
     started, clock, host = datetime.now().astimezone(), time.perf_counter(), machine()
+    use_uvloop()  # as `python -m bot run` does
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as workdir:
         results = asyncio.run(_run_all(names, Options(args.quick, Path(workdir))))
     text = markdown(
