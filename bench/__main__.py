@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(args_list)  # fmt: skip
     names = args.only or list(BENCHMARKS)
-    started, clock, host = datetime.now().astimezone(), time.perf_counter(), machine()
     use_uvloop()  # as `python -m bot run` does
+    started, clock, host = datetime.now().astimezone(), time.perf_counter(), machine()
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as workdir:
         results = asyncio.run(_run_all(names, Options(args.quick, Path(workdir))))
     text = markdown(

@@ -69,10 +69,9 @@ class ZaloChannel:
             )
         self.client = client
         # One limiter for replies and the outbox alike (ZALO_MAX_RATE): their sum stays in it,
-        # and a member's reply goes ahead of broadcasts waiting for room.
-        self.limiter = ChannelLimiter(
-            settings.zalo_max_rate, settings.outbox_chat_interval_seconds
-        )
+        # and a member's reply goes ahead of broadcasts waiting for room. Zalo publishes no
+        # limit per chat (ZALO.md), so a person typing fast is not made to wait for answers.
+        self.limiter = ChannelLimiter(settings.zalo_max_rate, chat_interval=0)
         self.publish_file = publish_file
         self.poll_timeout = poll_timeout
         self._sleep = sleep
