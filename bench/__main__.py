@@ -26,7 +26,6 @@ from bench import (
 )
 from bench.common import ROOT, Options, Result
 from bench.report import machine, markdown
-from bot.eventloop import use_uvloop
 
 BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "updates_per_second": updates.run,
@@ -77,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args(args_list)  # fmt: skip
     names = args.only or list(BENCHMARKS)
-    use_uvloop()  # as `python -m bot run` does
     started, clock, host = datetime.now().astimezone(), time.perf_counter(), machine()
     with tempfile.TemporaryDirectory(prefix="thidua-bench-") as workdir:
         results = asyncio.run(_run_all(names, Options(args.quick, Path(workdir))))

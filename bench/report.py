@@ -69,8 +69,7 @@ Benchmarks: {names}.
 Each benchmark makes its own SQLite file databases (migrated with `storage.migrate.upgrade`)
 in a temporary directory that is removed at the end; `updates_per_second` also makes one on
 the PostgreSQL server in BENCH_POSTGRES_URL or TEST_DATABASE_URL (`make bench` starts one
-with scripts/pg-temp.sh). The bot and the benchmarks run on uvloop, as `python -m bot run`
-does. `make test` never runs them. The Telegram emulator runs in the
+with scripts/pg-temp.sh). `make test` never runs them. The Telegram emulator runs in the
 benchmark's process, and so does the bot, except in `memory`, which starts `python -m bot
 run` as a child process. No network or token is needed. `--only` and `--quick` rewrite this
 file too, with fewer benchmarks or runs: use `--output` to keep a full run.

@@ -8,7 +8,6 @@ import logging
 
 from bot.backup_cli import add_backup_commands, run_backup_command
 from bot.config import SettingRejected, Settings
-from bot.eventloop import use_uvloop
 from bot.logs import configure
 from bot.org_cli import add_org_commands, run_org_command
 from bot.payments_cli import add_payments_commands, run_payments_command
@@ -71,7 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     from bot.app import BotApp
     from storage.lock import DatabaseInUse
 
-    use_uvloop()
     try:
         asyncio.run(BotApp(settings).run_until_signalled())
     except (SettingRejected, DatabaseInUse) as error:
