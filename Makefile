@@ -54,8 +54,10 @@ test-sqlite: catalogs
 test-pg: catalogs
 	scripts/pg-temp.sh $(PY) -m pytest $(PYTEST_ARGS)
 
+## Benchmarks (not part of `make test`): on SQLite, and on a throwaway PostgreSQL when one is installed.
 bench: catalogs
-	$(PY) -m bench
+	if command -v initdb >/dev/null || compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then \
+		scripts/pg-temp.sh $(PY) -m bench; else $(PY) -m bench; fi
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import statistics
 import time
 from collections import deque
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.config import Settings
 from emulator.telegram import TelegramEmulator
@@ -105,6 +107,32 @@ async def migrated_database(workdir: Path, name: str) -> str:
     path = workdir / f"{name}.db"
     _remove_database(path)
     url = f"sqlite+aiosqlite:///{path}"
+    engine = create_engine(url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    return url
+
+
+def postgres_server() -> str | None:
+    """Return the PostgreSQL server to measure on, if any (`make bench` starts a throwaway)."""
+    url = os.environ.get("BENCH_POSTGRES_URL") or os.environ.get("TEST_DATABASE_URL") or ""
+    return url if url.startswith("postgresql") else None
+
+
+async def migrated_postgres(name: str) -> str:
+    """Return the URL of a new database `name` on `postgres_server()`, migrated."""
+    server = postgres_server()
+    assert server is not None
+    admin = create_async_engine(make_url(server), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await admin.dispose()
+    url = make_url(server).set(database=name).render_as_string(hide_password=False)
     engine = create_engine(url)
     try:
         await upgrade(engine)

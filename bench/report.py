@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
 import sys
@@ -47,6 +48,7 @@ def machine() -> list[tuple[str, str]]:
         ("os.cpu_count()", f"{os.cpu_count()} ({usable} usable by this process)"),
         ("memory", memory_total()),
         ("Python", f"{platform.python_implementation()} {sys.version.split()[0]}"),
+        ("event loop", type(asyncio.get_event_loop_policy()).__module__.split(".")[0]),
         ("load average at the start (1, 5, 15 min)", load()),
     ]
 
@@ -55,7 +57,8 @@ HOW_TO_RUN = """\
 ## How to run
 
 ```sh
-make bench                               # every benchmark, 5 runs each; rewrites this file
+make bench                               # every benchmark, 5 runs each, on a throwaway
+                                         # PostgreSQL too when installed; rewrites this file
 .venv/bin/python -m bench --quick        # 3 runs each, 5 s latency runs (about 3 min here)
 .venv/bin/python -m bench --only memory  # one benchmark; repeat --only for more
 .venv/bin/python -m bench --output /tmp/bench.md  # write elsewhere, leave this file alone
@@ -64,7 +67,9 @@ make bench                               # every benchmark, 5 runs each; rewrite
 Benchmarks: {names}.
 
 Each benchmark makes its own SQLite file databases (migrated with `storage.migrate.upgrade`)
-in a temporary directory that is removed at the end. The Telegram emulator runs in the
+in a temporary directory that is removed at the end; `updates_per_second` also makes one on
+the PostgreSQL server in BENCH_POSTGRES_URL or TEST_DATABASE_URL (`make bench` starts one
+with scripts/pg-temp.sh). `make test` never runs them. The Telegram emulator runs in the
 benchmark's process, and so does the bot, except in `memory`, which starts `python -m bot
 run` as a child process. No network or token is needed. `--only` and `--quick` rewrite this
 file too, with fewer benchmarks or runs: use `--output` to keep a full run.
@@ -95,14 +100,15 @@ def markdown(
         *(f"- {what}: {value}" for what, value in host),
         f"- load average at the end: {load()}",
         "",
-        "| benchmark | what | median | runs | target | result |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| benchmark | what | median | spread | runs | target | result |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for result in results:
         for row in result.rows:
             runs = ", ".join(row.show(v) for v in row.values)
             lines.append(
                 f"| {result.name} | {row.metric} | **{row.show(row.median)} {row.unit}** "
+                f"| {row.show(min(row.values))}–{row.show(max(row.values))} "
                 f"| {runs} | {row.target or '—'} | {row.verdict} |"
             )
     lines += ["", "## Notes", ""]
@@ -113,5 +119,8 @@ def markdown(
         lines.append("")
         lines += [f"- {note}" for note in result.notes]
         lines.append("")
+    history = Path(__file__).with_name("history.md")  # hand-written: what changed, measured
+    if history.exists():
+        lines += [history.read_text(encoding="utf-8").rstrip(), ""]
     lines.append(HOW_TO_RUN.format(names=", ".join(f"`{n}`" for n in names)))
     return "\n".join(lines)

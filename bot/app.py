@@ -95,10 +95,8 @@ class BotApp:
         self.outbox_sender = OutboxSender(
             self.sessions, senders, self.clock,
             on_idle=lambda: report_deliveries(self.sessions, self.catalogs, self.clock.now()),
-            # python-telegram-bot's limiter also guards Telegram, but it allows bursts.
-            rates={"telegram": settings.telegram_max_rate, "zalo": settings.zalo_max_rate},
+            # Each channel keeps its own limits, one limiter shared with its replies.
             concurrency=settings.outbox_concurrency,
-            chat_interval=settings.outbox_chat_interval_seconds,
             lease=timedelta(seconds=settings.outbox_lease_seconds),
             retry_base=settings.outbox_retry_base_seconds,
         )  # fmt: skip

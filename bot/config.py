@@ -55,7 +55,8 @@ class Settings(BaseSettings):
     telegram_max_rate: float = Field(default=30.0, gt=0, le=1000)
     zalo_max_rate: float = Field(default=10.0, gt=0, le=1000)
     http_timeout_seconds: float = Field(default=10.0, gt=0, le=120)  # per call to a platform
-    outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)  # Telegram: ~1/s per chat
+    # Pace per private Telegram chat after a burst of 3, replies and outbox alike (~1/s).
+    outbox_chat_interval_seconds: float = Field(default=1.0, ge=0)
     outbox_concurrency: int = Field(default=8, ge=1, le=256)
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_retry_base_seconds: float = Field(default=2.0, gt=0)

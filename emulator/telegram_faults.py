@@ -147,7 +147,8 @@ class RateLimits:
 
     overall: tuple[int, float] = (30, 1.0)
     paid_overall: tuple[int, float] = (1000, 1.0)
-    private_chat: tuple[int, float] = (1, 1.0)
+    # About one a second in a private chat, with a short burst (Telegram tolerates a few).
+    private_chat: tuple[int, float] = (3, 3.0)
     group_chat: tuple[int, float] = (20, 60.0)
     hits: list[tuple[str, int]] = field(default_factory=list)  # (method, retry_after)
     _overall: deque[float] = field(default_factory=deque)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -32,12 +34,17 @@ async def save_dialog(
             )
         )
         return
-    row = await _row(session=session, channel=channel, chat_id=chat_id, user_id=user_id)
-    if row is None:
-        row = DialogState(channel=channel, chat_id=chat_id, user_id=user_id)
-    row.flow, row.step, row.data, row.updated_at = dialog.flow, dialog.step, dialog.data, utcnow()
-    session.add(row)
-    await session.flush()
+    # One upsert rather than a read then a write: a statement less on every step of a flow.
+    dialect = (await session.connection()).dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    changed: dict[str, object] = {"flow": dialog.flow, "step": dialog.step, "data": dialog.data}
+    changed["updated_at"] = utcnow()
+    statement = (
+        insert(DialogState)
+        .values(channel=channel, chat_id=chat_id, user_id=user_id, **changed)
+        .on_conflict_do_update(index_elements=["channel", "chat_id", "user_id"], set_=changed)
+    )
+    await session.exec(statement)
 
 
 async def _row(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, func, or_, select, update
@@ -56,7 +59,14 @@ async def claim_due(
 ) -> list[OutboxItem]:
     """Lease up to `limit` due messages; a lease that ran out (a crash) makes them due again."""
     statement = (
-        select(Outbox)
+        select_columns(
+            col(Outbox.id),
+            col(Outbox.key),
+            col(Outbox.channel),
+            col(Outbox.chat_id),
+            col(Outbox.text),
+            col(Outbox.attempts),
+        )
         .where(
             or_(col(Outbox.status) == OutboxStatus.PENDING.value, col(Outbox.status) == SENDING),
             col(Outbox.not_before) <= now,
@@ -67,15 +77,62 @@ async def claim_due(
     if (await session.connection()).dialect.name == "postgresql":
         # Several bot processes may drain one outbox; each row goes to one of them.
         statement = statement.with_for_update(skip_locked=True)
-    rows = (await session.exec(statement)).all()
-    items = []
-    for row in rows:
-        assert row.id is not None
-        row.status, row.not_before = SENDING, now + lease
-        session.add(row)
-        items.append(OutboxItem(row.id, row.key, row.channel, row.chat_id, row.text, row.attempts))
-    await session.flush()
+    rows = (await (await session.connection()).execute(statement)).all()
+    items = [OutboxItem(*row) for row in rows]  # type: ignore[arg-type]  # stored: id is set
+    if items:  # one statement for the whole batch, not one per row
+        await session.exec(
+            update(Outbox)
+            .where(col(Outbox.id).in_([item.id for item in items]))
+            .values(status=SENDING, not_before=now + lease)
+            .execution_options(synchronize_session=False)
+        )
     return items
+
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """The outcome of one attempt; with `retry_at` the message waits for another."""
+
+    item_id: int
+    status: str
+    now: datetime
+    error: str = ""
+    retry_at: datetime | None = None
+
+
+async def settle_many(*, session: AsyncSession, outcomes: Sequence[Settlement]) -> None:
+    """Record many outcomes with one statement run for each (one round of executemany)."""
+    if not outcomes:
+        return
+    table = Outbox.__table__  # type: ignore[attr-defined]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("item_id"))
+        .values(
+            attempts=table.c.attempts + 1,
+            last_error=bindparam("error"),
+            status=bindparam("new_status"),
+            not_before=func.coalesce(bindparam("retry_at", type_=table.c.not_before.type),
+                                     table.c.not_before),
+            sent_at=func.coalesce(bindparam("sent", type_=table.c.sent_at.type),
+                                  table.c.sent_at),
+        )
+    )  # fmt: skip
+    rows = []
+    for outcome in outcomes:
+        retrying = outcome.retry_at is not None
+        rows.append(
+            {
+                "item_id": outcome.item_id,
+                "error": outcome.error[:500],
+                "new_status": OutboxStatus.PENDING.value if retrying else outcome.status,
+                "retry_at": outcome.retry_at,
+                "sent": outcome.now
+                if not retrying and outcome.status == OutboxStatus.SENT.value
+                else None,
+            }
+        )
+    await (await session.connection()).execute(statement, rows)
 
 
 async def settle(

@@ -40,7 +40,9 @@ async def database_url(tmp_path: Path) -> AsyncIterator[str]:
 @pytest.fixture
 def settings(database_url: str) -> Settings:
     """Return settings for tests: no .env, no channel unless a test adds one."""
-    return Settings(_env_file=None, database_url=database_url)
+    # Tests type faster than people: no pace per chat unless a test turns it on (the flood
+    # and broadcast tests do, with the emulator enforcing Telegram's limits).
+    return Settings(_env_file=None, database_url=database_url, outbox_chat_interval_seconds=0)
 
 
 @pytest.fixture

@@ -19,7 +19,11 @@ from storage.reminders import fan_out_to_members
 from tests.drivers import channel_settings
 from tests.orgdata import seed_many
 
-FAST = {"outbox_retry_base_seconds": 0.05, "http_timeout_seconds": 1.0}
+FAST = {
+    "outbox_retry_base_seconds": 0.05,
+    "http_timeout_seconds": 1.0,
+    "outbox_chat_interval_seconds": 1.0,  # the pace per chat on, as in production
+}
 
 
 async def _broadcast(app: BotApp, key: str) -> int:

@@ -25,8 +25,9 @@ from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
+from storage.arrival import person_and_dialog
 from storage.choices import find_choice, offer_choice
-from storage.dialogs import load_dialog, save_dialog
+from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
 from storage.updates import remember_update
 
@@ -85,15 +86,14 @@ class Core:
                     return None
                 now = self.clock.now()
                 services = Services.bind(session, incoming, self.catalogs, now, self.province)
-                person = await services.people.current()
-                if person is not None:
-                    locales.insert(0, person.locale)
-                dialog = await load_dialog(
+                person, dialog = await person_and_dialog(
                     session=session,
                     channel=incoming.channel.value,
                     chat_id=incoming.chat_id,
                     user_id=incoming.user_id,
                 )
+                if person is not None:
+                    locales.insert(0, person.locale)
                 before = Dialog(dialog.flow, dialog.step, dict(dialog.data))
                 ctx = Context(
                     incoming=incoming,

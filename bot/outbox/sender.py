@@ -6,38 +6,21 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
-from bot.outbox.ratelimit import ChannelLimits, ChatPacer
 from domain.clock import Clock
 from domain.messages import Delivery, DeliveryStatus
 from storage.engine import SessionFactory
 from storage.models import OutboxStatus
-from storage.outbox import OutboxItem, claim_due, next_due, settle
+from storage.outbox import OutboxItem, Settlement, claim_due, next_due, settle_many
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What to store about one attempt."""
-
-    item_id: int
-    status: str
-    now: datetime
-    error: str
-    retry_at: datetime | None
-
-
 class Sender(Protocol):
     async def deliver(self, chat_id: str, text: str) -> Delivery:
-        """Send one text to one chat."""
-        ...
-
-    def parts(self, text: str) -> int:
-        """Return how many messages the channel needs for `text`."""
+        """Send one text to one chat, within the channel's limits (shared with its replies)."""
         ...
 
 
@@ -56,8 +39,6 @@ class OutboxSender:
         max_attempts: int = 8,
         idle_poll: float = 5.0,
         on_idle: Callable[[], Awaitable[int]] | None = None,
-        rates: dict[str, float] | None = None,
-        chat_interval: float = 1.0,
         retry_base: float = 2.0,
     ) -> None:
         self.sessions = sessions
@@ -69,14 +50,13 @@ class OutboxSender:
         self.idle_poll = idle_poll
         self.on_settled: Callable[[str, str], None] | None = None  # (channel, outcome): metrics
         self.on_idle = on_idle  # e.g. delivery reports once an announcement is fully sent
-        self.limits = ChannelLimits(rates or {})
-        self.pacer = ChatPacer(chat_interval)
         self.retry_base = retry_base
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._outcomes: list[tuple[Outcome, asyncio.Future[None]]] = []
+        self._outcomes: list[tuple[Settlement, asyncio.Future[None]]] = []
         self._recorder: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         """Look at the outbox now (new messages were queued)."""
@@ -93,6 +73,9 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        for task in self._in_flight:  # leased but unsent messages fall due again later
+            task.cancel()
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
         if self._recorder is not None:
             # Outcomes already reported must reach the database before the process ends.
             with contextlib.suppress(Exception):
@@ -100,17 +83,43 @@ class OutboxSender:
 
     async def drain_once(self) -> int:
         """Send one batch of due messages; return how many were attempted."""
-        async with self.sessions() as session, session.begin():
-            items = await claim_due(
-                session=session, now=self.clock.now(), limit=self.batch, lease=self.lease
-            )
+        items = await self._lease()
         await asyncio.gather(*(self._send(item) for item in items))
         return len(items)
+
+    async def _lease(self) -> list[OutboxItem]:
+        async with self.sessions() as session, session.begin():
+            return await claim_due(
+                session=session, now=self.clock.now(), limit=self.batch, lease=self.lease
+            )
+
+    async def _dispatch(self) -> int:
+        """Lease a batch and start each message as a slot frees; return how many."""
+        items = await self._lease()
+        for item in items:
+            # The next batch is leased once this one is all under way, while its last
+            # messages still send: slots never idle waiting for a batch's slowest message.
+            await self._slots.acquire()
+            task = asyncio.create_task(self._send_in_slot(item), name="outbox-send")
+            self._in_flight.add(task)
+            task.add_done_callback(self._in_flight.discard)
+        return len(items)
+
+    async def _send_in_slot(self, item: OutboxItem) -> None:
+        try:
+            await self._attempt(item)
+        except Exception:
+            log.exception("outbox item %s: recording its outcome failed", item.id)
+        finally:
+            self._slots.release()
 
     async def _run(self) -> None:
         while True:
             try:
-                if await self.drain_once():
+                if await self._dispatch():
+                    continue
+                if self._in_flight:  # settle what is in hand before looking idle
+                    await asyncio.wait(set(self._in_flight))
                     continue
                 if self.on_idle is not None and await self.on_idle():
                     continue  # it queued messages of its own
@@ -132,17 +141,18 @@ class OutboxSender:
             await asyncio.wait_for(self._wake.wait(), delay)
 
     async def _send(self, item: OutboxItem) -> None:
-        sender = self.senders.get(item.channel)
         # The slot is held until the outcome is stored: a crash can then repeat at most
         # `concurrency` messages, those sent but not yet recorded.
         async with self._slots:
-            await self.pacer.wait(item.channel, item.chat_id)
-            if sender is None:
-                delivery = Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
-            else:
-                async with self.limits.slot(item.channel, sender.parts(item.text)):
-                    delivery = await self._deliver(sender, item)
-            await self._settle(item, delivery)
+            await self._attempt(item)
+
+    async def _attempt(self, item: OutboxItem) -> None:
+        sender = self.senders.get(item.channel)
+        if sender is None:
+            delivery = Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
+        else:  # the channel keeps its limits, shared with its replies, which go first
+            delivery = await self._deliver(sender, item)
+        await self._settle(item, delivery)
 
     @staticmethod
     async def _deliver(sender: Sender, item: OutboxItem) -> Delivery:
@@ -170,11 +180,11 @@ class OutboxSender:
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
-        await self._record(Outcome(item.id, status.value, now, delivery.error, retry_at))
+        await self._record(Settlement(item.id, status.value, now, delivery.error, retry_at))
         if self.on_settled is not None:  # once stored: a crash before counts nothing
             self.on_settled(item.channel, "retry" if retry_at is not None else status.value)
 
-    async def _record(self, outcome: Outcome) -> None:
+    async def _record(self, outcome: Settlement) -> None:
         """Store an outcome; waits until it is committed, with others, in one transaction."""
         # Group commit: outcomes that arrive while a transaction runs go in the next one, so a
         # busy outbox pays one commit per batch, not one per message; the sender still waits
@@ -190,11 +200,7 @@ class OutboxSender:
             batch, self._outcomes = self._outcomes, []
             try:
                 async with self.sessions() as session, session.begin():
-                    for outcome, _ in batch:
-                        await settle(
-                            session=session, item_id=outcome.item_id, status=outcome.status,
-                            now=outcome.now, error=outcome.error, retry_at=outcome.retry_at,
-                        )  # fmt: skip
+                    await settle_many(session=session, outcomes=[o for o, _ in batch])
             except Exception as error:  # the senders log it; their rows fall due again
                 for _, future in batch:
                     if not future.done():

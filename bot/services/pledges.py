@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.outbox.queue import NotifyService
 from bot.services.campaign import CampaignFigures
+from domain.config import ProvinceConfig
 from domain.people import Person
 from domain.pledges import (
     PledgeInfo,
@@ -23,6 +29,14 @@ R = PledgeRefusal
 class PledgeService(CampaignFigures):
     """A member's pledge through its states; the unit and cluster are checked at every step."""
 
+    def __init__(
+        self, session: AsyncSession, notify: NotifyService, now: datetime, province: ProvinceConfig
+    ) -> None:
+        super().__init__(session, notify, now, province)
+        # Several steps of one update ask for the salary (the menu, the day's salary, the
+        # reminder under the amount): read it once per update, forget it when it changes.
+        self._salaries: dict[int, int | None] = {}
+
     async def mine(self, person: Person) -> PledgeInfo | None:
         """Return the person's pledge this year, unless cancelled."""
         found = await pledges.find_pledge(
@@ -36,7 +50,11 @@ class PledgeService(CampaignFigures):
 
     async def salary(self, person: Person) -> int | None:
         """Return the monthly salary the person asked the bot to remember."""
-        return await pledges.get_salary(session=self._session, member_id=person.member_id)
+        if person.member_id not in self._salaries:
+            self._salaries[person.member_id] = await pledges.get_salary(
+                session=self._session, member_id=person.member_id
+            )
+        return self._salaries[person.member_id]
 
     def day_salary(self, monthly: int) -> int:
         """Return one day's salary for a monthly salary, by the campaign's working days."""
@@ -44,12 +62,14 @@ class PledgeService(CampaignFigures):
 
     async def remember_salary(self, person: Person, monthly: int) -> None:
         """Keep the monthly salary (the person agreed)."""
+        self._salaries.pop(person.member_id, None)
         await pledges.save_salary(
             session=self._session, member_id=person.member_id, monthly=monthly, now=self._now
         )
 
     async def forget_salary(self, person: Person) -> bool:
         """Delete the remembered salary; return whether there was one."""
+        self._salaries.pop(person.member_id, None)
         return await pledges.forget_salary(session=self._session, member_id=person.member_id)
 
     async def pledge(self, person: Person, amount: int) -> PledgeInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
@@ -17,11 +18,13 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.warnings import PTBUserWarning
 
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
+from bot.outbox.ratelimit import ChannelLimiter
 from bot.telegram.buttons import KeyboardCloser
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
@@ -30,6 +33,8 @@ from domain.messages import Attachment, ChatKind, Delivery, DeliveryStatus, Even
 from domain.roles import Role
 
 log = logging.getLogger(__name__)
+# sendMessage goes through do_api_request on purpose (see `_send_message`): not a mistake.
+warnings.filterwarnings("ignore", r"Please use 'Bot\.sendMessage'", PTBUserWarning)
 GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
 MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) are small
 
@@ -50,12 +55,15 @@ class TelegramChannel:
             .connect_timeout(settings.http_timeout_seconds)
             .read_timeout(settings.http_timeout_seconds)
             .write_timeout(settings.http_timeout_seconds)
-            .rate_limiter(
-                # No retries inside: a 429 goes back to the outbox (which retries within its
-                # own limits) or to `send`, which waits and tries again.
-                AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=0)
-            )
             .build()
+        )
+        # One limiter for replies and the outbox alike, so their sum keeps Telegram's limits;
+        # python-telegram-bot's own (a token bucket) let bursts past them. A 429 still goes
+        # back to the outbox (which retries) or to `send`, which waits and tries again.
+        self.limiter = ChannelLimiter(
+            settings.telegram_max_rate,
+            settings.outbox_chat_interval_seconds,
+            is_group=lambda chat_id: chat_id.startswith("-"),  # group chats' ids are negative
         )
         self.buttons = KeyboardCloser()
         self.application.add_handler(TypeHandler(Update, self._on_update))
@@ -168,20 +176,28 @@ class TelegramChannel:
         bot = self.application.bot
         try:
             for message in render(reply):
-                await _patiently(
-                    lambda m=message: bot.send_message(  # type: ignore[misc]
-                        chat_id=chat_id, text=m.html, parse_mode="HTML", reply_markup=m.markup
-                    )
+                fields: dict[str, Any] = {
+                    "chat_id": chat_id,
+                    "text": message.html,
+                    "parse_mode": "HTML",
+                }
+                if message.markup is not None:
+                    fields["reply_markup"] = message.markup
+                await self._patiently(chat_id, lambda f=fields: self._send_message(f))  # type: ignore[misc]
+            file = reply.file
+            if file is not None and file.mime_type.startswith("image/"):
+                await self._patiently(
+                    chat_id,
+                    lambda: bot.send_photo(
+                        chat_id=chat_id, photo=InputFile(file.content, filename=file.filename)
+                    ),
                 )
-            if reply.file is not None and reply.file.mime_type.startswith("image/"):
-                await bot.send_photo(
-                    chat_id=chat_id,
-                    photo=InputFile(reply.file.content, filename=reply.file.filename),
-                )
-            elif reply.file is not None:
-                await bot.send_document(
-                    chat_id=chat_id,
-                    document=InputFile(reply.file.content, filename=reply.file.filename),
+            elif file is not None:
+                await self._patiently(
+                    chat_id,
+                    lambda: bot.send_document(
+                        chat_id=chat_id, document=InputFile(file.content, filename=file.filename)
+                    ),
                 )
         except Forbidden:
             log.info("telegram chat %s blocked the bot", chat_id)
@@ -196,13 +212,17 @@ class TelegramChannel:
         """Send one outbox message and say what became of it, for the outbox sender."""
         try:
             for message in render(Reply(text)):
-                await self.application.bot.send_message(
-                    chat_id=chat_id,
-                    text=message.html,
-                    parse_mode="HTML",
+                # Broadcasts wait while members' replies are queued for the same room.
+                fields: dict[str, Any] = {
+                    "chat_id": chat_id,
+                    "text": message.html,
+                    "parse_mode": "HTML",
+                }
+                if self.settings.telegram_max_rate > 30:
                     # Above 30 messages/s Telegram wants paid broadcasts asked for explicitly.
-                    allow_paid_broadcast=self.settings.telegram_max_rate > 30 or None,
-                )
+                    fields["allow_paid_broadcast"] = True
+                async with self.limiter.slot(chat_id):
+                    await self._send_message(fields)
         except Forbidden as error:
             return Delivery(DeliveryStatus.UNREACHABLE, error=str(error))
         except RetryAfter as error:
@@ -220,19 +240,25 @@ class TelegramChannel:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update %r failed", update, exc_info=context.error)
 
+    async def _send_message(self, fields: dict[str, Any]) -> None:
+        """Call sendMessage without building a Message from the answer (nothing reads it)."""
+        await self.application.bot.do_api_request("sendMessage", api_kwargs=fields)
+
+    async def _patiently(
+        self, chat_id: str, call: Callable[[], Awaitable[object]], attempts: int = 3
+    ) -> None:
+        """Send within the limits, ahead of broadcasts, waiting out a few 429 answers."""
+        for attempt in range(attempts):
+            try:
+                async with self.limiter.slot(chat_id, urgent=True):
+                    await call()
+                return
+            except RetryAfter as error:
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(_seconds(error.retry_after))
+
 
 def _seconds(value: object) -> float:
     total_seconds = getattr(value, "total_seconds", None)
     return float(total_seconds()) if callable(total_seconds) else float(value)  # type: ignore[arg-type]
-
-
-async def _patiently(call: Callable[[], Awaitable[object]], attempts: int = 3) -> None:
-    """Make a call, waiting out Telegram's 429 answers a few times (replies to a person)."""
-    for attempt in range(attempts):
-        try:
-            await call()
-            return
-        except RetryAfter as error:
-            if attempt == attempts - 1:
-                raise
-            await asyncio.sleep(_seconds(error.retry_after))

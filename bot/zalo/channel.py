@@ -13,6 +13,7 @@ from pydantic import SecretStr
 
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
+from bot.outbox.ratelimit import ChannelLimiter
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
 from bot.zalo.errors import (
@@ -67,6 +68,10 @@ class ZaloChannel:
                 token, base_url=settings.zalo_api_base_url, timeout=settings.http_timeout_seconds
             )
         self.client = client
+        # One limiter for replies and the outbox alike (ZALO_MAX_RATE): their sum stays in it,
+        # and a member's reply goes ahead of broadcasts waiting for room. Zalo publishes no
+        # limit per chat (ZALO.md), so a person typing fast is not made to wait for answers.
+        self.limiter = ChannelLimiter(settings.zalo_max_rate, chat_interval=0)
         self.publish_file = publish_file
         self.poll_timeout = poll_timeout
         self._sleep = sleep
@@ -140,7 +145,8 @@ class ZaloChannel:
         photo = reply.file is not None and reply.file.mime_type.startswith("image/")
         for text in render(replace(reply, file=None) if photo else reply, url):
             try:
-                await self.client.send_message(chat_id, text)
+                async with self.limiter.slot(chat_id, urgent=True):
+                    await self.client.send_message(chat_id, text)
             except ZaloForbidden:  # the client retried it: most likely a block
                 log.info("zalo chat %s blocked the bot", chat_id)
                 return
@@ -150,7 +156,8 @@ class ZaloChannel:
                 return
         if photo and url:
             try:
-                await self.client.send_photo(chat_id, url)
+                async with self.limiter.slot(chat_id, urgent=True):
+                    await self.client.send_photo(chat_id, url)
             except ZaloError:
                 log.exception("zalo photo to %s failed", chat_id)
 
@@ -162,7 +169,8 @@ class ZaloChannel:
         """Send one outbox message and say what became of it, for the outbox sender."""
         try:
             for chunk in render(Reply(text)):
-                await self.client.send_message(chat_id, chunk, retry=False)
+                async with self.limiter.slot(chat_id):
+                    await self.client.send_message(chat_id, chunk, retry=False)
         except ZaloForbidden as error:
             # Zalo's own table calls 403 "Internal server error": a blocked bot or a passing
             # fault. Only a 403 that persists over a few attempts makes a person unreachable.
