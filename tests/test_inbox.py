@@ -1,0 +1,101 @@
+"""An update is acknowledged only once stored: an outage of the database loses none."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import aiohttp
+from pydantic import SecretStr
+
+from bot.config import Settings
+from storage.engine import create_engine, create_session_factory
+from storage.inbox import waiting_updates
+from tests.drivers import running_bot
+from tests.test_zalo_channel import HELP, free_port
+
+OUTAGE = "tạm thời gián đoạn"
+# Nothing listens on port 9 (discard): every connection is refused, as from a stopped server.
+UNREACHABLE = "postgresql+asyncpg://nobody@127.0.0.1:9/none"
+
+
+async def test_telegram_polling_keeps_an_update_until_the_database_takes_it(
+    settings: Settings,
+) -> None:
+    async with running_bot("telegram", settings) as bot:
+        emu, inbox = bot.telegram, bot.app.inbox
+        assert emu is not None
+        user = emu.user(5001)
+        working = inbox.sessions
+        inbox.sessions = create_session_factory(create_engine(UNREACHABLE))
+        await emu.send_text(user, "/trogiup")
+        [apology] = await emu.wait_messages(user.id, timeout=10)
+        assert OUTAGE in apology["text"]
+        inbox.sessions = working
+        # The offset stayed before the update: Telegram gives it again, and it is answered.
+        [answer] = await emu.wait_messages(user.id, timeout=15)
+        assert HELP in answer["text"]
+        await asyncio.sleep(1.0)
+        assert len(emu.messages(user.id)) == 2  # once, and the apology only once
+        async with inbox.sessions() as session:
+            assert await waiting_updates(session=session) == 0
+
+
+async def test_zalo_polling_tells_the_member_when_an_update_cannot_be_kept(
+    settings: Settings,
+) -> None:
+    async with running_bot("zalo", settings) as bot:
+        emu, inbox = bot.zalo, bot.app.inbox
+        assert emu is not None
+        user = emu.user()
+        working = inbox.sessions
+        inbox.sessions = create_session_factory(create_engine(UNREACHABLE))
+        await emu.send_text(user, "trogiup")
+        [apology] = await emu.wait_messages(user.chat_id, timeout=10)
+        assert OUTAGE in apology["text"]
+        inbox.sessions = working
+        # Zalo's polling has no offset: that update is gone (hence webhooks in production);
+        # the member's next message is answered.
+        await emu.send_text(user, "trogiup")
+        [answer] = await emu.wait_messages(user.chat_id, timeout=10)
+        assert HELP in answer["text"]
+
+
+async def test_the_webhook_answers_503_while_the_database_is_away(settings: Settings) -> None:
+    port, secret = free_port(), "webhook-secret-123"
+    hooked = settings.model_copy(
+        update={
+            "telegram_webhook_url": f"http://127.0.0.1:{port}/telegram",
+            "telegram_webhook_secret": SecretStr(secret),
+            "webhook_port": port,
+            "webhook_listen": "127.0.0.1",
+        }
+    )
+    async with running_bot("telegram", hooked) as bot:
+        assert bot.telegram is not None
+        user = bot.telegram.user(4242)
+        update = {
+            "update_id": 777,
+            "message": {
+                "message_id": 1, "date": 0, "text": "/trogiup",
+                "chat": {"id": user.id, "type": "private"},
+                "from": {"id": user.id, "is_bot": False, "first_name": "A"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+            },
+        }  # fmt: skip
+        inbox = bot.app.inbox
+        working = inbox.sessions
+        inbox.sessions = create_session_factory(create_engine(UNREACHABLE))
+        url = f"http://127.0.0.1:{port}/telegram"
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        async with aiohttp.ClientSession() as http:
+            async with http.post(url, data=json.dumps(update), headers=headers) as response:
+                assert response.status == 503
+            inbox.sessions = working
+            for _ in range(2):  # delivered again, and once more: answered once
+                async with http.post(url, data=json.dumps(update), headers=headers) as response:
+                    assert response.status == 200
+        answers = await bot.telegram.wait_messages(user.id, count=2)
+        assert OUTAGE in answers[0]["text"] and HELP in answers[1]["text"]
+        await asyncio.sleep(1.0)
+        assert len(bot.telegram.messages(user.id)) == 2
