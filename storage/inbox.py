@@ -104,13 +104,19 @@ async def mark_answered(*, session: AsyncSession, id: int, replies: str) -> None
     )
 
 
-async def mark_done(*, session: AsyncSession, id: int) -> None:
-    """Settle an update: its replies went out (or it had none)."""
-    await session.exec(
+async def mark_done(*, session: AsyncSession, id: int, only_answered: bool = False) -> bool:
+    """Settle an update: its replies went out (or it had none); return whether it was settled.
+
+    `only_answered` settles it only if its handling was committed (`mark_answered`).
+    """
+    statement = (
         update(InboxUpdate)
         .where(col(InboxUpdate.id) == id)
         .values(state=InboxState.DONE, replies=None, claimed_until=None)
     )
+    if only_answered:
+        statement = statement.where(col(InboxUpdate.state) == InboxState.ANSWERED)
+    return bool((await session.exec(statement)).rowcount)
 
 
 async def waiting_updates(*, session: AsyncSession) -> int:

@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.inbox.replies import decode, encode
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 
 # Keeps a stored update's replies (to `target`) in the transaction that handles it.
 Record = Callable[[AsyncSession, str, list[Reply]], Awaitable[None]]
-Handle = Callable[[StoredUpdate, Record], Awaitable[None]]
+# Handle a stored update anew; True when there was nothing to handle (unreadable, a repeat).
+Handle = Callable[[StoredUpdate, Record], Awaitable[bool]]
 Resend = Callable[[str, list[Reply]], Awaitable[None]]
 
 # What a database that cannot be reached raises: refused connections, dropped ones, timeouts.
@@ -53,7 +55,7 @@ class InboxUnavailable(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Intake:
-    handle: Handle  # handle a stored update anew
+    handle: Handle
     resend: Resend  # send replies kept from an earlier handling
 
 
@@ -166,33 +168,59 @@ class Inbox:
                 # Handled before a process died, its replies perhaps partly sent: send them
                 # (a member may see one twice) rather than handle the update a second time.
                 await intake.resend(*decode(item.replies))
+                await self._done(item.id)
             else:
-                await intake.handle(item, self._record(item.id))
-            await self._done(item.id)
+                while not await self._handle(intake, item):
+                    await self._until_reachable()
         except Exception:
             log.exception("inbox: update %s failed", item.key)
         finally:
             del self._in_hand[item.id]
             self._wakeup.set()  # the chat's next update may go now
 
-    @staticmethod
-    def _record(id: int) -> Record:
+    async def _handle(self, intake: Intake, item: StoredUpdate) -> bool:
+        """Handle and settle `item`; False when the database lost the handling (do it again)."""
+        recorded = False
+
         async def record(session: AsyncSession, target: str, replies: list[Reply]) -> None:
-            await mark_answered(session=session, id=id, replies=encode(target, replies))
+            nonlocal recorded
+            await mark_answered(session=session, id=item.id, replies=encode(target, replies))
+            recorded = True
 
-        return record
+        nothing = await intake.handle(item, record)
+        if recorded:
+            # Only a committed handling left the update answered: if the commit failed as the
+            # database went away, the update is handled again once it is back.
+            return await self._done(item.id, only_answered=True)
+        if nothing or await self._reachable():
+            await self._done(item.id)  # a repeat, or a fault of ours: the member was told
+            return True
+        return False
 
-    async def _done(self, id: int) -> None:
-        """Settle an update whose replies went out; wait out a database that went away."""
+    async def _reachable(self) -> bool:
+        try:
+            async with asyncio.timeout(self.store_timeout), self.sessions() as session:
+                await session.exec(select(1))
+        except UNREACHABLE:
+            return False
+        return True
+
+    async def _until_reachable(self) -> None:
+        failures = 0
+        while not await self._reachable():
+            failures += 1
+            await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))
+
+    async def _done(self, id: int, *, only_answered: bool = False) -> bool:
+        """Settle an update; wait out a database that went away."""
         failures = 0
         while True:
             try:
                 async with self.sessions() as session, session.begin():
-                    await mark_done(session=session, id=id)
-                return
+                    return await mark_done(session=session, id=id, only_answered=only_answered)
             except UNREACHABLE as error:
                 if self._stopping:
-                    raise  # its lease runs out and another process sends its replies again
+                    raise  # its lease runs out and another process takes it
                 failures += 1
                 log.warning("inbox: update %d not settled yet (%s)", id, type(error).__name__)
                 await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))

@@ -189,12 +189,15 @@ class TelegramChannel:
             if translator.locale == self.settings.default_locale:
                 await self.application.bot.set_my_commands(commands)
 
-    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> None:
-        """Handle an update from the inbox and send its replies (kept by `record` meanwhile)."""
+    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> bool:
+        """Handle an update from the inbox and send its replies (kept by `record` meanwhile).
+
+        Return True when there was nothing to handle (nothing the bot reads, or a repeat).
+        """
         update = Update.de_json(stored.body, self.application.bot)
         incoming = to_incoming(update, bot_username=self.application.bot.username)
         if incoming is None:
-            return
+            return True
         if incoming.chat_kind is ChatKind.GROUP and incoming.command in GROUP_LINK_COMMANDS:
             incoming = replace(incoming, can_post=await self._may_post(incoming.chat_id))
         if incoming.kind is EventKind.DOCUMENT and incoming.chat_kind is ChatKind.PRIVATE:
@@ -205,11 +208,12 @@ class TelegramChannel:
             incoming, within=lambda session, replies: record(session, target, replies)
         )
         if replies is None:
-            return  # a repeat: its button was answered the first time (Telegram allows once)
+            return True  # a repeat: its button was answered the first time (Telegram allows once)
         if update.callback_query is not None:
             # Removing the keyboard stops a second tap on the same question.
             await self.buttons.close(update.callback_query)
         await self._resend(target, replies)
+        return False
 
     async def _resend(self, target: str, replies: list[Reply]) -> None:
         for reply in replies:

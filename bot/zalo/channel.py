@@ -254,16 +254,22 @@ class ZaloChannel:
             log.info("zalo webhook found; deleting it to poll")
             await self.client.delete_webhook()
 
-    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> None:
-        """Handle an update from the inbox and send its replies (kept by `record` meanwhile)."""
+    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> bool:
+        """Handle an update from the inbox and send its replies (kept by `record` meanwhile).
+
+        Return True when there was nothing to handle (nothing the bot reads, or a repeat).
+        """
         incoming = to_incoming(stored.body)
         if incoming is None:
-            return
+            return True
         target = incoming.chat_id
         replies = await self.core.handle_once(
             incoming, within=lambda session, replies: record(session, target, replies)
         )
-        await self._resend(target, replies or [])
+        if replies is None:
+            return True
+        await self._resend(target, replies)
+        return False
 
     async def _resend(self, target: str, replies: list[Reply]) -> None:
         for reply in replies:
