@@ -6,12 +6,16 @@ import asyncio
 import json
 
 import aiohttp
+import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
+from bot.inbox.replies import encode
+from domain.messages import Reply
 from storage.engine import create_engine, create_session_factory
 from storage.inbox import waiting_updates
-from tests.drivers import running_bot
+from storage.inbox_models import InboxState, InboxUpdate
+from tests.drivers import CHANNELS, running_bot
 from tests.test_zalo_channel import HELP, free_port
 
 OUTAGE = "tạm thời gián đoạn"
@@ -99,3 +103,37 @@ async def test_the_webhook_answers_503_while_the_database_is_away(settings: Sett
         assert OUTAGE in answers[0]["text"] and HELP in answers[1]["text"]
         await asyncio.sleep(1.0)
         assert len(bot.telegram.messages(user.id)) == 2
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_replies_kept_before_a_crash_are_sent_not_handled_again(
+    channel: str, settings: Settings
+) -> None:
+    async with running_bot(channel, settings) as bot:
+        if bot.telegram is not None:
+            target = str(bot.telegram.user(6001).id)
+        else:
+            assert bot.zalo is not None
+            target = bot.zalo.user().chat_id
+        # What a process that died after handling an update, before its replies went out,
+        # leaves behind: the update answered, its replies kept, its lease run out.
+        async with bot.app.sessions() as session, session.begin():
+            session.add(
+                InboxUpdate(
+                    key=f"{channel}:crashed", channel=channel, chat_id=target, body="{}",
+                    state=InboxState.ANSWERED, replies=encode(target, [Reply("Đã ghi nhận.")]),
+                )
+            )  # fmt: skip
+        bot.app.inbox.wake()
+        if bot.telegram is not None:
+            [sent] = await bot.telegram.wait_messages(int(target), timeout=10)
+        else:
+            assert bot.zalo is not None
+            [sent] = await bot.zalo.wait_messages(target, timeout=10)
+        assert sent["text"] == "Đã ghi nhận."
+        async with asyncio.timeout(5):  # settled once sent
+            while True:
+                async with bot.app.sessions() as session:
+                    if await waiting_updates(session=session) == 0:
+                        break
+                await asyncio.sleep(0.05)
