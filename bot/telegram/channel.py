@@ -45,6 +45,7 @@ GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
 MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) are small
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open
 MAX_BACKOFF = 30.0
+STOP_GRACE = 10.0  # how long stop() lets the updates being stored finish
 
 
 class TelegramChannel:
@@ -78,6 +79,8 @@ class TelegramChannel:
         self.inbox = inbox or Inbox(core.sessions, core.clock)
         self.inbox.register("telegram", self._handle_stored, self._resend)
         self._poll_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._storing = False  # the poll task is committing updates: let it finish
         self._apologised: set[str] = set()  # keys told of an outage (redeliveries come again)
 
     @property
@@ -112,7 +115,12 @@ class TelegramChannel:
         """Stop receiving, finish the updates in hand, close connections."""
         task, self._poll_task = self._poll_task, None
         if task is not None:
-            # Between two calls nothing is in hand: an update is stored before the offset moves.
+            # A long poll or a back-off is cut short (nothing is in hand there: the offset has
+            # not moved); a store under way is let finish, its connection returned cleanly.
+            self._stopping = True
+            if not self._storing:
+                task.cancel()
+            await asyncio.wait({task}, timeout=STOP_GRACE)
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
         if self._owns_inbox:
@@ -156,11 +164,13 @@ class TelegramChannel:
         bot = self.application.bot
         offset: int | None = None
         failures = 0
-        while True:
+        self._stopping = False
+        while not self._stopping:
             try:
                 updates = await bot.get_updates(
                     offset=offset, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
                 )
+                self._storing = True
                 for update in updates:
                     await self._store(update, update.to_dict())
                     offset = update.update_id + 1
@@ -171,11 +181,14 @@ class TelegramChannel:
                 )
                 return
             except (TelegramError, InboxUnavailable) as error:
+                self._storing = False
                 failures += 1
                 cap = INBOX_BACKOFF if isinstance(error, InboxUnavailable) else MAX_BACKOFF
                 delay = min(cap, 2.0 ** (failures - 1))
                 log.warning("telegram polling: %s; again in %.0f s", type(error).__name__, delay)
                 await asyncio.sleep(delay)
+            finally:
+                self._storing = False
 
     async def publish_commands(self) -> None:
         """Set the command menu in each language, and the default language's as fallback."""
