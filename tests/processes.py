@@ -66,7 +66,13 @@ class Balancer:
 
 
 async def start_bot(
-    emu: TelegramEmulator, database_url: str, *, port: int, public: int, lease: float = 10.0
+    emu: TelegramEmulator,
+    database_url: str,
+    *,
+    port: int,
+    public: int,
+    lease: float = 10.0,
+    config_dir: Path | None = None,
 ) -> asyncio.subprocess.Process:
     """Start one bot process serving its webhook on `port`, Telegram told to use `public`.
 
@@ -81,7 +87,7 @@ async def start_bot(
         "TELEGRAM_WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": "127.0.0.1",
         "WEBHOOK_PORT": str(port), "MONITORING": "true", "OUTBOX_LEASE_SECONDS": str(lease),
         "OUTBOX_CHAT_INTERVAL_SECONDS": "0", "INBOX_LEASE_SECONDS": str(lease),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "WARNING", "CONFIG_DIR": str(config_dir or ROOT / "config"),
     }  # fmt: skip
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=ROOT, env=env,
