@@ -65,33 +65,48 @@ async def test_zalo_polling_tells_the_member_when_an_update_cannot_be_kept(
         assert HELP in answer["text"]
 
 
-async def test_the_webhook_answers_503_while_the_database_is_away(settings: Settings) -> None:
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_the_webhook_answers_503_while_the_database_is_away(
+    channel: str, settings: Settings
+) -> None:
     port, secret = free_port(), "webhook-secret-123"
     hooked = settings.model_copy(
         update={
-            "telegram_webhook_url": f"http://127.0.0.1:{port}/telegram",
-            "telegram_webhook_secret": SecretStr(secret),
+            f"{channel}_webhook_url": f"http://127.0.0.1:{port}/{channel}",
+            f"{channel}_webhook_secret": SecretStr(secret),
             "webhook_port": port,
             "webhook_listen": "127.0.0.1",
         }
     )
-    async with running_bot("telegram", hooked) as bot:
-        assert bot.telegram is not None
-        user = bot.telegram.user(4242)
-        update = {
-            "update_id": 777,
-            "message": {
-                "message_id": 1, "date": 0, "text": "/trogiup",
-                "chat": {"id": user.id, "type": "private"},
-                "from": {"id": user.id, "is_bot": False, "first_name": "A"},
-                "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
-            },
-        }  # fmt: skip
+    async with running_bot(channel, hooked) as bot:
+        if bot.telegram is not None:
+            chat = str(bot.telegram.user(4242).id)
+            header = "X-Telegram-Bot-Api-Secret-Token"
+            update: dict[str, object] = {
+                "update_id": 777,
+                "message": {
+                    "message_id": 1, "date": 0, "text": "/trogiup",
+                    "chat": {"id": int(chat), "type": "private"},
+                    "from": {"id": int(chat), "is_bot": False, "first_name": "A"},
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
+                },
+            }  # fmt: skip
+        else:
+            assert bot.zalo is not None
+            user = bot.zalo.user()
+            chat, header = user.chat_id, "X-Bot-Api-Secret-Token"
+            update = {
+                "event_name": "message.text.received",
+                "message": {
+                    "message_id": "m777", "date": 0, "text": "trogiup",
+                    "from": {"id": user.id, "display_name": "A", "is_bot": False},
+                    "chat": {"id": chat, "chat_type": "PRIVATE"},
+                },
+            }  # fmt: skip
         inbox = bot.app.inbox
         working = inbox.sessions
         inbox.sessions = create_session_factory(create_engine(UNREACHABLE))
-        url = f"http://127.0.0.1:{port}/telegram"
-        headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+        url, headers = f"http://127.0.0.1:{port}/{channel}", {header: secret}
         async with aiohttp.ClientSession() as http:
             async with http.post(url, data=json.dumps(update), headers=headers) as response:
                 assert response.status == 503
@@ -99,10 +114,15 @@ async def test_the_webhook_answers_503_while_the_database_is_away(settings: Sett
             for _ in range(2):  # delivered again, and once more: answered once
                 async with http.post(url, data=json.dumps(update), headers=headers) as response:
                     assert response.status == 200
-        answers = await bot.telegram.wait_messages(user.id, count=2)
+        if bot.telegram is not None:
+            answers = await bot.telegram.wait_messages(int(chat), count=2)
+        else:
+            assert bot.zalo is not None
+            answers = await bot.zalo.wait_messages(chat, count=2)
         assert OUTAGE in answers[0]["text"] and HELP in answers[1]["text"]
         await asyncio.sleep(1.0)
-        assert len(bot.telegram.messages(user.id)) == 2
+        sent = bot.telegram.messages(int(chat)) if bot.telegram else bot.zalo.messages(chat)  # type: ignore[union-attr]
+        assert len(sent) == 2
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
