@@ -104,6 +104,7 @@ class BotApp:
         # an advisory lock, runs the scheduler; on SQLite the one process does.
         self.leadership = Leadership(self.engine) if is_postgresql(self.engine) else None
         self._campaign: asyncio.Task[None] | None = None
+        self._stop_campaign = asyncio.Event()
         self.leading = False
         senders: dict[str, Sender] = {}
         if self.telegram is not None:
@@ -241,7 +242,13 @@ class BotApp:
     async def _keep_running_for_leader(self) -> None:
         """Try for the lock every few seconds: a leader that died is replaced that soon."""
         while True:
-            await asyncio.sleep(LEAD_INTERVAL)
+            try:
+                # Told to stop between two tries, never cancelled inside one: a connection
+                # abandoned mid-query would be left to the garbage collector.
+                await asyncio.wait_for(self._stop_campaign.wait(), timeout=LEAD_INTERVAL)
+                return
+            except TimeoutError:
+                pass
             try:
                 await self._run_for_leader()
             except Exception:
@@ -254,8 +261,8 @@ class BotApp:
         if self.web is not None:
             await self.web.stop()
         if self._campaign is not None:
-            self._campaign.cancel()
-            await asyncio.gather(self._campaign, return_exceptions=True)
+            self._stop_campaign.set()
+            await self._campaign
         if self.leadership is not None:
             await self.leadership.close()
         await self.inbox.stop()

@@ -69,6 +69,10 @@ class Leadership:
             try:
                 await connection.invalidate()  # never back to a pool, the lock with it
             except Exception:
+                log.debug("invalidating the leader's connection failed", exc_info=True)
+            try:
+                await connection.close()  # checked in: not left to the garbage collector
+            except Exception:
                 log.debug("closing the leader's connection failed", exc_info=True)
 
     async def close(self) -> None:
