@@ -17,6 +17,7 @@ from bot.dashboard.routes import Dashboard
 from bot.dashboard.webapp import MiniAppAuth
 from bot.files import FileStore
 from bot.i18n import Catalogs
+from bot.inbox.worker import Inbox
 from bot.metrics import Metrics
 from bot.outbox.announcements import report_deliveries
 from bot.outbox.sender import OutboxSender, Sender
@@ -33,12 +34,15 @@ from handlers import build_registry
 from storage.choices import forget_choices_before
 from storage.engine import create_engine, create_session_factory
 from storage.health import database_reachable
+from storage.inbox import forget_done_before
+from storage.leader import Leadership, is_postgresql
 from storage.lock import SqliteLock
 from storage.migrate import upgrade
 from storage.outbox import forget_settled_before
 from storage.updates import forget_updates_before
 
 log = logging.getLogger(__name__)
+LEAD_INTERVAL = 2.0  # seconds between two tries at the scheduler's lock (or checks we hold it)
 
 
 class BotApp:
@@ -61,8 +65,13 @@ class BotApp:
             clock=self.clock,
             province=self.province,
         )
+        # One inbox per process for every channel: its worker's bound covers them all.
+        self.inbox = Inbox(
+            self.sessions, self.clock, concurrency=settings.inbox_concurrency,
+            lease=timedelta(seconds=settings.inbox_lease_seconds),
+        )  # fmt: skip
         self.telegram = (
-            TelegramChannel(settings, self.core, self.catalogs)
+            TelegramChannel(settings, self.core, self.catalogs, inbox=self.inbox)
             if settings.telegram_bot_token is not None
             else None
         )
@@ -74,7 +83,10 @@ class BotApp:
         )
         self.zalo = (
             ZaloChannel(
-                settings, self.core, publish_file=self.files.publish if self.files else None
+                settings,
+                self.core,
+                inbox=self.inbox,
+                publish_file=self.files.publish if self.files else None,
             )
             if settings.zalo_bot_token
             else None
@@ -84,9 +96,16 @@ class BotApp:
         self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
         self.dashboard = self._dashboard()
         self.metrics = Metrics(self.sessions)
+        self.metrics.leader.set(0)
         self.core.observe = self.metrics.observe_update
         self.web = self._web_server()
         self.scheduler = AsyncIOScheduler(timezone=settings.tz)
+        # On PostgreSQL, several processes share the database and one of them, the holder of
+        # an advisory lock, runs the scheduler; on SQLite the one process does.
+        self.leadership = Leadership(self.engine) if is_postgresql(self.engine) else None
+        self._campaign: asyncio.Task[None] | None = None
+        self._stop_campaign = asyncio.Event()
+        self.leading = False
         senders: dict[str, Sender] = {}
         if self.telegram is not None:
             senders["telegram"] = self.telegram
@@ -182,21 +201,69 @@ class BotApp:
             self.core.code_links["telegram"] = f"https://t.me/{username}?start={{code}}"
         if self.zalo is not None:
             await self.zalo.start()
+        self.inbox.start()
         # Jobs start once the channels accepted their tokens: a refused start runs none.
+        self.scheduler.start()
+        self.outbox_sender.start()
+        if self.leadership is None:
+            await self._lead()
+        else:
+            await self._run_for_leader()
+            self._campaign = asyncio.create_task(self._keep_running_for_leader(), name="lead")
+
+    async def _lead(self) -> None:
+        """Run the scheduler's jobs here, having caught up what came due meanwhile."""
+        self.leading = True
+        self.metrics.leader.set(1)
+        log.info("this process runs the scheduler")
         self.scheduler.add_job(
             self.forget_old_keys, "interval", hours=1, id="housekeeping.forget-old-keys",
             replace_existing=True, next_run_time=self.clock.now(),
         )  # fmt: skip
-        self.scheduler.start()
-        self.outbox_sender.start()
-        await self.reminders.run_due()  # catch up what came due while the bot was down
+        await self.reminders.run_due()  # catch up what came due while no process led
         schedule_reminders(self.scheduler, self.reminders)
+
+    def _step_down(self) -> None:
+        self.leading = False
+        self.metrics.leader.set(0)
+        self.scheduler.remove_all_jobs()
+        log.warning("this process lost the scheduler's lock; another one takes over")
+
+    async def _run_for_leader(self) -> None:
+        assert self.leadership is not None
+        if await self.leadership.try_lead():
+            if not self.leading:
+                await self._lead()
+        elif self.leading:
+            self._step_down()
+
+    async def _keep_running_for_leader(self) -> None:
+        """Try for the lock every few seconds: a leader that died is replaced that soon."""
+        while True:
+            try:
+                # Told to stop between two tries, never cancelled inside one: a connection
+                # abandoned mid-query would be left to the garbage collector.
+                await asyncio.wait_for(self._stop_campaign.wait(), timeout=LEAD_INTERVAL)
+                return
+            except TimeoutError:
+                pass
+            try:
+                await self._run_for_leader()
+            except Exception:
+                log.exception("scheduler leadership: catching up failed; trying again")
 
     async def stop(self) -> None:
         """Close everything opened by `start`, in reverse order."""
-        # The web server goes first: updates it accepted still reply through the channels.
+        # The web server goes first; the inbox then finishes what it has in hand while the
+        # channels can still send (what it has not taken stays stored for the next start).
         if self.web is not None:
             await self.web.stop()
+        if self._campaign is not None:
+            self._stop_campaign.set()
+            await self._campaign
+        if self.leadership is not None:
+            await self.leadership.close()
+        await self.inbox.stop()
         await self.outbox_sender.stop()
         if self.zalo is not None:
             await self.zalo.stop()
@@ -219,9 +286,12 @@ class BotApp:
             )
             # Settled messages are kept a while for delivery reports and questions, not for ever.
             sent = await forget_settled_before(session=session, moment=now - timedelta(days=90))
+            inbox = await forget_done_before(
+                session=session, moment=now - timedelta(hours=self.settings.update_key_ttl_hours)
+            )
         log.info(
-            "housekeeping: forgot %d update keys, %d options, %d sent messages",
-            updates, choices, sent,
+            "housekeeping: forgot %d update keys, %d options, %d sent messages, %d inbox rows",
+            updates, choices, sent, inbox,
         )  # fmt: skip
 
     async def run_until_signalled(self) -> None:

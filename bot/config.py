@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=8, ge=1, le=256)
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_retry_base_seconds: float = Field(default=2.0, gt=0)
+    # Inbox: chats handled at once per process, and how long a process's claim on an update
+    # lasts (past it, a process that died has its update taken by another).
+    inbox_concurrency: int = Field(default=8, ge=1, le=256)
+    inbox_lease_seconds: float = Field(default=60.0, gt=0)
     # How long a button stays valid and a processed update key is remembered.
     choice_ttl_hours: int = Field(default=72, ge=1)
     update_key_ttl_hours: int = Field(default=48, ge=1)

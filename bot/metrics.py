@@ -8,6 +8,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from storage.engine import SessionFactory
+from storage.inbox import waiting_updates
 from storage.outbox import waiting_count
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ class Metrics:
         self.outbox_depth = Gauge(
             "thidua_outbox_depth", "Outbox messages not yet settled (all processes)", registry=r
         )
+        self.inbox_depth = Gauge(
+            "thidua_inbox_depth", "Updates stored and not yet settled (all processes)", registry=r
+        )
+        self.leader = Gauge(
+            "thidua_scheduler_leader", "1 when this process runs the scheduler", registry=r
+        )
         self.reminder_runs = Counter(
             "thidua_reminder_runs", "Runs of the reminder scheduler's due check", registry=r
         )
@@ -76,10 +83,11 @@ class Metrics:
             self.reminder_occasions.labels(status).inc()
 
     async def render(self) -> bytes:
-        """Read the outbox depth from the database, then return every metric as text."""
+        """Read the outbox and inbox depths from the database, then return every metric."""
         try:
             async with self.sessions() as session:
                 self.outbox_depth.set(await waiting_count(session=session))
+                self.inbox_depth.set(await waiting_updates(session=session))
         except Exception:  # the database is down: /healthz says so; keep the last depth
             log.warning("metrics: outbox depth not read", exc_info=True)
         return generate_latest(self.registry)

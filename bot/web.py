@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -13,6 +12,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.files import ROUTE, FileStore
+from bot.inbox.worker import InboxUnavailable
 from bot.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,6 @@ class WebServer:
         if mount is not None:
             mount(self.app)  # more pages (the dashboard), added by the app that owns them
         self._runner: web.AppRunner | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         """Listen on the configured address."""
@@ -72,11 +71,9 @@ class WebServer:
         log.info("web server listening on %s:%s", self.host, self.port)
 
     async def stop(self) -> None:
-        """Stop listening and let accepted updates finish."""
+        """Stop listening (accepted updates are in the inbox)."""
         if self._runner is not None:
             await self._runner.cleanup()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
 
     async def _health(self, _request: web.Request) -> web.Response:
         # 503 tells a load balancer to send the platforms' webhooks to another process.
@@ -116,17 +113,16 @@ class WebServer:
                     log.exception("webhook %s: update could not be handled", route.path)
                     return web.Response(status=500)
                 return web.json_response(dict(route.answer))
-            # Answer at once; the platform retries slow webhooks and would deliver twice.
-            task = asyncio.create_task(self._feed(route, data))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            try:
+                # The update is committed to the inbox before the platform hears "received"
+                # (it is handled from there): an answer lost with a process loses nothing.
+                await route.feed(data)
+            except InboxUnavailable:
+                # The database cannot be reached: 503 makes the platform deliver it again.
+                return web.json_response({"ok": False}, status=503)
+            except Exception:
+                log.exception("webhook %s: update could not be stored", route.path)
+                return web.Response(status=500)
             return web.json_response({"ok": True})
 
         return handle
-
-    @staticmethod
-    async def _feed(route: WebhookRoute, data: dict[str, Any]) -> None:
-        try:
-            await route.feed(data)
-        except Exception:
-            log.exception("webhook %s: update could not be queued", route.path)

@@ -6,8 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.leader import MIGRATE_KEY
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -28,4 +31,10 @@ async def upgrade(engine: AsyncEngine) -> None:
         command.upgrade(config, "head")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Several processes start at once: one migrates, the others wait here, then find
+            # the schema at head (the lock goes with the transaction).
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATE_KEY}
+            )
         await connection.run_sync(_upgrade)

@@ -5,6 +5,7 @@ from __future__ import annotations
 # Feature modules register their tables here, one import each.
 from storage import (  # noqa: F401
     activity_models,
+    inbox_models,
     models,
     payment_models,
     pledge_models,

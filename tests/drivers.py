@@ -170,10 +170,12 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
         async with TelegramEmulator() as telegram:
             app = BotApp(channel_settings(settings, telegram=telegram))
             await app.start()
+            running = Running(channel, app, telegram=telegram)
             try:
-                yield Running(channel, app, telegram=telegram)
+                yield running
             finally:
-                await app.stop()
+                # The app the test left there: a test that restarts the bot swaps in another.
+                await running.app.stop()
             telegram.assert_no_violations()
             telegram.assert_no_repeated_acts()
     else:
@@ -182,10 +184,12 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
             if app.zalo is not None:
                 app.zalo.poll_timeout = 2  # short polls make stop() quick in tests
             await app.start()
+            running = Running(channel, app, zalo=zalo)
             try:
-                yield Running(channel, app, zalo=zalo)
+                yield running
             finally:
-                await app.stop()
+                # The app the test left there: a test that restarts the bot swaps in another.
+                await running.app.stop()
             zalo.assert_no_violations()
 
 

@@ -77,6 +77,8 @@ async def test_metrics_move_as_the_bot_works(settings: Settings, sessions: Sessi
             await app.stop()
     assert health.status_code == 200 and health.json() == {"ok": True}
     assert _value(before, "thidua_reminder_runs_total") == 1  # the catch-up run at start
+    assert _value(before, "thidua_scheduler_leader") == 1  # the one process leads
+    assert _value(page, "thidua_inbox_depth") == 0  # every update stored was handled
     assert _value(page, "thidua_updates_handled_total", channel="telegram") == 2
     assert _value(page, "thidua_update_handling_seconds_count", channel="telegram") == 2
     assert _value(page, "thidua_updates_failed_total", channel="telegram") == 0

@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import SettingRejected, Settings
-from bot.core.pipeline import Core
+from bot.core.pipeline import Core, Within
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
 from bot.zalo.client import ZaloClient
@@ -348,14 +348,16 @@ async def test_stop_finishes_the_update_in_hand(
     zalo_settings: Settings, core: Core, emu: ZaloEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started = asyncio.Event()
-    handle = core.handle
+    handle = core.handle_once
 
-    async def slow_handle(incoming: Incoming) -> list[Reply]:
+    async def slow_handle(
+        incoming: Incoming, *, within: Within | None = None
+    ) -> list[Reply] | None:
         started.set()
         await asyncio.sleep(0.2)
-        return await handle(incoming)
+        return await handle(incoming, within=within)
 
-    monkeypatch.setattr(core, "handle", slow_handle)
+    monkeypatch.setattr(core, "handle_once", slow_handle)
     zalo = ZaloChannel(zalo_settings, core, poll_timeout=5)
     await zalo.start()
     user = emu.user()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # longer input is refused rather than half-read
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
 SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
+# Run in the transaction that handled an update, with its replies (the inbox keeps them there).
+Within = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
 
 
 class Core:
@@ -75,8 +77,13 @@ class Core:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
         return await self.handle_once(incoming) or []
 
-    async def handle_once(self, incoming: Incoming) -> list[Reply] | None:
-        """Like `handle`, but None for a repeat: the channel skips its own acts for it too."""
+    async def handle_once(
+        self, incoming: Incoming, *, within: Within | None = None
+    ) -> list[Reply] | None:
+        """Like `handle`, but None for a repeat: the channel skips its own acts for it too.
+
+        `within` runs before the commit, so what it writes stands or falls with the handling.
+        """
         locales: list[str | None] = [incoming.language_hint]
         began = time.monotonic()
         try:
@@ -120,6 +127,8 @@ class Core:
                         user_id=incoming.user_id,
                         dialog=ctx.dialog,
                     )
+                if within is not None:
+                    await within(session, replies)
             if services.queued() and self.on_outbox is not None:
                 self.on_outbox()
             self._observe(incoming, began, failed=False)

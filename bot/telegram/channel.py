@@ -18,31 +18,47 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder
 from telegram.warnings import PTBUserWarning
 
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
+from bot.inbox.worker import MAX_BACKOFF as INBOX_BACKOFF
+from bot.inbox.worker import OUTAGE, Inbox, InboxUnavailable, Record
 from bot.outbox.ratelimit import ChannelLimiter
 from bot.telegram.buttons import KeyboardCloser
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
 from domain.commands import BY_KEY
-from domain.messages import Attachment, ChatKind, Delivery, DeliveryStatus, EventKind, Reply
+from domain.messages import (
+    Attachment,
+    ChatKind,
+    Delivery,
+    DeliveryStatus,
+    EventKind,
+    Incoming,
+    Reply,
+)
 from domain.roles import Role
+from storage.inbox import StoredUpdate
 
 log = logging.getLogger(__name__)
 # sendMessage goes through do_api_request on purpose (see `_send_message`): not a mistake.
 warnings.filterwarnings("ignore", r"Please use 'Bot\.sendMessage'", PTBUserWarning)
 GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
 MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) are small
+POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open
+MAX_BACKOFF = 30.0
+STOP_GRACE = 10.0  # how long stop() lets the updates being stored finish
 
 
 class TelegramChannel:
     """Receives Telegram updates (polling or webhook), hands them to the core, sends replies."""
 
-    def __init__(self, settings: Settings, core: Core, catalogs: Catalogs) -> None:
+    def __init__(
+        self, settings: Settings, core: Core, catalogs: Catalogs, *, inbox: Inbox | None = None
+    ) -> None:
         assert settings.telegram_bot_token is not None
         self.settings = settings
         self.core = core
@@ -66,8 +82,14 @@ class TelegramChannel:
             is_group=lambda chat_id: chat_id.startswith("-"),  # group chats' ids are negative
         )
         self.buttons = KeyboardCloser()
-        self.application.add_handler(TypeHandler(Update, self._on_update))
-        self.application.add_error_handler(self._on_error)
+        # Updates go through the inbox, not the Application's queue: stored, then handled.
+        self._owns_inbox = inbox is None
+        self.inbox = inbox or Inbox(core.sessions, core.clock)
+        self.inbox.register("telegram", self._handle_stored, self._resend)
+        self._poll_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._storing = False  # the poll task is committing updates: let it finish
+        self._apologised: set[str] = set()  # keys told of an outage (redeliveries come again)
 
     @property
     def webhook_mode(self) -> bool:
@@ -83,7 +105,8 @@ class TelegramChannel:
                 "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather)"
             ) from None
         await self.publish_commands()
-        await self.application.start()
+        if self._owns_inbox:
+            self.inbox.start()
         if self.webhook_mode:
             secret = self.settings.telegram_webhook_secret
             await self.application.bot.set_webhook(
@@ -92,23 +115,88 @@ class TelegramChannel:
                 allowed_updates=Update.ALL_TYPES,
             )
         else:
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+            await self.application.bot.delete_webhook()  # Telegram refuses getUpdates beside one
+            self._poll_task = asyncio.create_task(self._poll(), name="telegram-poll")
         log.info("telegram channel started as @%s", self.application.bot.username)
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close connections."""
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
-        if self.application.running:
-            await self.application.stop()
+        task, self._poll_task = self._poll_task, None
+        if task is not None:
+            # A long poll or a back-off is cut short (nothing is in hand there: the offset has
+            # not moved); a store under way is let finish, its connection returned cleanly.
+            self._stopping = True
+            if not self._storing:
+                task.cancel()
+            await asyncio.wait({task}, timeout=STOP_GRACE)
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        if self._owns_inbox:
+            await self.inbox.stop()
         await self.application.shutdown()
 
     async def feed(self, data: dict[str, Any]) -> None:
-        """Queue an update received by the webhook server."""
-        update = Update.de_json(data, self.application.bot)
-        await self.application.update_queue.put(update)
+        """Store an update received by the webhook server; `InboxUnavailable` if it cannot be."""
+        await self._store(Update.de_json(data, self.application.bot), data)
+
+    async def _store(self, update: Update, body: dict[str, Any]) -> None:
+        incoming = to_incoming(update, bot_username=self.application.bot.username)
+        if incoming is None:
+            return  # nothing the bot reads
+        try:
+            await self.inbox.store("telegram", incoming.key, incoming.chat_id, body)
+        except InboxUnavailable:
+            await self._apologise(incoming)
+            raise
+
+    async def _apologise(self, incoming: Incoming) -> None:
+        """Tell the member, once per update and without the database, that we are down."""
+        if incoming.key in self._apologised or incoming.chat_kind is ChatKind.GROUP:
+            return
+        if len(self._apologised) > 10_000:
+            self._apologised.clear()
+        self._apologised.add(incoming.key)
+        t = self.catalogs.pick(incoming.language_hint)
+        try:
+            await self.application.bot.send_message(chat_id=incoming.chat_id, text=t._(OUTAGE))
+        except TelegramError:
+            log.warning("telegram: could not tell chat %s of the outage", incoming.chat_id)
+
+    async def _poll(self) -> None:
+        """Long-poll Telegram, moving the offset past an update only once it is stored.
+
+        python-telegram-bot's Updater confirms an update (moves the offset) as soon as it has
+        fetched it, before anything stores it; this loop asks for the same updates again
+        until each is committed to the inbox, so an outage of the database loses none.
+        """
+        bot = self.application.bot
+        offset: int | None = None
+        failures = 0
+        self._stopping = False
+        while not self._stopping:
+            try:
+                updates = await bot.get_updates(
+                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+                )
+                self._storing = True
+                for update in updates:
+                    await self._store(update, update.to_dict())
+                    offset = update.update_id + 1
+                failures = 0
+            except InvalidToken:
+                log.error(
+                    "telegram rejected the bot token: check TELEGRAM_BOT_TOKEN; polling stops"
+                )
+                return
+            except (TelegramError, InboxUnavailable) as error:
+                self._storing = False
+                failures += 1
+                cap = INBOX_BACKOFF if isinstance(error, InboxUnavailable) else MAX_BACKOFF
+                delay = min(cap, 2.0 ** (failures - 1))
+                log.warning("telegram polling: %s; again in %.0f s", type(error).__name__, delay)
+                await asyncio.sleep(delay)
+            finally:
+                self._storing = False
 
     async def publish_commands(self) -> None:
         """Set the command menu in each language, and the default language's as fallback."""
@@ -122,24 +210,33 @@ class TelegramChannel:
             if translator.locale == self.settings.default_locale:
                 await self.application.bot.set_my_commands(commands)
 
-    async def _on_update(self, update: object, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not isinstance(update, Update):
-            return
+    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> bool:
+        """Handle an update from the inbox and send its replies (kept by `record` meanwhile).
+
+        Return True when there was nothing to handle (nothing the bot reads, or a repeat).
+        """
+        update = Update.de_json(stored.body, self.application.bot)
         incoming = to_incoming(update, bot_username=self.application.bot.username)
         if incoming is None:
-            return
+            return True
         if incoming.chat_kind is ChatKind.GROUP and incoming.command in GROUP_LINK_COMMANDS:
             incoming = replace(incoming, can_post=await self._may_post(incoming.chat_id))
         if incoming.kind is EventKind.DOCUMENT and incoming.chat_kind is ChatKind.PRIVATE:
             incoming = replace(incoming, attachments=await self._fetched(update))
-        replies = await self.core.handle_once(incoming)
+        # Where the bot may not write, the person who asked is answered privately.
+        target = incoming.chat_id if incoming.can_post else incoming.user_id
+        replies = await self.core.handle_once(
+            incoming, within=lambda session, replies: record(session, target, replies)
+        )
         if replies is None:
-            return  # a repeat: its button was answered the first time (Telegram allows once)
+            return True  # a repeat: its button was answered the first time (Telegram allows once)
         if update.callback_query is not None:
             # Removing the keyboard stops a second tap on the same question.
             await self.buttons.close(update.callback_query)
-        # Where the bot may not write, the person who asked is answered privately.
-        target = incoming.chat_id if incoming.can_post else incoming.user_id
+        await self._resend(target, replies)
+        return False
+
+    async def _resend(self, target: str, replies: list[Reply]) -> None:
         for reply in replies:
             await self.send(target, reply)
 
@@ -236,9 +333,6 @@ class TelegramChannel:
         except TelegramError as error:
             return Delivery(DeliveryStatus.FAILED, error=str(error))
         return Delivery(DeliveryStatus.SENT)
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram update %r failed", update, exc_info=context.error)
 
     async def _send_message(self, fields: dict[str, Any]) -> None:
         """Call sendMessage without building a Message from the answer (nothing reads it)."""

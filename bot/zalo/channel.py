@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
@@ -13,6 +12,7 @@ from pydantic import SecretStr
 
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
+from bot.inbox.worker import OUTAGE, Inbox, InboxUnavailable, Record
 from bot.outbox.ratelimit import ChannelLimiter
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
@@ -26,7 +26,8 @@ from bot.zalo.errors import (
     ZaloUnauthorized,
 )
 from bot.zalo.render import render
-from domain.messages import Delivery, DeliveryStatus, OutFile, Reply
+from domain.messages import ChatKind, Delivery, DeliveryStatus, Incoming, OutFile, Reply
+from storage.inbox import StoredUpdate
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ FilePublisher = Callable[[OutFile], Awaitable[str | None]]
 POLL_TIMEOUT = 30  # seconds Zalo holds a getUpdates call open
 MAX_BACKOFF = 30.0
 FORBIDDEN_ATTEMPTS = 3  # outbox attempts answered 403 before a person counts as unreachable
-STOP_GRACE = 10.0  # how long stop() lets the update in hand finish before cancelling it
+STOP_GRACE = 10.0  # how long stop() lets a poll in hand finish before cancelling it
 
 
 class ZaloChannel:
@@ -51,6 +52,7 @@ class ZaloChannel:
         publish_file: FilePublisher | None = None,
         poll_timeout: int = POLL_TIMEOUT,
         sleep: Sleep = asyncio.sleep,
+        inbox: Inbox | None = None,
     ) -> None:
         self.settings = settings
         self.core = core
@@ -78,9 +80,12 @@ class ZaloChannel:
         self._poll_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._waiting = False  # the poll task is in a call or sleep that may be cut short
-        self._handling: set[asyncio.Task[None]] = set()  # polled updates in hand
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._lock_users: dict[str, int] = {}
+        # Every update is stored, then handled by the inbox's worker: chats side by side (a
+        # slow chat or a 429 back-off holds up no other), each chat in order.
+        self._owns_inbox = inbox is None
+        self.inbox = inbox or Inbox(core.sessions, core.clock)
+        self.inbox.register("zalo", self._handle_stored, self._resend)
+        self._apologised: set[str] = set()  # keys told of an outage (a webhook comes again)
 
     @property
     def webhook_mode(self) -> bool:
@@ -98,6 +103,8 @@ class ZaloChannel:
                 "Zalo rejected the bot token (401): check ZALO_BOT_TOKEN in Zalo Bot Creator"
             ) from None
         log.info("zalo bot account %s", me.get("account_name") or me.get("id") or "?")
+        if self._owns_inbox:
+            self.inbox.start()
         if self.webhook_mode:
             assert self.webhook_url is not None and self._webhook_secret is not None
             secret = self._webhook_secret.get_secret_value()
@@ -122,20 +129,43 @@ class ZaloChannel:
                 current = asyncio.current_task()
                 if current is not None and current.cancelling():
                     raise  # stop() itself was cancelled: do not swallow that
-        if self._handling:
-            await asyncio.wait(set(self._handling), timeout=STOP_GRACE)
-            for handler in self._handling:
-                handler.cancel()
-            await asyncio.gather(*self._handling, return_exceptions=True)
+        if self._owns_inbox:
+            await self.inbox.stop()
         await self.client.aclose()
 
     async def feed(self, data: dict[str, Any]) -> None:
-        """Handle an update received by the webhook server, wrapped or bare."""
+        """Store an update received by the webhook server, wrapped or bare.
+
+        Raises `InboxUnavailable` when it cannot be stored, for the server to answer 503.
+        """
         update = unwrap(data)
         if update is None:
             log.warning("zalo webhook body holds no update")
             return
-        await self._process(update)
+        await self._store(update)
+
+    async def _store(self, update: dict[str, Any]) -> None:
+        incoming = to_incoming(update)
+        if incoming is None:
+            return  # nothing the bot reads
+        try:
+            await self.inbox.store("zalo", incoming.key, incoming.chat_id, update)
+        except InboxUnavailable:
+            await self._apologise(incoming)
+            raise
+
+    async def _apologise(self, incoming: Incoming) -> None:
+        """Tell the member, once per update and without the database, that we are down."""
+        if incoming.key in self._apologised or incoming.chat_kind is ChatKind.GROUP:
+            return
+        if len(self._apologised) > 10_000:
+            self._apologised.clear()
+        self._apologised.add(incoming.key)
+        t = self.core.catalogs.pick(incoming.language_hint)
+        try:
+            await self.client.send_message(incoming.chat_id, t._(OUTAGE), retry=False)
+        except ZaloError:
+            log.warning("zalo: could not tell chat %s of the outage", incoming.chat_id)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one reply as plain texts; a blocked bot or a failure is logged, not raised."""
@@ -218,11 +248,12 @@ class ZaloChannel:
                 self._waiting = False
             failures = 0
             if update is not None:
-                # Each update is a task of its own: a slow chat, or a 429 back-off on its
-                # reply, must not hold up the next poll. The chat lock keeps each chat in order.
-                handler = asyncio.create_task(self._process(update), name="zalo-update")
-                self._handling.add(handler)
-                handler.add_done_callback(self._handling.discard)
+                try:
+                    # Zalo's getUpdates has no offset: what is fetched is Zalo's no more. It is
+                    # stored at once; if the database is down, it is lost (the member is told).
+                    await self._store(update)
+                except InboxUnavailable:
+                    log.error("zalo: polled update lost, the database is unreachable")
 
     async def _leave_webhook(self) -> None:
         # Zalo refuses getUpdates while a webhook is set, e.g. left by an earlier deployment.
@@ -231,17 +262,26 @@ class ZaloChannel:
             log.info("zalo webhook found; deleting it to poll")
             await self.client.delete_webhook()
 
-    async def _process(self, update: dict[str, Any]) -> None:
-        incoming = to_incoming(update)
+    async def _handle_stored(self, stored: StoredUpdate, record: Record) -> bool:
+        """Handle an update from the inbox and send its replies (kept by `record` meanwhile).
+
+        Return True when there was nothing to handle (nothing the bot reads, or a repeat).
+        """
+        incoming = to_incoming(stored.body)
         if incoming is None:
-            return
-        try:
-            # One update of a chat at a time, in order: the dialog state is per chat.
-            async with self._chat_lock(incoming.chat_id):
-                for reply in await self.core.handle(incoming):
-                    await self.send(incoming.chat_id, reply)
-        except Exception:
-            log.exception("zalo update %s failed", incoming.key)
+            return True
+        target = incoming.chat_id
+        replies = await self.core.handle_once(
+            incoming, within=lambda session, replies: record(session, target, replies)
+        )
+        if replies is None:
+            return True
+        await self._resend(target, replies)
+        return False
+
+    async def _resend(self, target: str, replies: list[Reply]) -> None:
+        for reply in replies:
+            await self.send(target, reply)
 
     async def _file_url(self, file: OutFile) -> str | None:
         if self.publish_file is None:
@@ -251,16 +291,3 @@ class ZaloChannel:
         except Exception:
             log.exception("publishing %s for zalo failed", file.filename)
             return None
-
-    @asynccontextmanager
-    async def _chat_lock(self, chat_id: str) -> AsyncIterator[None]:
-        # Locks live only while someone holds or awaits them, so the dict stays small.
-        lock = self._locks.setdefault(chat_id, asyncio.Lock())
-        self._lock_users[chat_id] = self._lock_users.get(chat_id, 0) + 1
-        try:
-            async with lock:
-                yield
-        finally:
-            self._lock_users[chat_id] -= 1
-            if not self._lock_users[chat_id]:
-                del self._locks[chat_id], self._lock_users[chat_id]

@@ -1,0 +1,226 @@
+"""Store each update before it is acknowledged; drain the stored ones, chats side by side.
+
+Intake and handling are apart: a webhook is answered (or the polling offset moved) once the
+update is committed here, and a worker then handles what is stored. Every process drains the
+one inbox: `claim_next` hands out only the oldest unsettled update of a chat, so a chat's
+updates are handled one after the other in the order received, while up to `concurrency`
+chats are handled at once and a slow one holds up no other. An update is handled once: its
+replies are committed with its handling (`record`), and a worker that finds them after a
+crash sends them rather than handling the update again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.inbox.replies import decode, encode
+from domain.clock import Clock
+from domain.messages import Reply
+from domain.text import N_
+from storage.engine import SessionFactory
+from storage.inbox import StoredUpdate, claim_next, mark_answered, mark_done, store_update
+
+log = logging.getLogger(__name__)
+
+# Keeps a stored update's replies (to `target`) in the transaction that handles it.
+Record = Callable[[AsyncSession, str, list[Reply]], Awaitable[None]]
+# Handle a stored update anew; True when there was nothing to handle (unreadable, a repeat).
+Handle = Callable[[StoredUpdate, Record], Awaitable[bool]]
+Resend = Callable[[str, list[Reply]], Awaitable[None]]
+
+# What a database that cannot be reached raises: refused connections, dropped ones, timeouts.
+UNREACHABLE = (SQLAlchemyError, OSError, TimeoutError)
+STOP_GRACE = 10.0  # how long stop() lets the updates in hand finish before cancelling them
+MAX_BACKOFF = 5.0
+# Sent by a channel, without the database, to a member whose update could not be stored.
+OUTAGE = N_(
+    "Hệ thống đang tạm thời gián đoạn. Nếu chưa nhận được trả lời sau ít phút, đồng chí vui "
+    "lòng gửi lại tin nhắn."
+)
+
+
+class InboxUnavailable(Exception):
+    """The update could not be stored: the platform must be asked to deliver it again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    handle: Handle
+    resend: Resend  # send replies kept from an earlier handling
+
+
+class Inbox:
+    """The process's side of the inbox: `store` for the channels, a worker for the rest."""
+
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Clock,
+        *,
+        concurrency: int = 8,
+        lease: timedelta = timedelta(seconds=60),
+        poll_interval: float = 0.5,
+        store_timeout: float = 5.0,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.concurrency = concurrency
+        self.lease = lease  # past it, an update a dead process had leased is taken again
+        self.poll_interval = poll_interval  # other processes store too: look that often
+        self.store_timeout = store_timeout
+        self._intakes: dict[str, Intake] = {}
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._in_hand: dict[int, asyncio.Task[None]] = {}
+
+    def register(self, channel: str, handle: Handle, resend: Resend) -> None:
+        """Handle `channel`'s stored updates with `handle` (a process drains its channels)."""
+        self._intakes[channel] = Intake(handle, resend)
+
+    async def store(self, channel: str, key: str, chat_id: str, body: dict[str, Any]) -> bool:
+        """Commit an update; False for one stored before. Raise `InboxUnavailable` if not."""
+        try:
+            async with asyncio.timeout(self.store_timeout):
+                async with self.sessions() as session, session.begin():
+                    added = await store_update(
+                        session=session, key=key, channel=channel, chat_id=chat_id, body=body,
+                        now=self.clock.now(),
+                    )  # fmt: skip
+        except UNREACHABLE as error:
+            log.warning("inbox: update %s not stored (%s)", key, type(error).__name__)
+            raise InboxUnavailable(key) from error
+        self.wake()
+        return added
+
+    def wake(self) -> None:
+        """Look for stored updates now rather than at the next poll."""
+        self._wakeup.set()
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> None:
+        """Start draining (once; a second call does nothing)."""
+        if self._task is None:
+            self._stopping = False
+            self._task = asyncio.create_task(self._run(), name="inbox")
+
+    async def stop(self) -> None:
+        """Stop claiming, let the updates in hand finish a while, then cancel the rest."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wakeup.set()
+        await task
+        if self._in_hand:
+            await asyncio.wait(set(self._in_hand.values()), timeout=STOP_GRACE)
+            for handler in self._in_hand.values():
+                handler.cancel()
+            await asyncio.gather(*self._in_hand.values(), return_exceptions=True)
+
+    async def _run(self) -> None:
+        failures = 0
+        while not self._stopping:
+            self._wakeup.clear()
+            free = self.concurrency - len(self._in_hand)
+            if free > 0 and self._intakes:
+                try:
+                    async with self.sessions() as session, session.begin():
+                        claimed = await claim_next(
+                            session=session, channels=sorted(self._intakes),
+                            now=self.clock.now(), lease=self.lease, limit=free,
+                            skip=set(self._in_hand),
+                        )  # fmt: skip
+                except UNREACHABLE as error:
+                    failures += 1
+                    delay = min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1))
+                    log.warning("inbox: cannot read (%s); again in %.1f s", error, delay)
+                    await self._pause(delay)
+                    continue
+                failures = 0
+                for item in claimed:
+                    self._in_hand[item.id] = asyncio.create_task(
+                        self._settle(item), name=f"inbox-{item.id}"
+                    )
+            await self._pause(self.poll_interval)
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
+
+    async def _settle(self, item: StoredUpdate) -> None:
+        try:
+            intake = self._intakes[item.channel]
+            if item.replies is not None:
+                # Handled before a process died, its replies perhaps partly sent: send them
+                # (a member may see one twice) rather than handle the update a second time.
+                await intake.resend(*decode(item.replies))
+                await self._done(item.id)
+            else:
+                while not await self._handle(intake, item):
+                    await self._until_reachable()
+        except Exception:
+            log.exception("inbox: update %s failed", item.key)
+        finally:
+            del self._in_hand[item.id]
+            self._wakeup.set()  # the chat's next update may go now
+
+    async def _handle(self, intake: Intake, item: StoredUpdate) -> bool:
+        """Handle and settle `item`; False when the database lost the handling (do it again)."""
+        recorded = False
+
+        async def record(session: AsyncSession, target: str, replies: list[Reply]) -> None:
+            nonlocal recorded
+            await mark_answered(session=session, id=item.id, replies=encode(target, replies))
+            recorded = True
+
+        nothing = await intake.handle(item, record)
+        if recorded:
+            # Only a committed handling left the update answered: if the commit failed as the
+            # database went away, the update is handled again once it is back.
+            return await self._done(item.id, only_answered=True)
+        if nothing or await self._reachable():
+            await self._done(item.id)  # a repeat, or a fault of ours: the member was told
+            return True
+        return False
+
+    async def _reachable(self) -> bool:
+        try:
+            async with asyncio.timeout(self.store_timeout), self.sessions() as session:
+                await session.exec(select(1))
+        except UNREACHABLE:
+            return False
+        return True
+
+    async def _until_reachable(self) -> None:
+        failures = 0
+        while not await self._reachable():
+            failures += 1
+            await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))
+
+    async def _done(self, id: int, *, only_answered: bool = False) -> bool:
+        """Settle an update; wait out a database that went away."""
+        failures = 0
+        while True:
+            try:
+                async with self.sessions() as session, session.begin():
+                    return await mark_done(session=session, id=id, only_answered=only_answered)
+            except UNREACHABLE as error:
+                if self._stopping:
+                    raise  # its lease runs out and another process takes it
+                failures += 1
+                log.warning("inbox: update %d not settled yet (%s)", id, type(error).__name__)
+                await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))
