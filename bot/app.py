@@ -93,6 +93,7 @@ class BotApp:
         )
         if self.zalo is not None and self.files is not None:
             self.core.file_channels.add("zalo")
+            self.core.link_channels.add("zalo")  # Zalo takes no uploads: a published link
         self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
         self.dashboard = self._dashboard()
         self.metrics = Metrics(self.sessions)

@@ -6,12 +6,21 @@ The organisation file and the scoring table share these, so both report a proble
 
 from __future__ import annotations
 
+import sys
 from typing import Any, Protocol
 
 import yaml
 from openpyxl.utils import get_column_letter
 
 from domain.organisation import Cell, OrgError, OrgFileError, clean_text, word
+
+
+def print_errors(path: object, errors: list[OrgError]) -> int:
+    """Print a refused file's problems, each with its place, for the command line; return 1."""
+    for error in errors:
+        print(f"{error.location}: {error.message}", file=sys.stderr)
+    print(f"{path}: {len(errors)} error(s), nothing imported", file=sys.stderr)
+    return 1
 
 
 class Reports(Protocol):

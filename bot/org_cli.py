@@ -39,6 +39,7 @@ async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so that `python -m bot run` does not load openpyxl and YAML at start.
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.fileread import print_errors
     from bot.orgfile.files import read_org_file, write_org_file
     from domain.organisation import OrgFileError
     from storage.engine import create_engine, create_session_factory
@@ -57,10 +58,7 @@ async def run_org_command(args: argparse.Namespace, settings: Settings) -> int:
             # Validate before touching the database, so a bad file changes nothing.
             org = await asyncio.to_thread(read_org_file, path)
         except OrgFileError as exc:
-            for error in exc.errors:
-                print(f"{error.location}: {error.message}", file=sys.stderr)
-            print(f"{path}: {len(exc.errors)} error(s), nothing imported", file=sys.stderr)
-            return 1
+            return print_errors(path, exc.errors)
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)

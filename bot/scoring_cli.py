@@ -48,6 +48,7 @@ async def run_scoring_command(args: argparse.Namespace, settings: Settings) -> i
     """Run `scoring import` or `scoring export`; return the process exit code."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.fileread import print_errors
     from bot.scoringfile.files import ScoringFileError, read_scoring_file
     from storage.engine import create_engine, create_session_factory
     from storage.migrate import upgrade
@@ -63,10 +64,7 @@ async def run_scoring_command(args: argparse.Namespace, settings: Settings) -> i
         try:  # validated before the database is touched, so a bad file changes nothing
             table = await asyncio.to_thread(read_scoring_file, path)
         except ScoringFileError as exc:
-            for error in exc.errors:
-                print(f"{error.location}: {error.message}", file=sys.stderr)
-            print(f"{path}: {len(exc.errors)} error(s), nothing imported", file=sys.stderr)
-            return 1
+            return print_errors(path, exc.errors)
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
@@ -92,11 +90,9 @@ async def run_scoring_command(args: argparse.Namespace, settings: Settings) -> i
 
 
 async def _cluster_id(session: AsyncSession, code: str) -> int | None:
-    from sqlmodel import select
+    from storage.org import find_cluster
 
-    from storage.models import Cluster
-
-    cluster = (await session.exec(select(Cluster).where(Cluster.code == code))).first()
+    cluster = await find_cluster(session=session, code=code)
     return cluster.id if cluster is not None else None
 
 

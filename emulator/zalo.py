@@ -10,12 +10,12 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import aiohttp
 from aiohttp import web
 
+from emulator.server import LoopbackServer
 from emulator.zalo_users import JSON, ZaloUserActions, new_id, now_ms
 from emulator.zalo_users import ZaloUser as ZaloUser  # re-exported for importers
 
@@ -80,7 +80,7 @@ class _Injected:
     retry_after: float | None = None
 
 
-class ZaloEmulator(ZaloUserActions):
+class ZaloEmulator(LoopbackServer, ZaloUserActions):
     """Serve the Zalo Bot API on 127.0.0.1 and drive it as users would."""
 
     def __init__(
@@ -127,18 +127,6 @@ class ZaloEmulator(ZaloUserActions):
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     @property
     def base_url(self) -> str:

@@ -7,8 +7,14 @@ import logging
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 log = logging.getLogger(__name__)
+
+
+async def ping(*, session: AsyncSession) -> None:
+    """Ask the database a trivial question; raise when it cannot answer."""
+    await session.execute(text("SELECT 1"))
 
 
 async def database_reachable(engine: AsyncEngine, within: float = 3.0) -> bool:

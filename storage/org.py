@@ -78,6 +78,14 @@ async def list_clusters(*, session: AsyncSession) -> list[ClusterInfo]:
     return [ClusterInfo(c.id or 0, c.code, c.name, c.kind) for c in rows]
 
 
+async def find_cluster(*, session: AsyncSession, code: str) -> ClusterInfo | None:
+    """Return the cluster with this code (the key of the organisation file)."""
+    cluster = (await session.exec(select(Cluster).where(Cluster.code == code))).first()
+    if cluster is None or cluster.id is None:
+        return None
+    return ClusterInfo(cluster.id, cluster.code, cluster.name, cluster.kind)
+
+
 async def get_cluster(*, session: AsyncSession, cluster_id: int) -> ClusterInfo | None:
     """Return one cluster."""
     cluster = await session.get(Cluster, cluster_id)

@@ -71,6 +71,7 @@ class Core:
         self.code_links: dict[str, str] = {}
         # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.
         self.file_channels: set[str] = {"telegram"}
+        self.link_channels: set[str] = set()  # of those, the ones handed a link, not the file
         self.dashboard: DashboardLinks | None = None  # set by the app when pages are served
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -112,6 +113,7 @@ class Core:
                     commands=self.registry.available,
                     code_links=self.code_links,
                     file_channels=frozenset(self.file_channels),
+                    link_channels=frozenset(self.link_channels),
                     dashboard=self.dashboard,
                     now=now,
                     province=self.province,

@@ -51,6 +51,7 @@ class Context:
         commands: Callable[[Role], list[CommandSpec]],
         code_links: dict[str, str] | None = None,
         file_channels: frozenset[str] = frozenset({"telegram"}),
+        link_channels: frozenset[str] = frozenset(),
         now: datetime | None = None,
         province: ProvinceConfig | None = None,
         dashboard: DashboardLinks | None = None,
@@ -66,9 +67,20 @@ class Context:
         self.code_links = code_links or {}
         # Channels that can hand a file to the person (Zalo only through a published link).
         self.file_channels = file_channels
+        self.link_channels = link_channels  # of those, the ones that get a link, not the file
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
         self.province = province or ProvinceConfig()
         self.dashboard = dashboard  # None: no secret or no public address, so no pages
+
+    @property
+    def can_send_files(self) -> bool:
+        """Tell whether this chat's channel can hand over a file (Zalo only by a link)."""
+        return self.incoming.channel.value in self.file_channels
+
+    @property
+    def files_as_links(self) -> bool:
+        """Tell whether a file reaches this chat as a download link rather than an upload."""
+        return self.incoming.channel.value in self.link_channels
 
     @property
     def today(self) -> date:

@@ -20,7 +20,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.inbox.replies import decode, encode
@@ -28,6 +27,7 @@ from domain.clock import Clock
 from domain.messages import Reply
 from domain.text import N_
 from storage.engine import SessionFactory
+from storage.health import ping
 from storage.inbox import StoredUpdate, claim_next, mark_answered, mark_done, store_update
 
 log = logging.getLogger(__name__)
@@ -200,7 +200,7 @@ class Inbox:
     async def _reachable(self) -> bool:
         try:
             async with asyncio.timeout(self.store_timeout), self.sessions() as session:
-                await session.exec(select(1))
+                await ping(session=session)
         except UNREACHABLE:
             return False
         return True

@@ -24,8 +24,9 @@ from telegram.warnings import PTBUserWarning
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
+from bot.inbox.outage import OutageNotice
 from bot.inbox.worker import MAX_BACKOFF as INBOX_BACKOFF
-from bot.inbox.worker import OUTAGE, Inbox, InboxUnavailable, Record
+from bot.inbox.worker import Inbox, InboxUnavailable, Record
 from bot.outbox.ratelimit import ChannelLimiter
 from bot.telegram.buttons import KeyboardCloser
 from bot.telegram.convert import to_incoming
@@ -37,7 +38,6 @@ from domain.messages import (
     Delivery,
     DeliveryStatus,
     EventKind,
-    Incoming,
     Reply,
 )
 from domain.roles import Role
@@ -89,7 +89,7 @@ class TelegramChannel:
         self._poll_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._storing = False  # the poll task is committing updates: let it finish
-        self._apologised: set[str] = set()  # keys told of an outage (redeliveries come again)
+        self._apologise = OutageNotice(catalogs, self._tell_outage)
 
     @property
     def webhook_mode(self) -> bool:
@@ -149,18 +149,11 @@ class TelegramChannel:
             await self._apologise(incoming)
             raise
 
-    async def _apologise(self, incoming: Incoming) -> None:
-        """Tell the member, once per update and without the database, that we are down."""
-        if incoming.key in self._apologised or incoming.chat_kind is ChatKind.GROUP:
-            return
-        if len(self._apologised) > 10_000:
-            self._apologised.clear()
-        self._apologised.add(incoming.key)
-        t = self.catalogs.pick(incoming.language_hint)
+    async def _tell_outage(self, chat_id: str, text: str) -> None:
         try:
-            await self.application.bot.send_message(chat_id=incoming.chat_id, text=t._(OUTAGE))
+            await self.application.bot.send_message(chat_id=chat_id, text=text)
         except TelegramError:
-            log.warning("telegram: could not tell chat %s of the outage", incoming.chat_id)
+            log.warning("telegram: could not tell chat %s of the outage", chat_id)
 
     async def _poll(self) -> None:
         """Long-poll Telegram, moving the offset past an update only once it is stored.

@@ -12,7 +12,8 @@ from pydantic import SecretStr
 
 from bot.config import SettingRejected, Settings
 from bot.core.pipeline import Core
-from bot.inbox.worker import OUTAGE, Inbox, InboxUnavailable, Record
+from bot.inbox.outage import OutageNotice
+from bot.inbox.worker import Inbox, InboxUnavailable, Record
 from bot.outbox.ratelimit import ChannelLimiter
 from bot.zalo.client import Sleep, ZaloClient
 from bot.zalo.convert import to_incoming, unwrap
@@ -26,7 +27,7 @@ from bot.zalo.errors import (
     ZaloUnauthorized,
 )
 from bot.zalo.render import render
-from domain.messages import ChatKind, Delivery, DeliveryStatus, Incoming, OutFile, Reply
+from domain.messages import Delivery, DeliveryStatus, OutFile, Reply
 from storage.inbox import StoredUpdate
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ class ZaloChannel:
         self._owns_inbox = inbox is None
         self.inbox = inbox or Inbox(core.sessions, core.clock)
         self.inbox.register("zalo", self._handle_stored, self._resend)
-        self._apologised: set[str] = set()  # keys told of an outage (a webhook comes again)
+        self._apologise = OutageNotice(core.catalogs, self._tell_outage)
 
     @property
     def webhook_mode(self) -> bool:
@@ -154,18 +155,11 @@ class ZaloChannel:
             await self._apologise(incoming)
             raise
 
-    async def _apologise(self, incoming: Incoming) -> None:
-        """Tell the member, once per update and without the database, that we are down."""
-        if incoming.key in self._apologised or incoming.chat_kind is ChatKind.GROUP:
-            return
-        if len(self._apologised) > 10_000:
-            self._apologised.clear()
-        self._apologised.add(incoming.key)
-        t = self.core.catalogs.pick(incoming.language_hint)
+    async def _tell_outage(self, chat_id: str, text: str) -> None:
         try:
-            await self.client.send_message(incoming.chat_id, t._(OUTAGE), retry=False)
+            await self.client.send_message(chat_id, text, retry=False)
         except ZaloError:
-            log.warning("zalo: could not tell chat %s of the outage", incoming.chat_id)
+            log.warning("zalo: could not tell chat %s of the outage", chat_id)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Send one reply as plain texts; a blocked bot or a failure is logged, not raised."""

@@ -10,7 +10,7 @@ from bot.documents.render import DOCX_MIME, report_bytes
 from bot.flow.context import Context
 from bot.flow.router import Router
 from domain.commands import LEADERS
-from domain.messages import Channel, OutFile
+from domain.messages import OutFile
 from handlers.drafting.start import in_group
 
 router = Router(name=__name__)
@@ -31,7 +31,7 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
         year = int(payload.get("year") or 0)
     except ValueError:
         kind, year = ReportKind.PHASE_1, 0
-    if ctx.incoming.channel.value not in ctx.file_channels:
+    if not ctx.can_send_files:
         # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to.
         ctx.say(
             ctx._(
@@ -78,6 +78,6 @@ def summary_lines(ctx: Context, data: ReportData) -> list[str]:
                            "thưởng sẽ bổ sung sau."))  # fmt: skip
     lines.append(ctx._("Vui lòng xem lại, viết phần phương hướng, nhiệm vụ (đoạn tô vàng), rồi "
                        "trình ký và gửi."))  # fmt: skip
-    if ctx.incoming.channel is Channel.ZALO:
+    if ctx.files_as_links:
         lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
     return lines

@@ -7,7 +7,7 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import LEADERS
-from domain.messages import Channel, ChatKind, LinkButton
+from domain.messages import ChatKind, LinkButton
 from domain.roles import Role
 from domain.signed_links import PROVINCE
 
@@ -67,9 +67,9 @@ async def _send(ctx: Context, cluster_id: int, name: str) -> None:
     assert ctx.dashboard is not None and ctx.person is not None  # checked by the caller
     links = ctx.dashboard
     url = links.url(ctx.person.member_id, cluster_id, ctx.now)
-    # Telegram opens Mini Apps only over https, and only in its own app.
+    # Mini Apps open only over https; a channel without them (Zalo) shows the link alone.
     app = f"{links.base_url}/dashboard/app?cluster={cluster_id}"
-    web_app = app if ctx.incoming.channel is Channel.TELEGRAM and app.startswith("https") else None
+    web_app = app if app.startswith("https") else None
     ctx.say(
         ctx._(
             "Bảng điều khiển {name}: liên kết dùng được trong 24 giờ và chỉ dành cho đồng chí, "

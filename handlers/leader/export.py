@@ -8,7 +8,7 @@ from typing import Any
 from bot.flow.context import Context
 from bot.flow.router import Router
 from domain.commands import LEADERS
-from domain.messages import Channel, ChatKind, OutFile
+from domain.messages import ChatKind, OutFile
 from handlers.leader.clusters import pick_cluster
 from handlers.leader.workbook import XLSX_MIME, workbook
 from handlers.scoring.sheet import send_score_sheet
@@ -55,8 +55,7 @@ async def _send(ctx: Context, cluster_id: int) -> None:
     ctx.finish()
     if _in_group(ctx):
         return
-    channel = ctx.incoming.channel
-    if channel.value not in ctx.file_channels:
+    if not ctx.can_send_files:
         # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to; a
         # member is told neither a setting's name nor to use another channel (issue 16).
         ctx.say(
@@ -86,7 +85,7 @@ async def _send(ctx: Context, cluster_id: int) -> None:
             registrations=len(data.registrations),
         )
     ]  # fmt: skip
-    if channel is Channel.ZALO:
+    if ctx.files_as_links:
         lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
     ctx.say("\n".join(lines), file=file)
     await send_score_sheet(ctx, cluster_id, data.cluster.code)

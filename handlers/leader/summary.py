@@ -78,7 +78,7 @@ async def _show(ctx: Context, cluster_id: int, number: int) -> None:
 
 async def _chart(ctx: Context, found: ClusterSummary) -> OutFile | None:
     """Draw pledge progress and reports per unit, for channels that can show a picture."""
-    if ctx.incoming.channel.value not in ctx.file_channels:
+    if not ctx.can_send_files:
         return None  # Zalo without PUBLIC_BASE_URL: nowhere to put the picture
     units = await ctx.services.summary.unit_lines(ctx.person, found.cluster.id) or []
     bars = [
