@@ -80,7 +80,7 @@ async def test_importing_the_example_twice_changes_nothing(sessions: SessionFact
     assert "leader Nguyễn Văn An in cum-kinh-te" in first.added
     assert "admin Lê Minh Châu" in first.added
     before = await _dump(sessions)
-    assert (len(before["cluster"]), len(before["unit"]), len(before["member"])) == (5, 35, 14)
+    assert (len(before["cluster"]), len(before["unit"]), len(before["member"])) == (7, 42, 18)
 
     second = await import_org(sessions=sessions, org=read_org_file(EXAMPLE))
 
@@ -96,8 +96,8 @@ async def test_a_changed_file_updates_in_place(sessions: SessionFactory) -> None
     changed = copy.deepcopy(org)
     economy, society = changed.clusters[0], changed.clusters[1]
     economy.units[2].name = "Sở Công Thương tỉnh"
-    economy.units[3].headcount = 70
-    society.units.append(economy.units.pop(7))  # Cục Thuế joins the other cluster
+    economy.units[3].headcount = 190
+    society.units.append(economy.units.pop(6))  # Thuế tỉnh joins the other cluster
     society.leaders[0].role, society.leaders[1].role = Role.DEPUTY, Role.LEADER
 
     report = await import_org(sessions=sessions, org=changed)
@@ -106,8 +106,8 @@ async def test_a_changed_file_updates_in_place(sessions: SessionFactory) -> None
     assert sorted(report.changed, key=str) == sorted(
         [
             Change("unit so-cong-thuong", "name", "Sở Công Thương", "Sở Công Thương tỉnh"),
-            Change("unit so-xay-dung", "headcount", "68", "70"),
-            Change("unit cuc-thue-tinh", "cluster", "cum-kinh-te", "cum-van-hoa-xa-hoi"),
+            Change("unit so-xay-dung", "headcount", "185", "190"),
+            Change("unit thue-tinh", "cluster", "cum-kinh-te", "cum-van-hoa-xa-hoi"),
             Change(f"Phạm Quốc Dũng {in_society}", "role", "leader", "deputy"),
             Change(f"Huỳnh Thị Hoa {in_society}", "role", "deputy", "leader"),
         ],
@@ -117,9 +117,9 @@ async def test_a_changed_file_updates_in_place(sessions: SessionFactory) -> None
     after = await _dump(sessions)
     assert [row[0] for row in after["unit"]] == [row[0] for row in before["unit"]]
     assert [row[0] for row in after["member"]] == [row[0] for row in before["member"]]
-    tax = next(row for row in after["unit"] if row[1] == "cuc-thue-tinh")
+    tax = next(row for row in after["unit"] if row[1] == "thue-tinh")
     assert tax[3] == next(row[0] for row in after["cluster"] if row[1] == "cum-van-hoa-xa-hoi")
-    assert "so-xay-dung: headcount '68' → '70'" in report.summary()
+    assert "so-xay-dung: headcount '185' → '190'" in report.summary()
 
 
 async def test_rows_missing_from_the_file_are_left_alone(sessions: SessionFactory) -> None:
@@ -127,7 +127,7 @@ async def test_rows_missing_from_the_file_are_left_alone(sessions: SessionFactor
     await import_org(sessions=sessions, org=org)
     before = await _dump(sessions)
     smaller = copy.deepcopy(org)
-    dropped = smaller.clusters.pop()  # cum-huyen-phia-bac, its units and leaders
+    dropped = smaller.clusters.pop()  # cum-xa, its units and leaders
     smaller.clusters[0].leaders.pop()
     smaller.admins.pop()
 
@@ -136,10 +136,10 @@ async def test_rows_missing_from_the_file_are_left_alone(sessions: SessionFactor
     assert await _dump(sessions) == before
     assert (report.added, report.changed) == ([], [])
     assert f"cluster {dropped.code} ({dropped.name})" in report.left_alone
-    assert "unit ubnd-an-lao (Ủy ban nhân dân huyện An Lão)" in report.left_alone
+    assert "unit ubnd-xa-chu-se (Ủy ban nhân dân xã Chư Sê)" in report.left_alone
     assert "deputy Trần Thị Bình in cum-kinh-te" in report.left_alone
     assert "admin Phan Thị Thu" in report.left_alone
-    assert len(report.left_alone) == 1 + 5 + 3 + 1 + 1
+    assert len(report.left_alone) == 1 + 4 + 3 + 1 + 1
 
 
 async def test_an_error_midway_rolls_everything_back(sessions: SessionFactory) -> None:
@@ -290,13 +290,13 @@ async def test_the_cli_imports_reports_and_exports(
 
     result = _cli(database_url, "import", str(EXAMPLE))
     assert result.returncode == 0, result.stderr
-    assert "Added: 55" in result.stdout and "  unit so-tai-chinh (Sở Tài chính)" in result.stdout
+    assert "Added: 68" in result.stdout and "  unit so-tai-chinh (Sở Tài chính)" in result.stdout
     assert _cli(database_url, "import", str(EXAMPLE)).stdout.count("No changes") == 1
 
     exported = tmp_path / "org.xlsx"
     result = _cli(database_url, "export", str(exported))
     assert result.returncode == 0, result.stderr
-    assert "5 clusters, 35 units, 12 leaders and 2 admins" in result.stdout
+    assert "7 clusters, 42 units, 16 leaders and 2 admins" in result.stdout
     assert read_org_file(exported) == dataclasses.replace(read_org_file(EXAMPLE), demo=False)
 
     result = _cli(database_url, "export", str(tmp_path / "org.csv"))
