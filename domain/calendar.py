@@ -64,6 +64,8 @@ class Anniversary:
         return date(year, self.month, self.day)
 
 
+# The national anniversaries of the plan. A province's own (the day it was liberated, say) is
+# its choice, not the code's: it is listed in config/calendar.yaml beside these.
 DEFAULT_ANNIVERSARIES: tuple[Anniversary, ...] = (
     Anniversary(
         "party_founding",
@@ -73,16 +75,6 @@ DEFAULT_ANNIVERSARIES: tuple[Anniversary, ...] = (
         "Ngày thành lập Đảng Cộng sản Việt Nam",
         "Founding of the Communist Party of Vietnam",
         True,
-    ),
-    # Province-specific: deployments elsewhere replace it through load_anniversaries().
-    Anniversary(
-        "binh_dinh_liberation",
-        3,
-        31,
-        1975,
-        "Ngày giải phóng tỉnh Bình Định",
-        "Liberation of Bình Định province",
-        False,
     ),
     Anniversary(
         "reunification",

@@ -60,7 +60,7 @@ class Campaign:
 class CampaignConfig(BaseModel):
     """`config/campaign.yaml`: every field has the plan's default."""
 
-    name: str = "Bình Định chung tay vì người nghèo {year}"
+    name: str = "Chung tay vì người nghèo {year}"
     year: int | None = Field(default=None, ge=2000, le=2100)  # None: the current year
     start: date | None = None  # None: 1 January of the year
     end: date | None = None  # None: 31 December of the year

@@ -36,7 +36,7 @@ class Rule(BaseModel):
 class CalendarConfig(BaseModel):
     """Anniversaries, reminder rules, quiet hours and the catch-up window after a restart."""
 
-    anniversaries: list[dict[str, Any]] | None = None  # None: the six of the plan
+    anniversaries: list[dict[str, Any]] | None = None  # None: the five national ones of the plan
     deadlines: Rule = Field(
         default_factory=lambda: Rule(audience=[Audience.LEADERS, Audience.REPORTERS])
     )
@@ -72,7 +72,7 @@ class CalendarConfig(BaseModel):
         return self
 
     def loaded_anniversaries(self) -> tuple[Anniversary, ...]:
-        """Return the configured anniversaries, or the plan's six."""
+        """Return the configured anniversaries, or the plan's five national ones."""
         if self.anniversaries is None:
             return DEFAULT_ANNIVERSARIES
         return load_anniversaries(self.anniversaries)

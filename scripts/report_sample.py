@@ -25,6 +25,7 @@ from storage.activity_models import ActivityReport
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.activity_helpers import FixedClock
+from tests.shipped import own_anniversary
 from tests.summarydata import NOW, seed_world
 
 OUT = Path("docs/bao-cao-dot-1.png")
@@ -32,8 +33,8 @@ ACTIVITIES = [  # unit, kind, title, day, participants, anniversary
     ("so-tai-chinh", "seminar", "Tọa đàm kỷ niệm Ngày thành lập Đảng", date(2026, 2, 2), 60,
      "party_founding"),
     ("so-noi-vu", "culture_sports", "Giải bóng chuyền chào mừng ngày giải phóng tỉnh",
-     date(2026, 3, 28), 120, "binh_dinh_liberation"),
-    ("so-tai-chinh", "social_welfare", "Trao 20 suất quà cho hộ nghèo xã An Nhơn",
+     date(2026, 3, 28), 120, own_anniversary().key),
+    ("so-tai-chinh", "social_welfare", "Trao 20 suất quà cho hộ nghèo phường An Nhơn",
      date(2026, 4, 20), 35, None),
     ("so-noi-vu", "seminar", "Tọa đàm cải cách hành chính", date(2026, 5, 15), 48, None),
 ]  # fmt: skip

@@ -17,10 +17,11 @@ from storage.models import Identity, Member
 from storage.pledge_models import Pledge, PledgeEvent
 from tests.drivers import Running, Seen, TelegramDriver, ZaloDriver, running_bot
 from tests.orgdata import Org, seed_org
+from tests.shipped import campaign_name
 
 V = "\u00a0₫"  # Babel puts a no-break space before the đồng sign
 YEAR = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
-CAMPAIGN = f"Bình Định chung tay vì người nghèo {YEAR}"
+CAMPAIGN = campaign_name(YEAR)
 RECEIPT_URL = "https://zalo.example/photos/receipt-1.jpg"
 ACCOUNTS = {
     "telegram": {"member": "7001", "reporter": "7002", "leader": "7003", "other": "7004"},

@@ -12,6 +12,7 @@ from storage.models import Member, Unit
 from storage.pledge_models import MemberSalary, Pledge, UnitCollection
 from tests.activity_helpers import VN
 from tests.orgdata import Org, seed_org
+from tests.shipped import own_anniversary
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=VN)  # Đợt II, 37 days before its end
 YEAR = 2026
@@ -61,7 +62,7 @@ async def seed_world(sessions: SessionFactory, accounts: dict[Role, tuple[str, s
                            example_by=org.people.get(Role.LEADER)),
             ActivityReport(unit_id=units["so-xay-dung"], author_id=people["c"],
                            kind="other", title="=SUM(1;2) trồng cây", day=EARLIER,
-                           participants=12, anniversary_key="binh_dinh_liberation"),
+                           participants=12, anniversary_key=own_anniversary().key),
             ActivityReport(unit_id=units["so-y-te"], author_id=people["y"], kind="other",
                            title="Ngoài cụm", day=IN_PHASE, participants=9,
                            example_at=example_at),

@@ -26,8 +26,11 @@ from domain.calendar import (
     upcoming,
     vn_date,
 )
+from tests.shipped import ANNIVERSARIES, own_anniversary
 
 BY_KEY = {anniversary.key: anniversary for anniversary in DEFAULT_ANNIVERSARIES}
+SHIPPED = ANNIVERSARIES  # the national ones and the province's own, from config/calendar.yaml
+OWN = own_anniversary()
 
 
 # --- phases -----------------------------------------------------------------------------
@@ -88,12 +91,6 @@ TITLES_2026 = [
         " (03/02/1930 - 03/02/2026)",
     ),
     (
-        "binh_dinh_liberation",
-        51,
-        "Kỷ niệm 51 năm Ngày giải phóng tỉnh Bình Định (31/3/1975 - 31/3/2026)",
-        "51st anniversary of the Liberation of Bình Định province (31/3/1975 - 31/3/2026)",
-    ),
-    (
         "reunification",
         51,
         "Kỷ niệm 51 năm Ngày giải phóng hoàn toàn miền Nam, thống nhất đất nước"
@@ -132,16 +129,25 @@ def test_titles_in_2026(key: str, number: int, vi: str, en: str) -> None:
     assert title_en(anniversary, 2026) == en
 
 
-def test_defaults_are_the_six_of_the_plan() -> None:
+def test_defaults_are_the_five_national_ones_of_the_plan() -> None:
     assert [(a.day, a.month, a.origin_year) for a in DEFAULT_ANNIVERSARIES] == [
         (3, 2, 1930),
-        (31, 3, 1975),
         (30, 4, 1975),
         (19, 5, 1890),
         (19, 8, 1945),
         (2, 9, 1945),
     ]
-    assert [a.key for a in DEFAULT_ANNIVERSARIES if not a.national] == ["binh_dinh_liberation"]
+    assert all(a.national for a in DEFAULT_ANNIVERSARIES)  # no province is baked into code
+
+
+def test_the_shipped_calendar_adds_the_provinces_own_day() -> None:
+    national = [(a.key, a.day, a.month, a.origin_year) for a in SHIPPED if a.national]
+    assert national == [(a.key, a.day, a.month, a.origin_year) for a in DEFAULT_ANNIVERSARIES]
+    assert (OWN.day, OWN.month, OWN.origin_year) == (31, 3, 1975)
+    assert title_vi(OWN, 2026) == f"Kỷ niệm 51 năm {OWN.name_vi} (31/3/1975 - 31/3/2026)"
+    assert title_en(OWN, 2026) == (
+        f"51st anniversary of the {OWN.name_en} (31/3/1975 - 31/3/2026)"
+    )
 
 
 def test_titles_need_no_change_in_a_new_year() -> None:
@@ -186,11 +192,11 @@ def test_english_ordinal(number: int, spelled: str) -> None:
 
 
 def test_occurrences_across_the_new_year() -> None:
-    found = occurrences(DEFAULT_ANNIVERSARIES, date(2026, 8, 20), date(2027, 4, 30))
+    found = occurrences(SHIPPED, date(2026, 8, 20), date(2027, 4, 30))
     assert [(day, a.key) for day, a in found] == [
         (date(2026, 9, 2), "national_day"),
         (date(2027, 2, 3), "party_founding"),
-        (date(2027, 3, 31), "binh_dinh_liberation"),
+        (date(2027, 3, 31), OWN.key),
         (date(2027, 4, 30), "reunification"),
     ]
 
@@ -201,14 +207,14 @@ def test_occurrences_skip_the_origin_year() -> None:
 
 
 def test_upcoming_includes_today_and_wraps_the_year() -> None:
-    assert [(d, a.key) for d, a in upcoming(DEFAULT_ANNIVERSARIES, date(2026, 9, 2))] == [
+    assert [(d, a.key) for d, a in upcoming(SHIPPED, date(2026, 9, 2))] == [
         (date(2026, 9, 2), "national_day"),
         (date(2027, 2, 3), "party_founding"),
-        (date(2027, 3, 31), "binh_dinh_liberation"),
+        (date(2027, 3, 31), OWN.key),
     ]
-    many = upcoming(DEFAULT_ANNIVERSARIES, date(2026, 11, 24), count=14)
+    many = upcoming(SHIPPED, date(2026, 11, 24), count=14)
     assert len(many) == 14
-    assert many[-1] == (date(2029, 3, 31), BY_KEY["binh_dinh_liberation"])
+    assert many[-1] == (date(2029, 3, 31), OWN)
     assert upcoming((), date(2026, 1, 1)) == []
     assert upcoming(DEFAULT_ANNIVERSARIES, date(2026, 1, 1), count=0) == []
 
@@ -229,7 +235,7 @@ def test_upcoming_includes_today_and_wraps_the_year() -> None:
     ],
 )
 def test_nearest(day: date, key: str | None) -> None:
-    found = nearest(DEFAULT_ANNIVERSARIES, day)
+    found = nearest(SHIPPED, day)
     assert (found.key if found else None) == key
 
 

@@ -24,6 +24,7 @@ from storage.engine import SessionFactory
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.corechat import CoreChat
 from tests.drivers import Both, running_both
+from tests.shipped import own_anniversary
 from tests.summarydata import EARLIER, IN_PHASE, NOW, seed_world
 
 ACCOUNTS = {Role.LEADER: ("telegram", "7001"), Role.DEPUTY: ("zalo", "zdeputy")}
@@ -46,7 +47,7 @@ EXPECTED: Rows = {
         ("Ngày", "Đơn vị", "Loại", "Tên hoạt động", "Số người tham gia", "Ngày kỷ niệm",
          "Gương điển hình"),
         (EARLIER, "Sở Xây dựng", "Khác", "=SUM(1;2) trồng cây", 12,
-         "Kỷ niệm 51 năm Ngày giải phóng tỉnh Bình Định", None),
+         f"Kỷ niệm 51 năm {own_anniversary().name_vi}", None),
         (IN_PHASE, "Sở Tài chính", "Tọa đàm", "Tọa đàm chuyển đổi số", 45, None, "⭐"),
     ],
     "Ủng hộ": [

@@ -18,6 +18,7 @@ from tests.activity_helpers import FixedClock, fix_clock
 from tests.corechat import CoreChat
 from tests.drivers import Both, running_both
 from tests.orgdata import seed_org
+from tests.shipped import campaign_name
 from tests.summarydata import NOW, seed_world
 
 ACCOUNTS = {
@@ -54,7 +55,7 @@ def expected(catalogs: Catalogs) -> str:
         "Chưa gửi đăng ký (1):",
         "• Sở Xây dựng",
         "",
-        "Ủng hộ “Bình Định chung tay vì người nghèo 2026”:",
+        f"Ủng hộ “{campaign_name(2026)}”:",
         f"Cụm thi đua số 1: đăng ký {vnd(2_000_000)}, đã nộp {vnd(1_800_000)}, "
         f"đã xác nhận {vnd(1_500_000)}.",
         "Tham gia: 13/180 người ░░░░░░░░░░ 7%",
@@ -97,7 +98,7 @@ async def test_a_long_summary_pages_within_one_message(
     sessions: SessionFactory, catalogs: Catalogs
 ) -> None:
     org = await seed_org(sessions, accounts={Role.LEADER: ("zalo", "leader")})
-    names = [f"Ủy ban nhân dân xã số {i:02d} thuộc huyện miền núi phía Tây" for i in range(40)]
+    names = [f"Ủy ban nhân dân xã số {i:02d} thuộc khu vực miền núi phía Tây" for i in range(40)]
     async with sessions() as session, session.begin():
         session.add_all(Unit(code=f"xa-{i}", name=name, cluster_id=org.cluster_a, headcount=10)
                         for i, name in enumerate(names))  # fmt: skip
