@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, localcontext
@@ -27,8 +28,15 @@ _CURRENCY = frozenset({"d", "dong", "vnd", "₫"})
 _HALF = "ruoi"
 _SIGNS = frozenset({"+", "-"})
 _KEYWORDS = frozenset({*_BIG_UNITS, *_SCALES, *_CURRENCY, *_SIGNS, _HALF})
+# English units, read only for members who chose English: in a Vietnamese amount "m" or "mil"
+# mean nothing, or something else.
+_EN_UNITS = {"thousand": 10**3, "thousands": 10**3, "million": 10**6, "millions": 10**6}
+_EN_UNITS |= {"mil": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "billions": 10**9}
+_EN_UNITS |= {"bn": 10**9}
+_EN_KEYWORDS = _KEYWORDS | frozenset(_EN_UNITS)
 
 _DAY_SALARY = re.compile(r"(?:1|mot) ngay luong")
+_EN_DAY_SALARY = re.compile(r"(?:1|one|a) day'?s? salary")
 # "500 000": a space may group thousands, but only between a short head and 3-digit groups.
 _SPACE_GROUPS = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?: [0-9]{3})+(?![0-9])")
 _TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[a-z]+|\S")
@@ -68,6 +76,7 @@ class _Num:
     digits: str  # the integer digits without thousands separators
     fraction: str = ""  # digits after the decimal mark, as typed
     grouped: bool = False  # typed with thousands separators
+    dot_thousands: bool = False  # "1.500": one dot then three digits, 1500 or 1.5 by language
     word: bool = False  # spelled out, e.g. "hai"
 
 
@@ -80,18 +89,28 @@ def format_amount(amount: int) -> str:
     return format_currency(Decimal(amount), "VND", locale="vi")
 
 
-def parse_amount(text: str) -> AmountParse:
-    """Read a typed amount as whole đồng, or say why it cannot be taken as one."""
+def parse_amount(text: str, *, english: bool = False) -> AmountParse:
+    """Read a typed amount as whole đồng, or say why it cannot be taken as one.
+
+    `english`: the member reads the bot in English, so "1.5 million", "500 thousand" and
+    "1.5m" are understood too; the Vietnamese forms keep working.
+    """
     norm = _normalize(text)
     if not norm:
         return AmountParse(refusal=AmountRefusal.EMPTY)
-    if _DAY_SALARY.fullmatch(norm):
+    if _DAY_SALARY.fullmatch(norm) or (english and _EN_DAY_SALARY.fullmatch(norm)):
         return AmountParse(day_salary=True)
     if len(norm) > _MAX_CHARS:
         return AmountParse(refusal=AmountRefusal.NOT_A_NUMBER)
-    tokens = _tokenize(_SPACE_GROUPS.sub(lambda m: m[0].replace(" ", ""), norm))
+    units = _BIG_UNITS | _EN_UNITS if english else _BIG_UNITS
+    tokens = _tokenize(
+        _SPACE_GROUPS.sub(lambda m: m[0].replace(" ", ""), norm),
+        _EN_KEYWORDS if english else _KEYWORDS,
+    )
     if isinstance(tokens, AmountRefusal):
         return AmountParse(refusal=tokens)
+    if english and _two_readings(tokens):
+        return AmountParse(refusal=AmountRefusal.AMBIGUOUS)
     negative = bool(tokens) and tokens[0] == "-"
     if tokens and tokens[0] in _SIGNS:
         tokens = tokens[1:]
@@ -101,7 +120,7 @@ def parse_amount(text: str) -> AmountParse:
         tokens = tokens[:-1]
     try:
         with localcontext(_EXACT):
-            value = _evaluate(tokens)
+            value = _evaluate(tokens, units)
     except (Inexact, InvalidOperation, Overflow):
         value = AmountRefusal.NOT_A_NUMBER
     if isinstance(value, AmountRefusal):
@@ -120,7 +139,25 @@ def _normalize(text: str) -> str:
     return fold(text).replace("\u2212", "-")
 
 
-def _tokenize(norm: str) -> list[_Token] | AmountRefusal:
+def _two_readings(tokens: list[_Token]) -> bool:
+    """Tell whether English words around a number leave it two readings a member might mean.
+
+    In English the dot is the decimal mark, so "1.500 million" (or "1.500k") would be 1,5
+    triệu, while the Vietnamese habit reads "1.500" as one thousand five hundred; and "1 million
+    200" would be 1,000,200 while "1 triệu 200" is 1,2 triệu. Either guess may be 1000 times
+    off, so such amounts are refused and the member asked to write them out.
+    """
+    english_at = [i for i, token in enumerate(tokens) if token in _EN_UNITS]
+    for before, token in itertools.pairwise(tokens):
+        if token in (*_EN_UNITS, "k") and isinstance(before, _Num) and before.dot_thousands:
+            return True
+    if english_at:
+        rest = [t for t in tokens[english_at[-1] + 1 :] if t not in _CURRENCY]
+        return bool(rest) and not any(token in _BIG_UNITS for token in rest)
+    return False
+
+
+def _tokenize(norm: str, keywords: frozenset[str]) -> list[_Token] | AmountRefusal:
     tokens: list[_Token] = []
     for raw in _TOKEN.findall(norm):
         if raw[0] in "0123456789":  # str.isdigit would let other scripts' digits in
@@ -131,7 +168,7 @@ def _tokenize(norm: str) -> list[_Token] | AmountRefusal:
         elif raw in _NUMBER_WORDS:
             value = _NUMBER_WORDS[raw]
             tokens.append(_Num(Decimal(value), str(value), word=True))
-        elif raw in _KEYWORDS:
+        elif raw in keywords:
             tokens.append(raw)
         else:
             return AmountRefusal.NOT_A_NUMBER
@@ -154,18 +191,19 @@ def _read_number(raw: str) -> _Num | AmountRefusal:
         else:
             fraction = group
     value = Decimal(f"{whole}.{fraction}" if fraction else whole)
-    return _Num(value, whole, fraction, grouped=bool(grouping))
+    dotted = raw.count(".") == 1 and "," not in raw and len(groups) == 2 and len(groups[1]) == 3
+    return _Num(value, whole, fraction, grouped=bool(grouping), dot_thousands=dotted)
 
 
-def _evaluate(tokens: list[_Token]) -> _Outcome:
+def _evaluate(tokens: list[_Token], units: dict[str, int]) -> _Outcome:
     groups: list[tuple[list[_Token], int]] = []
     pending: list[_Token] = []
     half = False
     for token in tokens:
         if half:
             return AmountRefusal.NOT_A_NUMBER  # rưỡi ends the amount
-        if isinstance(token, str) and token in _BIG_UNITS:
-            groups.append((pending, _BIG_UNITS[token]))
+        if isinstance(token, str) and token in units:
+            groups.append((pending, units[token]))
             pending = []
         elif token == _HALF:
             if pending or not groups:

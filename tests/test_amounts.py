@@ -143,6 +143,75 @@ def test_real_world_amounts(text: str, expected: int | AmountRefusal) -> None:
         assert result == AmountParse(amount=expected)
 
 
+# For a member who reads the bot in English: English words, with Vietnamese forms still read.
+# Where English and Vietnamese habits give different amounts, the answer is a refusal.
+ENGLISH: list[tuple[str, int | AmountRefusal]] = [
+    ("1.5 million", 1_500_000),
+    ("1.5 Million", 1_500_000),
+    ("1.50 million", 1_500_000),
+    ("2 million", 2_000_000),
+    ("2 millions", 2_000_000),
+    ("500 thousand", 500_000),
+    ("500k", 500_000),
+    ("1.5m", 1_500_000),
+    ("1.5M", 1_500_000),
+    ("2 mil", 2_000_000),
+    ("1,500,000", 1_500_000),
+    ("1,500,000 VND", 1_500_000),
+    ("VND 1.5 million", 1_500_000),
+    ("1.5 million dong", 1_500_000),
+    ("1 million 200 thousand", 1_200_000),
+    ("2 million 500k", 2_500_000),
+    ("1 billion", 1_000_000_000),
+    ("1.2 bn", 1_200_000_000),
+    ("1,500 million", 1_500_000_000),  # a comma and three digits group thousands either way
+    # The Vietnamese forms still work.
+    ("1,5 triệu", 1_500_000),
+    ("1.500.000", 1_500_000),
+    ("1tr5", 1_500_000),
+    ("500 nghìn", 500_000),
+    # In English the dot is the decimal mark, in Vietnamese it groups thousands.
+    ("1.500 million", R.AMBIGUOUS),
+    ("1.500k", R.AMBIGUOUS),
+    ("1.500m", R.AMBIGUOUS),
+    # "1 triệu 200" is 1,2 triệu; "1 million 200" would be 1,000,200 in English.
+    ("1 million 200", R.AMBIGUOUS),
+    ("1m5", R.AMBIGUOUS),
+    ("1.2345678 million", R.FRACTION_OF_DONG),
+    ("0 million", R.ZERO),
+    ("-2 million", R.NEGATIVE),
+    ("million", R.NOT_A_NUMBER),
+    ("two million", R.NOT_A_NUMBER),
+    ("1.5 millions of dong", R.NOT_A_NUMBER),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH, ids=[repr(text) for text, _ in ENGLISH])
+def test_english_amounts(text: str, expected: int | AmountRefusal) -> None:
+    result = parse_amount(text, english=True)
+    if isinstance(expected, AmountRefusal):
+        assert result == AmountParse(refusal=expected)
+    else:
+        assert result == AmountParse(amount=expected)
+
+
+@pytest.mark.parametrize("text", ["1.5 million", "2 million", "500 thousand", "1.5m", "2 bn"])
+def test_english_words_are_not_read_for_vietnamese_members(text: str) -> None:
+    assert parse_amount(text) == AmountParse(refusal=R.NOT_A_NUMBER)
+
+
+@pytest.mark.parametrize("text", ["one day's salary", "1 day salary", "a day's salary"])
+def test_a_days_salary_in_english(text: str) -> None:
+    assert parse_amount(text, english=True) == AmountParse(day_salary=True)
+    assert parse_amount(text) == AmountParse(refusal=R.NOT_A_NUMBER)
+
+
+@given(st.integers(min_value=1, max_value=MAX_REASONABLE // 1000).map(lambda k: k * 1000))
+def test_thousands_in_english_round_trip(n: int) -> None:
+    assert parse_amount(f"{n // 1000} thousand", english=True).amount == n
+    assert parse_amount(f"{n:,}", english=True).amount == n
+
+
 @pytest.mark.parametrize(
     "text",
     ["một ngày lương", "1 ngày lương", "mot ngay luong", "1 ngay luong", " Một  Ngày Lương "],

@@ -193,3 +193,20 @@ async def test_one_person_on_two_channels_pledges_once(settings: Settings) -> No
         assert late.startswith(f"Đồng chí đã đăng ký ủng hộ 300.000{V} trong năm nay rồi")
         async with both.app.sessions() as session:
             assert [p.amount for p in (await session.exec(select(Pledge))).all()] == [300_000]
+
+
+async def test_an_english_member_pledges_one_and_a_half_million(world: World) -> None:
+    member = world.member
+    await member.send("/ngonngu")
+    assert (await member.choose("English")).text.startswith("Switched to English")
+    started = await member.send("/pledge")
+    assert started.text.startswith(f"“{CAMPAIGN}”: how much would you like to give?")
+    unclear = await member.send("1.500 million")  # 1.5 million in English, 1500 in Vietnamese
+    assert unclear.text.startswith("“1.500 million” could mean more than one amount.")
+    ask = await member.send("1.5 million")
+    assert ask.text.startswith(f"Pledge ₫1,500,000 to “{CAMPAIGN}”?")
+    assert ask.options == ["Confirm", "Change the amount", "Cancel"]
+    done = await member.choose("Confirm")
+    assert done.text.startswith("Your pledge of ₫1,500,000 is recorded. Thank you!")
+    [pledge] = await pledges(world)
+    assert (pledge.amount, pledge.status) == (1_500_000, "pledged")

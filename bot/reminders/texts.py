@@ -23,9 +23,8 @@ def reminder_text(t: Translator, occasion: Occasion) -> str:
     days = occasion.days_before
     assert occasion.kind is not OccasionKind.NUDGE, "nudges have words of their own"
     if occasion.kind is OccasionKind.GREETING:
-        return t._("Hôm nay: {title}. Chúc các đồng chí một ngày kỷ niệm ý nghĩa!").format(
-            title=title(t, occasion)
-        )
+        # The standard slogan form of the day itself, as on banners and in official texts.
+        return t._("Nhiệt liệt chào mừng {title}!").format(title=title(t, occasion))
     if occasion.kind is OccasionKind.ANNIVERSARY:
         return t.ngettext(
             "Còn {days} ngày nữa đến {title}. Vui lòng tổ chức các hoạt động chào mừng và báo cáo "

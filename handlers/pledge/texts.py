@@ -54,7 +54,7 @@ PLEDGE_REFUSALS: dict[Reason, str] = {
 
 def read_amount(ctx: Context, text: str) -> tuple[AmountParse, str]:
     """Parse a typed amount; with a refusal, also return what to tell the person."""
-    parsed = parse_amount(text)
+    parsed = parse_amount(text, english=ctx.t.locale == "en")
     if parsed.refusal is not None:
         return parsed, ctx._(REFUSALS[parsed.refusal]).format(text=text.strip()[:40])
     try:
