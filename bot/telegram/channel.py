@@ -41,7 +41,7 @@ from domain.messages import (
     Reply,
 )
 from domain.roles import Role
-from storage.inbox import StoredUpdate
+from storage.inbox import NewUpdate, StoredUpdate
 
 log = logging.getLogger(__name__)
 # sendMessage goes through do_api_request on purpose (see `_send_message`): not a mistake.
@@ -149,6 +149,24 @@ class TelegramChannel:
             await self._apologise(incoming)
             raise
 
+    async def _store_batch(self, updates: tuple[Update, ...]) -> None:
+        username = self.application.bot.username
+        read = [(to_incoming(update, bot_username=username), update) for update in updates]
+        batch = [
+            NewUpdate(incoming.key, "telegram", incoming.chat_id, update.to_dict())
+            for incoming, update in read
+            if incoming is not None  # nothing the bot reads
+        ]
+        try:
+            await self.inbox.store_many(batch)
+        except InboxUnavailable:
+            told: set[str] = set()
+            for incoming, _update in read:
+                if incoming is not None and incoming.chat_id not in told:
+                    told.add(incoming.chat_id)  # once per chat, not for each of its messages
+                    await self._apologise(incoming)
+            raise
+
     async def _tell_outage(self, chat_id: str, text: str) -> None:
         try:
             await self.application.bot.send_message(chat_id=chat_id, text=text)
@@ -172,9 +190,10 @@ class TelegramChannel:
                     offset=offset, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
                 )
                 self._storing = True
-                for update in updates:
-                    await self._store(update, update.to_dict())
-                    offset = update.update_id + 1
+                if updates:
+                    # The whole batch in one commit; the offset moves past it only then.
+                    await self._store_batch(updates)
+                    offset = updates[-1].update_id + 1
                 failures = 0
             except InvalidToken:
                 log.error(
