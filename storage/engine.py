@@ -20,7 +20,17 @@ def create_engine(database_url: str) -> AsyncEngine:
         return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # One connection: SQLite has one writer at a time, and connections racing for its lock
+    # wait in its busy handler, which sleeps (1, 2, 5 … 100 ms) rather than queue; with one
+    # connection, transactions queue in the pool instead and each runs the moment the last
+    # one ends. (In-memory databases keep SQLAlchemy's own pool: one connection each anyway.)
+    engine = (
+        create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+        )
+        if url.database and url.database != ":memory:"
+        else create_async_engine(url, connect_args={"timeout": 30})
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 
