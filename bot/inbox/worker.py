@@ -151,6 +151,8 @@ class Inbox:
         while not self._stopping:
             self._wakeup.clear()
             free = self.concurrency - len(self._in_hand)
+            if free < self.concurrency // 4 and self._in_hand:
+                free = 0  # lease when a quarter is free: one read for several, not one each
             if (free > 0 and self._intakes) or self._settled:
                 done, self._settled = self._settled, {}
                 try:
