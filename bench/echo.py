@@ -1,13 +1,15 @@
-"""A bare python-telegram-bot echo bot: an Application with one MessageHandler, defaults."""
+"""A bare python-telegram-bot echo bot: an Application with one MessageHandler, defaults.
+
+`python -m bench.echo` runs it with long polling against the Bot API named by
+TELEGRAM_API_BASE_URL, TELEGRAM_API_FILE_URL and TELEGRAM_BOT_TOKEN, until SIGTERM.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import os
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-from emulator.telegram import TelegramEmulator
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 
 async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -16,26 +18,18 @@ async def _echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(message.text)
 
 
-async def start_echo(emu: TelegramEmulator) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Start the bare echo bot against `emu` with long polling (python-telegram-bot defaults)."""
+def main() -> None:
+    """Build the echo bot from the environment and poll until stopped."""
     app = (
         ApplicationBuilder()
-        .token(emu.token)
-        .base_url(emu.base_url)
-        .base_file_url(emu.base_file_url)
+        .token(os.environ["TELEGRAM_BOT_TOKEN"])
+        .base_url(os.environ["TELEGRAM_API_BASE_URL"])
+        .base_file_url(os.environ["TELEGRAM_API_FILE_URL"])
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, _echo))
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling()
-    return app
+    app.run_polling(allowed_updates=Update.ALL_TYPES)  # stops on SIGTERM
 
 
-async def stop_echo(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Stop the echo bot started by `start_echo`."""
-    if app.updater is not None and app.updater.running:
-        await app.updater.stop()
-    await app.stop()
-    await app.shutdown()
+if __name__ == "__main__":
+    main()

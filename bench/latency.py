@@ -2,8 +2,9 @@
 
 100 users take turns, so each sends one `/trogiup` a second; every send waits for its reply
 with `emulator.wait_messages`. Latency is from `send_text` to the reply's arrival; also shown
-from the moment the send was scheduled, which adds any lag of the sender itself (the bot, the
-emulator and the sender share one event loop, so a busy bot also delays the sender).
+from the moment the send was scheduled, which adds any lag of the sender itself (the emulator
+and the sender share this process's event loop; the bot runs as `python -m bot run`, in a
+process of its own, as in updates_per_second).
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import asyncio
 import time
 from contextlib import AsyncExitStack
 
-from bench.common import Options, Result, Row, migrated_database, percentile, settings_for
+from bench.common import Options, Result, Row, migrated_database, percentile
 from bench.harness import TEXT, Harness
+from bench.processes import bot_process
 from bench.seed import seed
 from bench.updates import UNPACED
-from bot.app import BotApp
 from emulator.telegram import TelegramEmulator
 from emulator.telegram_store import EmuUser
 
@@ -72,9 +73,7 @@ async def run(options: Options) -> Result:
     worst: list[float] = []
     async with AsyncExitStack() as stack:
         emu = await stack.enter_async_context(TelegramEmulator())
-        app = BotApp(settings_for(url, emu, **UNPACED))  # as in updates.py
-        await app.start()
-        stack.push_async_callback(app.stop)
+        await stack.enter_async_context(bot_process(url, emu, **UNPACED))  # as in updates.py
         harness = Harness(emu, world.chats)
         await harness.warm_up()
         for user in harness.users:  # move every chat's cursor past the warm-up replies

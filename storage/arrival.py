@@ -6,7 +6,7 @@ trips to the database thread on every update.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import Executable, and_, bindparam, literal, select
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,31 +16,43 @@ from domain.roles import Role
 from storage.models import DialogState, Identity, Member
 
 
-async def person_and_dialog(
-    *, session: AsyncSession, channel: str, chat_id: str, user_id: str
-) -> tuple[Person | None, Dialog]:
-    """Return the member behind the account (None for a stranger) and the chat's dialog."""
+def _arrival() -> Executable:
     anchor = select(literal(1).label("one")).subquery()
-    statement = select(
+    return select(
         col(Member.id), col(Member.full_name), col(Member.role), col(Member.locale),
         col(Member.active), col(Member.unit_id), col(Member.cluster_id),
         col(DialogState.id), col(DialogState.flow), col(DialogState.step), col(DialogState.data),
     ).select_from(
         anchor.outerjoin(
             Identity,
-            and_(col(Identity.channel) == channel, col(Identity.external_user_id) == user_id),
+            and_(
+                col(Identity.channel) == bindparam("channel"),
+                col(Identity.external_user_id) == bindparam("user_id"),
+            ),
         )
         .outerjoin(Member, col(Member.id) == col(Identity.member_id))
         .outerjoin(
             DialogState,
             and_(
-                col(DialogState.channel) == channel,
-                col(DialogState.chat_id) == chat_id,
-                col(DialogState.user_id) == user_id,
+                col(DialogState.channel) == bindparam("channel"),
+                col(DialogState.chat_id) == bindparam("chat_id"),
+                col(DialogState.user_id) == bindparam("user_id"),
             ),
         )
     )  # fmt: skip
-    row = (await (await session.connection()).execute(statement)).one()
+
+
+# Built once: on every update, building the statement cost more than running it.
+ARRIVAL = _arrival()
+
+
+async def person_and_dialog(
+    *, session: AsyncSession, channel: str, chat_id: str, user_id: str
+) -> tuple[Person | None, Dialog]:
+    """Return the member behind the account (None for a stranger) and the chat's dialog."""
+    connection = await session.connection()
+    parameters = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
+    row = (await connection.execute(ARRIVAL, parameters)).one()
     member_id, name, role, locale, active, unit_id, cluster_id, stored, flow, step, data = row
     person = None
     if member_id is not None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from sqlalchemy import Executable, bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
@@ -36,15 +39,23 @@ async def save_dialog(
         return
     # One upsert rather than a read then a write: a statement less on every step of a flow.
     dialect = (await session.connection()).dialect.name
+    parameters = {
+        "channel": channel, "chat_id": chat_id, "user_id": user_id, "flow": dialog.flow,
+        "step": dialog.step, "data": dialog.data, "updated_at": utcnow(),
+    }  # fmt: skip
+    await (await session.connection()).execute(_upsert(dialect), parameters)
+
+
+@functools.cache
+def _upsert(dialect: str) -> Executable:
+    """Build the upsert once per dialect: building it cost more than running it."""
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    changed: dict[str, object] = {"flow": dialog.flow, "step": dialog.step, "data": dialog.data}
-    changed["updated_at"] = utcnow()
-    statement = (
-        insert(DialogState)
-        .values(channel=channel, chat_id=chat_id, user_id=user_id, **changed)
-        .on_conflict_do_update(index_elements=["channel", "chat_id", "user_id"], set_=changed)
+    fields = ("channel", "chat_id", "user_id", "flow", "step", "data", "updated_at")
+    statement = insert(DialogState).values({name: bindparam(name) for name in fields})
+    changed = {name: statement.excluded[name] for name in ("flow", "step", "data", "updated_at")}
+    return statement.on_conflict_do_update(
+        index_elements=["channel", "chat_id", "user_id"], set_=changed
     )
-    await session.exec(statement)
 
 
 async def _row(

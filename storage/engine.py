@@ -10,7 +10,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.sqlite_inline import connector
+
 SessionFactory = async_sessionmaker[AsyncSession]
+BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write to end
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -18,9 +21,19 @@ def create_engine(database_url: str) -> AsyncEngine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
-    if url.database and url.database != ":memory:":
+    if not url.database or url.database == ":memory:":
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+    else:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+        # One connection per process: SQLite has one writer at a time, and connections racing
+        # for its lock wait in its busy handler, which sleeps (1, 2, 5 … 100 ms) rather than
+        # queue; with one, transactions queue in the pool and each starts as the last ends.
+        # On the loop's own thread (`sqlite_inline`): handing each call to a thread cost more
+        # than the statements.
+        engine = create_async_engine(
+            url, async_creator=connector(url.database, timeout=BUSY_TIMEOUT), pool_size=1,
+            max_overflow=0, pool_timeout=60,
+        )  # fmt: skip
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import Select, bindparam
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -14,6 +17,9 @@ from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.inbox_models import InboxState, InboxUpdate
+
+# Named, not "not done": an index on the state finds these few among the many settled ones.
+UNSETTLED = (InboxState.NEW, InboxState.ANSWERED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +32,84 @@ class StoredUpdate:
     replies: str | None  # set when it was handled but its replies may not all have gone out
 
 
-async def store_update(
-    *, session: AsyncSession, key: str, channel: str, chat_id: str, body: dict[str, Any],
-    now: datetime,
-) -> bool:  # fmt: skip
-    """Add an update unless its key is stored already; return whether it was added."""
+@dataclass(frozen=True, slots=True)
+class NewUpdate:
+    """An update as a channel received it, to be stored."""
+
+    key: str
+    channel: str
+    chat_id: str
+    body: dict[str, Any]
+
+
+async def store_updates(
+    *, session: AsyncSession, updates: Sequence[NewUpdate], now: datetime
+) -> int:
+    """Add the updates whose keys are not stored yet, in one statement; return how many."""
+    if not updates:
+        return 0
     dialect = (await session.connection()).dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = (
         insert(InboxUpdate)
-        .values(
-            key=key, channel=channel, chat_id=chat_id, body=json.dumps(body, ensure_ascii=False),
-            state=InboxState.NEW, received_at=now,
-        )
+        .values([
+            {"key": item.key, "channel": item.channel, "chat_id": item.chat_id,
+             "body": json.dumps(item.body, ensure_ascii=False), "state": InboxState.NEW,
+             "received_at": now}
+            for item in updates
+        ])
         .on_conflict_do_nothing(index_elements=["key"])
     )  # fmt: skip
-    result = await session.exec(statement)
-    return bool(result.rowcount)
+    result = await (await session.connection()).execute(statement)
+    return int(result.rowcount)
+
+
+def _leasable() -> Select[int | None, str, str, str, str, str | None]:
+    earlier = aliased(InboxUpdate)
+    older_pending = (
+        select(earlier.id)
+        .where(
+            earlier.channel == InboxUpdate.channel,
+            earlier.chat_id == InboxUpdate.chat_id,
+            col(earlier.state).in_(UNSETTLED),
+            col(earlier.id) < InboxUpdate.id,
+        )
+        .exists()
+    )
+    return (
+        sa_select(
+            col(InboxUpdate.id), col(InboxUpdate.key), col(InboxUpdate.channel),
+            col(InboxUpdate.chat_id), col(InboxUpdate.body), col(InboxUpdate.replies),
+        )
+        .where(
+            col(InboxUpdate.state).in_(UNSETTLED),
+            col(InboxUpdate.channel).in_(bindparam("channels", expanding=True)),
+            or_(
+                col(InboxUpdate.claimed_until).is_(None),
+                col(InboxUpdate.claimed_until) < bindparam("now"),
+            ),
+            ~older_pending,
+            col(InboxUpdate.id).not_in(bindparam("skip", expanding=True)),
+        )
+        .order_by(col(InboxUpdate.id))
+        .limit(bindparam("limit"))
+    )  # fmt: skip
+
+
+# Built once, with their parameters bound at each call: building them cost more than running.
+LEASABLE = _leasable()
+# Several processes drain one inbox; a row leased by one is skipped by the others.
+LEASABLE_LOCKED = LEASABLE.with_for_update(skip_locked=True, of=InboxUpdate)
+LEASE = (
+    update(InboxUpdate)
+    .where(col(InboxUpdate.id).in_(bindparam("ids", expanding=True)))
+    .values(claimed_until=bindparam("until"))
+)
+ANSWER = (
+    update(InboxUpdate)
+    .where(col(InboxUpdate.id) == bindparam("update_id"))
+    .values(state=InboxState.ANSWERED, replies=bindparam("replies"))
+)
 
 
 async def claim_next(
@@ -54,74 +121,66 @@ async def claim_next(
     Only an update with no older unsettled one in its chat is taken, so a chat's updates are
     handled one after the other in the order received, whichever process takes them.
     """
-    earlier = aliased(InboxUpdate)
-    older_pending = (
-        select(earlier.id)
-        .where(
-            earlier.channel == InboxUpdate.channel,
-            earlier.chat_id == InboxUpdate.chat_id,
-            col(earlier.state) != InboxState.DONE,
-            col(earlier.id) < InboxUpdate.id,
-        )
-        .exists()
-    )
-    statement = (
-        select(InboxUpdate)
-        .where(
-            col(InboxUpdate.state) != InboxState.DONE,
-            col(InboxUpdate.channel).in_(channels),
-            or_(col(InboxUpdate.claimed_until).is_(None), col(InboxUpdate.claimed_until) < now),
-            ~older_pending,
-        )
-        .order_by(col(InboxUpdate.id))
-        .limit(limit)
-    )
-    if skip:
-        statement = statement.where(col(InboxUpdate.id).not_in(skip))
-    if (await session.connection()).dialect.name == "postgresql":
-        # Several processes drain one inbox; a row leased by one is skipped by the others.
-        statement = statement.with_for_update(skip_locked=True, of=InboxUpdate)
-    rows = (await session.exec(statement)).all()
+    connection = await session.connection()
+    statement = LEASABLE_LOCKED if connection.dialect.name == "postgresql" else LEASABLE
+    parameters = {"channels": channels, "now": now, "skip": sorted(skip), "limit": limit}
+    # Plain rows and one UPDATE for the lot: the ORM's identity map and per-row flush cost
+    # more than the statements on every update.
+    rows = (await connection.execute(statement, parameters)).all()
+    if rows:
+        await connection.execute(LEASE, {"ids": [row[0] for row in rows], "until": now + lease})
     claimed = []
-    for row in rows:
-        assert row.id is not None
-        row.claimed_until = now + lease
-        session.add(row)
-        claimed.append(
-            StoredUpdate(row.id, row.key, row.channel, row.chat_id, json.loads(row.body),
-                         row.replies)
-        )  # fmt: skip
-    await session.flush()
+    for id, key, channel, chat_id, body, replies in rows:
+        assert id is not None
+        claimed.append(StoredUpdate(id, key, channel, chat_id, json.loads(body), replies))
     return claimed
 
 
 async def mark_answered(*, session: AsyncSession, id: int, replies: str) -> None:
     """Keep the replies with the update, in the transaction that handled it."""
-    await session.exec(
-        update(InboxUpdate)
-        .where(col(InboxUpdate.id) == id)
-        .values(state=InboxState.ANSWERED, replies=replies)
+    await (await session.connection()).execute(ANSWER, {"update_id": id, "replies": replies})
+
+
+_SETTLED = update(InboxUpdate).values(state=InboxState.DONE, replies=None, claimed_until=None)
+SETTLE = _SETTLED.where(col(InboxUpdate.id).in_(bindparam("ids", expanding=True)))
+SETTLE_ANSWERED = _SETTLED.where(
+    col(InboxUpdate.id).in_(bindparam("ids", expanding=True)),
+    col(InboxUpdate.state) == InboxState.ANSWERED,
+).returning(col(InboxUpdate.id))
+RELEASE = (
+    update(InboxUpdate)
+    .where(
+        col(InboxUpdate.id).in_(bindparam("ids", expanding=True)),
+        col(InboxUpdate.state) != InboxState.DONE,
     )
+    .values(claimed_until=None)
+)
 
 
-async def mark_done(*, session: AsyncSession, id: int, only_answered: bool = False) -> bool:
-    """Settle an update: its replies went out (or it had none); return whether it was settled.
+async def settle(
+    *, session: AsyncSession, done: Collection[int], if_answered: Collection[int]
+) -> set[int]:
+    """Settle updates whose replies went out (or that had none); return those left unsettled.
 
-    `only_answered` settles it only if its handling was committed (`mark_answered`).
+    `done` are settled whatever their state; `if_answered` only if their handling was
+    committed (`mark_answered`). Those that were not are released, to be handled again.
     """
-    statement = (
-        update(InboxUpdate)
-        .where(col(InboxUpdate.id) == id)
-        .values(state=InboxState.DONE, replies=None, claimed_until=None)
-    )
-    if only_answered:
-        statement = statement.where(col(InboxUpdate.state) == InboxState.ANSWERED)
-    return bool((await session.exec(statement)).rowcount)
+    connection = await session.connection()
+    if done:
+        await connection.execute(SETTLE, {"ids": list(done)})
+    if not if_answered:
+        return set()
+    result = await connection.execute(SETTLE_ANSWERED, {"ids": list(if_answered)})
+    lost = set(if_answered) - {row[0] for row in result}
+    if lost:
+        # Their handling was not committed (the database went away): take them again.
+        await connection.execute(RELEASE, {"ids": sorted(lost)})
+    return lost
 
 
 async def waiting_updates(*, session: AsyncSession) -> int:
     """Return how many stored updates are not settled yet (every process's)."""
-    statement = select(func.count()).where(col(InboxUpdate.state) != InboxState.DONE)
+    statement = select(func.count()).where(col(InboxUpdate.state).in_(UNSETTLED))
     return int((await session.exec(statement)).one())
 
 

@@ -19,7 +19,8 @@ class InboxState:
 class InboxUpdate(SQLModel, table=True):
     """One received update; `id` gives the order in which a chat's updates are handled."""
 
-    __table_args__ = (sa.Index("ix_inboxupdate_chat", "channel", "chat_id", "state", "id"),)
+    # Led by the state: leasing reads only the unsettled updates, never the many settled ones.
+    __table_args__ = (sa.Index("ix_inboxupdate_pending", "state", "channel", "chat_id", "id"),)
 
     # BIGINT where ids may outgrow 2**31; SQLite numbers rows only in an INTEGER key.
     id: int | None = Field(
@@ -31,7 +32,7 @@ class InboxUpdate(SQLModel, table=True):
     channel: str = Field(max_length=16)
     chat_id: str = Field(max_length=64)
     body: str = Field(sa_type=sa.Text)  # the platform's JSON, as received
-    state: str = Field(default=InboxState.NEW, max_length=16, index=True)
+    state: str = Field(default=InboxState.NEW, max_length=16)
     # A worker's lease: past it, the update is another worker's to take (the first one died).
     claimed_until: datetime | None = Field(default=None)
     replies: str | None = Field(default=None, sa_type=sa.Text)  # JSON, while ANSWERED

@@ -8,8 +8,9 @@ cluster adds up its units' capped figures.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement, Subquery
@@ -45,15 +46,15 @@ def _whole(expression: Any) -> ColumnElement[int]:
     return sa.cast(func.coalesce(expression, 0), sa.BigInteger)
 
 
-def _per_unit(year: int, cluster_id: int | None = None, unit_id: int | None = None) -> Subquery:
-    """One row per unit: its headcount, money and people, with the collection added in."""
+def _per_unit(scope: Literal["cluster", "unit"]) -> Subquery:
+    """One row per unit of a cluster or one unit (`:scope_id`) in `:year`: its headcount,
+    money and people, with the collection added in."""
+    year: sa.BindParameter[int] = sa.bindparam("year")
     status = col(Pledge.status)
     amount = col(Pledge.amount)
-    units = sa.select(col(Unit.id))
-    if cluster_id is not None:
-        units = units.where(col(Unit.cluster_id) == cluster_id)
-    if unit_id is not None:
-        units = units.where(col(Unit.id) == unit_id)
+    units = sa.select(col(Unit.id)).where(
+        (col(Unit.cluster_id) if scope == "cluster" else col(Unit.id)) == sa.bindparam("scope_id")
+    )
     paid = status.in_([PledgeStatus.PAID.value, PledgeStatus.CONFIRMED.value])
     # A matched bank transfer counts what arrived (a partial payment too); else the status says.
     paid_money = case(
@@ -112,35 +113,45 @@ def _totals(row: Any) -> Totals:
     )
 
 
-async def unit_totals(*, session: AsyncSession, year: int, unit_id: int) -> Totals | None:
-    """Return one unit's figures."""
-    per_unit = _per_unit(year, unit_id=unit_id)
-    connection = await session.connection()
-    row = (await connection.execute(sa.select(per_unit))).first()
-    return _totals(row) if row is not None else None
-
-
-async def units_totals(*, session: AsyncSession, year: int, cluster_id: int) -> list[Totals]:
-    """Return the figures of every unit of a cluster, by name."""
-    per_unit = _per_unit(year, cluster_id=cluster_id)
-    connection = await session.connection()
-    rows = (await connection.execute(sa.select(per_unit).order_by(per_unit.c.name))).all()
-    return [_totals(row) for row in rows]
-
-
-async def cluster_totals(*, session: AsyncSession, year: int, cluster_id: int) -> Totals | None:
-    """Return a cluster's figures: the sums of its units' figures."""
-    per_unit = _per_unit(year, cluster_id=cluster_id)
-    connection = await session.connection()
-    result: sa.CursorResult[Any] = await connection.execute(
+@functools.cache
+def _statement(kind: Literal["unit", "units", "cluster"]) -> sa.Executable:
+    """Build each query once: building it cost more than running it, on every pledge."""
+    per_unit = _per_unit("unit" if kind == "unit" else "cluster")
+    if kind == "unit":
+        return sa.select(per_unit)
+    if kind == "units":
+        return sa.select(per_unit).order_by(per_unit.c.name)
+    return (
         sa.select(
             col(Cluster.id).label("id"), col(Cluster.code).label("code"),
             col(Cluster.name).label("name"),
             *(_whole(func.sum(per_unit.c[figure])).label(figure) for figure in _FIGURES),
         )
         .outerjoin(per_unit, per_unit.c.cluster_id == col(Cluster.id))
-        .where(col(Cluster.id) == cluster_id)
+        .where(col(Cluster.id) == sa.bindparam("scope_id"))
         .group_by(col(Cluster.id), col(Cluster.code), col(Cluster.name))
     )  # fmt: skip
+
+
+async def unit_totals(*, session: AsyncSession, year: int, unit_id: int) -> Totals | None:
+    """Return one unit's figures."""
+    connection = await session.connection()
+    result = await connection.execute(_statement("unit"), {"year": year, "scope_id": unit_id})
     row = result.first()
+    return _totals(row) if row is not None else None
+
+
+async def units_totals(*, session: AsyncSession, year: int, cluster_id: int) -> list[Totals]:
+    """Return the figures of every unit of a cluster, by name."""
+    connection = await session.connection()
+    parameters = {"year": year, "scope_id": cluster_id}
+    rows = (await connection.execute(_statement("units"), parameters)).all()
+    return [_totals(row) for row in rows]
+
+
+async def cluster_totals(*, session: AsyncSession, year: int, cluster_id: int) -> Totals | None:
+    """Return a cluster's figures: the sums of its units' figures."""
+    connection = await session.connection()
+    parameters = {"year": year, "scope_id": cluster_id}
+    row = (await connection.execute(_statement("cluster"), parameters)).first()
     return _totals(row) if row is not None else None

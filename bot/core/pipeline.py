@@ -84,12 +84,14 @@ class Core:
         """Like `handle`, but None for a repeat: the channel skips its own acts for it too.
 
         `within` runs before the commit, so what it writes stands or falls with the handling.
+        It is the inbox's: an update the inbox hands out is stored once by its key and handled
+        once, so the core need not remember the key itself.
         """
         locales: list[str | None] = [incoming.language_hint]
         began = time.monotonic()
         try:
             async with self.sessions() as session, session.begin():
-                if not await remember_update(session=session, key=incoming.key):
+                if within is None and not await remember_update(session=session, key=incoming.key):
                     log.info("dropped repeated update %s", incoming.key)
                     return None
                 now = self.clock.now()

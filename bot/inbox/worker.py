@@ -28,7 +28,7 @@ from domain.messages import Reply
 from domain.text import N_
 from storage.engine import SessionFactory
 from storage.health import ping
-from storage.inbox import StoredUpdate, claim_next, mark_answered, mark_done, store_update
+from storage.inbox import NewUpdate, StoredUpdate, claim_next, mark_answered, settle, store_updates
 
 log = logging.getLogger(__name__)
 
@@ -83,25 +83,29 @@ class Inbox:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._in_hand: dict[int, asyncio.Task[None]] = {}
+        # Finished updates to settle (id → only if answered), in `_run`'s next transaction.
+        self._settled: dict[int, bool] = {}
 
     def register(self, channel: str, handle: Handle, resend: Resend) -> None:
         """Handle `channel`'s stored updates with `handle` (a process drains its channels)."""
         self._intakes[channel] = Intake(handle, resend)
 
-    async def store(self, channel: str, key: str, chat_id: str, body: dict[str, Any]) -> bool:
-        """Commit an update; False for one stored before. Raise `InboxUnavailable` if not."""
+    async def store(self, channel: str, key: str, chat_id: str, body: dict[str, Any]) -> None:
+        """Commit an update (a repeat is dropped); raise `InboxUnavailable` if it cannot be."""
+        await self.store_many([NewUpdate(key, channel, chat_id, body)])
+
+    async def store_many(self, updates: list[NewUpdate]) -> None:
+        """Commit updates at once (a poll's batch); raise `InboxUnavailable` if they cannot be."""
+        if not updates:
+            return
         try:
             async with asyncio.timeout(self.store_timeout):
                 async with self.sessions() as session, session.begin():
-                    added = await store_update(
-                        session=session, key=key, channel=channel, chat_id=chat_id, body=body,
-                        now=self.clock.now(),
-                    )  # fmt: skip
+                    await store_updates(session=session, updates=updates, now=self.clock.now())
         except UNREACHABLE as error:
-            log.warning("inbox: update %s not stored (%s)", key, type(error).__name__)
-            raise InboxUnavailable(key) from error
+            log.warning("inbox: %d update(s) not stored (%s)", len(updates), type(error).__name__)
+            raise InboxUnavailable(updates[0].key) from error
         self.wake()
-        return added
 
     def wake(self) -> None:
         """Look for stored updates now rather than at the next poll."""
@@ -130,21 +134,31 @@ class Inbox:
             for handler in self._in_hand.values():
                 handler.cancel()
             await asyncio.gather(*self._in_hand.values(), return_exceptions=True)
+        await self._flush()
+
+    async def _flush(self) -> None:
+        """Settle what finished before stopping; left unsettled, it is sent again elsewhere."""
+        done, self._settled = self._settled, {}
+        if done:
+            try:
+                async with asyncio.timeout(self.store_timeout):
+                    await self._turn(done, free=0)
+            except UNREACHABLE as error:
+                log.warning("inbox: %d update(s) unsettled (%s)", len(done), type(error).__name__)
 
     async def _run(self) -> None:
         failures = 0
         while not self._stopping:
             self._wakeup.clear()
             free = self.concurrency - len(self._in_hand)
-            if free > 0 and self._intakes:
+            if free < self.concurrency // 4 and self._in_hand:
+                free = 0  # lease when a quarter is free: one read for several, not one each
+            if (free > 0 and self._intakes) or self._settled:
+                done, self._settled = self._settled, {}
                 try:
-                    async with self.sessions() as session, session.begin():
-                        claimed = await claim_next(
-                            session=session, channels=sorted(self._intakes),
-                            now=self.clock.now(), lease=self.lease, limit=free,
-                            skip=set(self._in_hand),
-                        )  # fmt: skip
+                    claimed = await self._turn(done, free)
                 except UNREACHABLE as error:
+                    self._settled = done | self._settled  # settle them next time
                     failures += 1
                     delay = min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1))
                     log.warning("inbox: cannot read (%s); again in %.1f s", error, delay)
@@ -157,29 +171,49 @@ class Inbox:
                     )
             await self._pause(self.poll_interval)
 
+    async def _turn(self, done: dict[int, bool], free: int) -> list[StoredUpdate]:
+        """Settle what finished (id → only if answered); lease up to `free` updates.
+
+        One transaction for both, so under load one commit serves many updates, and a chat
+        whose update was just settled has its next one leased in the same breath.
+        """
+        async with self.sessions() as session, session.begin():
+            await settle(
+                session=session,
+                done=[id for id, answered in done.items() if not answered],
+                if_answered=[id for id, answered in done.items() if answered],
+            )
+            if free <= 0 or not self._intakes:
+                return []
+            return await claim_next(
+                session=session, channels=sorted(self._intakes), now=self.clock.now(),
+                lease=self.lease, limit=free, skip=set(self._in_hand),
+            )  # fmt: skip
+
     async def _pause(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), timeout=seconds)
 
     async def _settle(self, item: StoredUpdate) -> None:
+        answered = False  # settle it only if its handling was committed
         try:
             intake = self._intakes[item.channel]
             if item.replies is not None:
                 # Handled before a process died, its replies perhaps partly sent: send them
                 # (a member may see one twice) rather than handle the update a second time.
                 await intake.resend(*decode(item.replies))
-                await self._done(item.id)
             else:
-                while not await self._handle(intake, item):
-                    await self._until_reachable()
+                answered = await self._handle(intake, item)
         except Exception:
             log.exception("inbox: update %s failed", item.key)
         finally:
+            # Settled by the next turn of `_run`; until then its chat's next update waits.
+            self._settled[item.id] = answered
             del self._in_hand[item.id]
-            self._wakeup.set()  # the chat's next update may go now
+            self._wakeup.set()
 
     async def _handle(self, intake: Intake, item: StoredUpdate) -> bool:
-        """Handle and settle `item`; False when the database lost the handling (do it again)."""
+        """Handle `item`; True when it is to be settled only if its handling was committed."""
         recorded = False
 
         async def record(session: AsyncSession, target: str, replies: list[Reply]) -> None:
@@ -191,11 +225,10 @@ class Inbox:
         if recorded:
             # Only a committed handling left the update answered: if the commit failed as the
             # database went away, the update is handled again once it is back.
-            return await self._done(item.id, only_answered=True)
-        if nothing or await self._reachable():
-            await self._done(item.id)  # a repeat, or a fault of ours: the member was told
             return True
-        return False
+        # A repeat, or a fault of ours (the member was told): settled. Not answered while the
+        # database is away: released, and taken again once it is back.
+        return not (nothing or await self._reachable())
 
     async def _reachable(self) -> bool:
         try:
@@ -204,23 +237,3 @@ class Inbox:
         except UNREACHABLE:
             return False
         return True
-
-    async def _until_reachable(self) -> None:
-        failures = 0
-        while not await self._reachable():
-            failures += 1
-            await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))
-
-    async def _done(self, id: int, *, only_answered: bool = False) -> bool:
-        """Settle an update; wait out a database that went away."""
-        failures = 0
-        while True:
-            try:
-                async with self.sessions() as session, session.begin():
-                    return await mark_done(session=session, id=id, only_answered=only_answered)
-            except UNREACHABLE as error:
-                if self._stopping:
-                    raise  # its lease runs out and another process takes it
-                failures += 1
-                log.warning("inbox: update %d not settled yet (%s)", id, type(error).__name__)
-                await asyncio.sleep(min(MAX_BACKOFF, 0.5 * 2 ** (failures - 1)))

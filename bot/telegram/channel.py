@@ -41,11 +41,12 @@ from domain.messages import (
     Reply,
 )
 from domain.roles import Role
-from storage.inbox import StoredUpdate
+from storage.inbox import NewUpdate, StoredUpdate
 
 log = logging.getLogger(__name__)
-# sendMessage goes through do_api_request on purpose (see `_send_message`): not a mistake.
-warnings.filterwarnings("ignore", r"Please use 'Bot\.sendMessage'", PTBUserWarning)
+# sendMessage and getUpdates go through do_api_request on purpose (see `_send_message` and
+# `_poll`: no objects built only to be thrown away): not a mistake.
+warnings.filterwarnings("ignore", r"Please use 'Bot\.(sendMessage|getUpdates)'", PTBUserWarning)
 GROUP_LINK_COMMANDS = {BY_KEY["group"].vi, BY_KEY["group"].en}
 MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) are small
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open
@@ -149,6 +150,27 @@ class TelegramChannel:
             await self._apologise(incoming)
             raise
 
+    async def _store_batch(self, updates: list[dict[str, Any]]) -> None:
+        bot = self.application.bot
+        read = [
+            (to_incoming(Update.de_json(body, bot), bot_username=bot.username), body)
+            for body in updates
+        ]
+        batch = [
+            NewUpdate(incoming.key, "telegram", incoming.chat_id, body)
+            for incoming, body in read
+            if incoming is not None  # nothing the bot reads
+        ]
+        try:
+            await self.inbox.store_many(batch)
+        except InboxUnavailable:
+            told: set[str] = set()
+            for incoming, _update in read:
+                if incoming is not None and incoming.chat_id not in told:
+                    told.add(incoming.chat_id)  # once per chat, not for each of its messages
+                    await self._apologise(incoming)
+            raise
+
     async def _tell_outage(self, chat_id: str, text: str) -> None:
         try:
             await self.application.bot.send_message(chat_id=chat_id, text=text)
@@ -168,13 +190,19 @@ class TelegramChannel:
         self._stopping = False
         while not self._stopping:
             try:
-                updates = await bot.get_updates(
-                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
-                )
+                # The raw JSON, stored as received: `get_updates` would build objects this
+                # loop only turns back into JSON (the worker reads them when it handles them).
+                updates = await bot.do_api_request(
+                    "getUpdates",
+                    api_kwargs={"offset": offset, "timeout": POLL_TIMEOUT,
+                                "allowed_updates": list(Update.ALL_TYPES)},
+                    read_timeout=self.settings.http_timeout_seconds + POLL_TIMEOUT,
+                )  # fmt: skip
                 self._storing = True
-                for update in updates:
-                    await self._store(update, update.to_dict())
-                    offset = update.update_id + 1
+                if updates:
+                    # The whole batch in one commit; the offset moves past it only then.
+                    await self._store_batch(updates)
+                    offset = int(updates[-1]["update_id"]) + 1
                 failures = 0
             except InvalidToken:
                 log.error(
