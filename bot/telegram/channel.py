@@ -52,6 +52,7 @@ MAX_DOCUMENT = 5 * 1024 * 1024  # documents the core may read (bank statements) 
 POLL_TIMEOUT = 10  # seconds Telegram holds a getUpdates call open
 MAX_BACKOFF = 30.0
 STOP_GRACE = 10.0  # how long stop() lets the updates being stored finish
+KEEP_READ = 2_000  # updates kept as read at intake (see `_keep_read`)
 
 
 class TelegramChannel:
@@ -91,6 +92,7 @@ class TelegramChannel:
         self._stopping = False
         self._storing = False  # the poll task is committing updates: let it finish
         self._apologise = OutageNotice(catalogs, self._tell_outage)
+        self._read: dict[str, Update] = {}  # by inbox key, oldest first
 
     @property
     def webhook_mode(self) -> bool:
@@ -149,12 +151,14 @@ class TelegramChannel:
         except InboxUnavailable:
             await self._apologise(incoming)
             raise
+        self._keep_read({incoming.key: update})
 
     async def _store_batch(self, updates: list[dict[str, Any]]) -> None:
         bot = self.application.bot
+        parsed = [Update.de_json(body, bot) for body in updates]
         read = [
-            (to_incoming(Update.de_json(body, bot), bot_username=bot.username), body)
-            for body in updates
+            (to_incoming(update, bot_username=bot.username), body)
+            for update, body in zip(parsed, updates, strict=True)
         ]
         batch = [
             NewUpdate(incoming.key, "telegram", incoming.chat_id, body)
@@ -170,6 +174,16 @@ class TelegramChannel:
                     told.add(incoming.chat_id)  # once per chat, not for each of its messages
                     await self._apologise(incoming)
             raise
+        self._keep_read(
+            {incoming.key: update for (incoming, _), update in zip(read, parsed, strict=True)
+             if incoming is not None}
+        )  # fmt: skip
+
+    def _keep_read(self, updates: dict[str, Update]) -> None:
+        """Keep updates as read at intake, for this process's worker not to read them again."""
+        self._read.update(updates)
+        while len(self._read) > KEEP_READ:  # another process may handle some: forget the oldest
+            del self._read[next(iter(self._read))]
 
     async def _tell_outage(self, chat_id: str, text: str) -> None:
         try:
@@ -236,7 +250,9 @@ class TelegramChannel:
 
         Return True when there was nothing to handle (nothing the bot reads, or a repeat).
         """
-        update = Update.de_json(stored.body, self.application.bot)
+        update = self._read.pop(stored.key, None) or Update.de_json(
+            stored.body, self.application.bot
+        )
         incoming = to_incoming(update, bot_username=self.application.bot.username)
         if incoming is None:
             return True
