@@ -121,6 +121,7 @@ class BotApp:
             retry_base=settings.outbox_retry_base_seconds,
         )  # fmt: skip
         self.core.on_outbox = self.outbox_sender.wake
+        self.inbox.on_queued = self.outbox_sender.wake
         self.payments.on_outbox = self.outbox_sender.wake
         self.outbox_sender.on_settled = self.metrics.observe_send
         self.reminders = Reminders(

@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.sqlite_inline import connector
+from storage.sqlite_inline import InlineConnection, connector
 
 SessionFactory = async_sessionmaker[AsyncSession]
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write to end
@@ -44,7 +44,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    if not isinstance(dbapi_connection.driver_connection, InlineConnection):
+        cursor.execute("PRAGMA busy_timeout=30000")  # inline ones wait without holding the loop
     # One writer process: keep hot pages in memory (20 MB cache, 256 MB mapped, temp in RAM).
     cursor.execute("PRAGMA cache_size=-20000")
     cursor.execute("PRAGMA temp_store=MEMORY")

@@ -69,7 +69,11 @@ async def test_metrics_move_as_the_bot_works(settings: Settings, sessions: Sessi
                 unreachable = _value(
                     page, "thidua_outbox_sends_total", channel="telegram", outcome="unreachable"
                 )
-                settled = unreachable and not _value(page, "thidua_outbox_depth")
+                sent = _value(
+                    page, "thidua_outbox_sends_total", channel="telegram", outcome="sent"
+                )
+                # Outcomes are counted once stored, in group commits: wait for all three.
+                settled = unreachable and sent == 2 and not _value(page, "thidua_outbox_depth")
                 if settled or time.monotonic() > deadline:
                     break
                 await asyncio.sleep(0.1)

@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # longer input is refused rather than half-read
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
 SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
-# Run in the transaction that handled an update, with its replies (the inbox keeps them there).
-Within = Callable[[AsyncSession, list[Reply]], Awaitable[None]]
+# Run in the transaction that handled an update, with its replies (the inbox keeps them there)
+# and whether it queued outbox messages (the inbox wakes the outbox once the replies are out).
+Within = Callable[[AsyncSession, list[Reply], bool], Awaitable[None]]
 
 
 class Core:
@@ -132,8 +133,10 @@ class Core:
                         dialog=ctx.dialog,
                     )
                 if within is not None:
-                    await within(session, replies)
-            if services.queued() and self.on_outbox is not None:
+                    await within(session, replies, services.queued() > 0)
+            if services.queued() and self.on_outbox is not None and within is None:
+                # (With `within`, the inbox wakes the outbox after sending the replies, so a
+                # person's own answer comes before a broadcast that reaches them too.)
                 self.on_outbox()
             self._observe(incoming, began, failed=False)
             return replies

@@ -32,8 +32,9 @@ from storage.inbox import NewUpdate, StoredUpdate, claim_next, mark_answered, se
 
 log = logging.getLogger(__name__)
 
-# Keeps a stored update's replies (to `target`) in the transaction that handles it.
-Record = Callable[[AsyncSession, str, list[Reply]], Awaitable[None]]
+# Keeps a stored update's replies (to `target`) in the transaction that handles it, and
+# whether that transaction queued outbox messages.
+Record = Callable[[AsyncSession, str, list[Reply], bool], Awaitable[None]]
 # Handle a stored update anew; True when there was nothing to handle (unreadable, a repeat).
 Handle = Callable[[StoredUpdate, Record], Awaitable[bool]]
 Resend = Callable[[str, list[Reply]], Awaitable[None]]
@@ -79,6 +80,8 @@ class Inbox:
         self.poll_interval = poll_interval  # other processes store too: look that often
         self.store_timeout = store_timeout
         self._intakes: dict[str, Intake] = {}
+        # Wakes the outbox sender once an update that queued messages has had its replies sent.
+        self.on_queued: Callable[[], None] | None = None
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
@@ -214,14 +217,18 @@ class Inbox:
 
     async def _handle(self, intake: Intake, item: StoredUpdate) -> bool:
         """Handle `item`; True when it is to be settled only if its handling was committed."""
-        recorded = False
+        recorded = queued = False
 
-        async def record(session: AsyncSession, target: str, replies: list[Reply]) -> None:
-            nonlocal recorded
+        async def record(
+            session: AsyncSession, target: str, replies: list[Reply], outbox: bool
+        ) -> None:
+            nonlocal recorded, queued
             await mark_answered(session=session, id=item.id, replies=encode(target, replies))
-            recorded = True
+            recorded, queued = True, outbox
 
         nothing = await intake.handle(item, record)
+        if queued and self.on_queued is not None:
+            self.on_queued()  # the replies went out first
         if recorded:
             # Only a committed handling left the update answered: if the commit failed as the
             # database went away, the update is handled again once it is back.

@@ -263,7 +263,8 @@ class TelegramChannel:
         # Where the bot may not write, the person who asked is answered privately.
         target = incoming.chat_id if incoming.can_post else incoming.user_id
         replies = await self.core.handle_once(
-            incoming, within=lambda session, replies: record(session, target, replies)
+            incoming,
+            within=lambda session, replies, queued: record(session, target, replies, queued),
         )
         if replies is None:
             return True  # a repeat: its button was answered the first time (Telegram allows once)

@@ -266,7 +266,8 @@ class ZaloChannel:
             return True
         target = incoming.chat_id
         replies = await self.core.handle_once(
-            incoming, within=lambda session, replies: record(session, target, replies)
+            incoming,
+            within=lambda session, replies, queued: record(session, target, replies, queued),
         )
         if replies is None:
             return True
