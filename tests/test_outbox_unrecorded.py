@@ -1,9 +1,8 @@
 """The outbox's crash bound: at most `unrecorded` messages are ever sent and not yet recorded.
 
 A slot is freed as soon as its message is sent, so sending goes on while outcomes wait for
-their group commit; with the database stalled (another transaction holds the outbox's writes)
-the sender must stop once `unrecorded` messages are sent and unrecorded: a crash then would
-send those again, and no more.
+their group commit; with the database stalled the sender must stop once `unrecorded`
+messages are sent and unrecorded: a crash then would send those again, and no more.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.app import BotApp
 from bot.config import Settings
@@ -33,15 +33,22 @@ KNOBS = {"telegram_max_rate": 10, "outbox_concurrency": CONCURRENCY}
 
 
 @asynccontextmanager
-async def outbox_writes_held(database_url: str) -> AsyncIterator[None]:
-    """Hold a transaction that keeps every other from writing the outbox (reads still go)."""
+async def database_stalled(app: BotApp, database_url: str) -> AsyncIterator[None]:
+    """Keep the bot's outbox transactions waiting, without blocking its event loop.
+
+    On SQLite the bot has one connection, taken here: its transactions queue in the pool
+    (a lock held by another connection would stop the whole loop in SQLite's busy handler).
+    On PostgreSQL a transaction of another connection locks the outbox: SHARE mode lets
+    SELECT … FOR UPDATE through and holds back UPDATE.
+    """
+    if make_url(database_url).get_backend_name() == "sqlite":
+        async with app.engine.connect():
+            yield
+        return
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:
-            if connection.dialect.name == "sqlite":
-                await connection.exec_driver_sql("BEGIN IMMEDIATE")  # the database's write lock
-            else:  # SHARE mode lets SELECT … FOR UPDATE through and holds back UPDATE
-                await connection.execute(text("LOCK TABLE outbox IN SHARE MODE"))
+            await connection.execute(text("LOCK TABLE outbox IN SHARE MODE"))
             try:
                 yield
             finally:
@@ -86,7 +93,7 @@ async def test_a_stalled_database_stops_sending_at_the_bound(
         await app.start()
         try:
             await _until(lambda: sent() >= 1, within=10)  # the first batch is leased
-            async with outbox_writes_held(settings.database_url):
+            async with database_stalled(app, settings.database_url):
                 recorded = await _recorded(sessions)  # no outcome can be committed now
                 await _until(lambda: sent() - recorded >= bound, within=10)
                 await asyncio.sleep(1.0)  # at 10 a second, 10 more would go if nothing held
