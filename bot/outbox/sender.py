@@ -29,8 +29,9 @@ class OutboxSender:
 
     At most `concurrency` messages are being sent at once (a slot each, freed as soon as the
     message is sent), and at most `unrecorded` messages (`2 × concurrency` unless given) are
-    sent or being sent but not yet committed as sent: a message takes one of those permits
-    before it is sent and gives it back once its outcome is committed. A crash therefore
+    being sent or sent with their outcome not yet committed: a message takes one of those
+    permits before it is sent and gives it back once its outcome is committed (or its commit
+    failed: its row then falls due again when its lease ends). A crash therefore
     re-sends at most `unrecorded` messages (their leases run out and they fall due again).
     Outcomes are committed in groups: those reported while a commit runs go in the next one.
     """
