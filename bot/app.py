@@ -119,6 +119,7 @@ class BotApp:
             concurrency=settings.outbox_concurrency,
             lease=timedelta(seconds=settings.outbox_lease_seconds),
             retry_base=settings.outbox_retry_base_seconds,
+            idle_poll=settings.outbox_idle_poll_seconds,
         )  # fmt: skip
         self.core.on_outbox = self.outbox_sender.wake
         self.inbox.on_queued = self.outbox_sender.wake

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     outbox_concurrency: int = Field(default=8, ge=1, le=256)
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_retry_base_seconds: float = Field(default=2.0, gt=0)
+    # How often an idle outbox sender looks for messages queued by another process (its own
+    # process wakes it at once).
+    outbox_idle_poll_seconds: float = Field(default=5.0, gt=0, le=300)
     # Inbox: chats handled at once per process, and how long a process's claim on an update
     # lasts (past it, a process that died has its update taken by another).
     inbox_concurrency: int = Field(default=8, ge=1, le=256)

@@ -25,7 +25,16 @@ class Sender(Protocol):
 
 
 class OutboxSender:
-    """Drain the outbox through the channels; a crash re-sends at most the messages in flight."""
+    """Drain the outbox through the channels, sending each message at least once.
+
+    At most `concurrency` messages are being sent at once (a slot each, freed as soon as the
+    message is sent), and at most `unrecorded` messages (`2 × concurrency` unless given) are
+    being sent or sent with their outcome not yet committed: a message takes one of those
+    permits before it is sent and gives it back once its outcome is committed (or its commit
+    failed: its row then falls due again when its lease ends). A crash therefore
+    re-sends at most `unrecorded` messages (their leases run out and they fall due again).
+    Outcomes are committed in groups: those reported while a commit runs go in the next one.
+    """
 
     def __init__(
         self,
@@ -35,6 +44,7 @@ class OutboxSender:
         *,
         batch: int = 50,
         concurrency: int = 8,
+        unrecorded: int | None = None,
         lease: timedelta = timedelta(seconds=60),
         max_attempts: int = 8,
         idle_poll: float = 5.0,
@@ -51,10 +61,12 @@ class OutboxSender:
         self.on_settled: Callable[[str, str], None] | None = None  # (channel, outcome): metrics
         self.on_idle = on_idle  # e.g. delivery reports once an announcement is fully sent
         self.retry_base = retry_base
+        self.unrecorded = max(concurrency, unrecorded or 2 * concurrency)
         self._slots = asyncio.Semaphore(concurrency)
+        self._unrecorded = asyncio.Semaphore(self.unrecorded)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._outcomes: list[tuple[Settlement, asyncio.Future[None]]] = []
+        self._outcomes: list[tuple[Settlement, str, str]] = []  # (outcome, channel, label)
         self._recorder: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
 
@@ -76,15 +88,15 @@ class OutboxSender:
         for task in self._in_flight:  # leased but unsent messages fall due again later
             task.cancel()
         await asyncio.gather(*self._in_flight, return_exceptions=True)
-        if self._recorder is not None:
-            # Outcomes already reported must reach the database before the process ends.
-            with contextlib.suppress(Exception):
-                await self._recorder
+        # Outcomes already reported must reach the database before the process ends.
+        await self._recorded()
 
     async def drain_once(self) -> int:
-        """Send one batch of due messages; return how many were attempted."""
+        """Send one batch of due messages and record their outcomes; return how many."""
         items = await self._lease()
-        await asyncio.gather(*(self._send(item) for item in items))
+        await asyncio.gather(*(self._start(item) for item in items))
+        await asyncio.gather(*self._in_flight, return_exceptions=True)
+        await self._recorded()
         return len(items)
 
     async def _lease(self) -> list[OutboxItem]:
@@ -99,27 +111,45 @@ class OutboxSender:
         for item in items:
             # The next batch is leased once this one is all under way, while its last
             # messages still send: slots never idle waiting for a batch's slowest message.
-            await self._slots.acquire()
-            task = asyncio.create_task(self._send_in_slot(item), name="outbox-send")
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
+            await self._start(item)
         return len(items)
 
-    async def _send_in_slot(self, item: OutboxItem) -> None:
+    async def _start(self, item: OutboxItem) -> None:
+        """Start sending `item` once it may be (both permits held), in a task of its own."""
+        await self._unrecorded.acquire()  # given back once its outcome is committed
         try:
-            await self._attempt(item)
+            await self._slots.acquire()  # given back once it is sent
+        except BaseException:
+            self._unrecorded.release()
+            raise
+        task = asyncio.create_task(self._send_in_slot(item), name="outbox-send")
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+
+    async def _send_in_slot(self, item: OutboxItem) -> None:
+        reported = False
+        try:
+            try:
+                delivery = await self._attempt(item)
+            finally:
+                self._slots.release()  # sent: the next message may go while this one records
+            self._settle(item, delivery)
+            reported = True
         except Exception:
-            log.exception("outbox item %s: recording its outcome failed", item.id)
+            log.exception("outbox item %s: settling its outcome failed", item.id)
         finally:
-            self._slots.release()
+            if not reported:  # cancelled or failed: nothing will be committed for it
+                self._unrecorded.release()
 
     async def _run(self) -> None:
         while True:
             try:
                 if await self._dispatch():
                     continue
-                if self._in_flight:  # settle what is in hand before looking idle
-                    await asyncio.wait(set(self._in_flight))
+                recording = self._recorder is not None and not self._recorder.done()
+                if self._in_flight or recording:  # settle what is in hand before idling
+                    await asyncio.gather(*self._in_flight, return_exceptions=True)
+                    await self._recorded()
                     continue
                 if self.on_idle is not None and await self.on_idle():
                     continue  # it queued messages of its own
@@ -140,29 +170,18 @@ class OutboxSender:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _send(self, item: OutboxItem) -> None:
-        # The slot is held until the outcome is stored: a crash can then repeat at most
-        # `concurrency` messages, those sent but not yet recorded.
-        async with self._slots:
-            await self._attempt(item)
-
-    async def _attempt(self, item: OutboxItem) -> None:
+    async def _attempt(self, item: OutboxItem) -> Delivery:
         sender = self.senders.get(item.channel)
         if sender is None:
-            delivery = Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
-        else:  # the channel keeps its limits, shared with its replies, which go first
-            delivery = await self._deliver(sender, item)
-        await self._settle(item, delivery)
-
-    @staticmethod
-    async def _deliver(sender: Sender, item: OutboxItem) -> Delivery:
-        try:
+            return Delivery(DeliveryStatus.RETRY, 900.0, f"{item.channel} is off")
+        try:  # the channel keeps its limits, shared with its replies, which go first
             return await sender.deliver(item.chat_id, item.text)
         except Exception as error:  # a bug in a channel must not stop the outbox
             log.exception("outbox item %s: delivery raised", item.id)
             return Delivery(DeliveryStatus.RETRY, error=repr(error))
 
-    async def _settle(self, item: OutboxItem, delivery: Delivery) -> None:
+    def _settle(self, item: OutboxItem, delivery: Delivery) -> None:
+        """Queue the outcome for the next group commit (which gives back its permit)."""
         now = self.clock.now()
         retry_at = None
         status = {
@@ -180,32 +199,34 @@ class OutboxSender:
             retry_at = now + timedelta(seconds=backoff)
         if status is not OutboxStatus.SENT:
             log.info("outbox item %s: %s %s", item.id, delivery.status, delivery.error)
-        await self._record(Settlement(item.id, status.value, now, delivery.error, retry_at))
-        if self.on_settled is not None:  # once stored: a crash before counts nothing
-            self.on_settled(item.channel, "retry" if retry_at is not None else status.value)
-
-    async def _record(self, outcome: Settlement) -> None:
-        """Store an outcome; waits until it is committed, with others, in one transaction."""
-        # Group commit: outcomes that arrive while a transaction runs go in the next one, so a
-        # busy outbox pays one commit per batch, not one per message; the sender still waits
-        # (and keeps its slot) until its own outcome is stored.
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._outcomes.append((outcome, future))
+        label = "retry" if retry_at is not None else status.value
+        outcome = Settlement(item.id, status.value, now, delivery.error, retry_at)
+        self._outcomes.append((outcome, item.channel, label))
         if self._recorder is None or self._recorder.done():
             self._recorder = asyncio.create_task(self._commit_outcomes(), name="outbox-record")
-        await asyncio.shield(future)
+
+    async def _recorded(self) -> None:
+        """Return once every outcome reported so far was committed (or failed to be)."""
+        while self._recorder is not None and not self._recorder.done():
+            with contextlib.suppress(Exception):
+                await asyncio.shield(self._recorder)
 
     async def _commit_outcomes(self) -> None:
+        """Commit the outcomes reported, in groups, until none is left."""
         while self._outcomes:
-            batch, self._outcomes = self._outcomes, []
+            group, self._outcomes = self._outcomes, []
             try:
-                async with self.sessions() as session, session.begin():
-                    await settle_many(session=session, outcomes=[o for o, _ in batch])
-            except Exception as error:  # the senders log it; their rows fall due again
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+                await self._commit_group([outcome for outcome, _, _ in group])
+            except Exception:  # their rows fall due again when their leases run out
+                log.exception("outbox: recording %d outcomes failed", len(group))
+                for _ in group:
+                    self._unrecorded.release()
                 continue
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(None)
+            for _, channel, label in group:
+                self._unrecorded.release()
+                if self.on_settled is not None:  # once stored: a crash before counts nothing
+                    self.on_settled(channel, label)
+
+    async def _commit_group(self, outcomes: list[Settlement]) -> None:
+        async with self.sessions() as session, session.begin():
+            await settle_many(session=session, outcomes=outcomes)

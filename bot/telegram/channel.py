@@ -31,6 +31,7 @@ from bot.outbox.ratelimit import ChannelLimiter
 from bot.telegram.buttons import KeyboardCloser
 from bot.telegram.convert import to_incoming
 from bot.telegram.render import render
+from bot.telegram.request import AiohttpRequest
 from domain.commands import BY_KEY
 from domain.messages import (
     Attachment,
@@ -70,9 +71,7 @@ class TelegramChannel:
             .token(settings.telegram_bot_token.get_secret_value())
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.telegram_file_url)
-            .connect_timeout(settings.http_timeout_seconds)
-            .read_timeout(settings.http_timeout_seconds)
-            .write_timeout(settings.http_timeout_seconds)
+            .request(AiohttpRequest(settings.http_timeout_seconds))  # see request.py
             .build()
         )
         # One limiter for replies and the outbox alike, so their sum keeps Telegram's limits;
