@@ -70,8 +70,10 @@ Each benchmark makes its own SQLite file databases (migrated with `storage.migra
 in a temporary directory that is removed at the end; `updates_per_second` also makes one on
 the PostgreSQL server in BENCH_POSTGRES_URL or TEST_DATABASE_URL (`make bench` starts one
 with scripts/pg-temp.sh). `make test` never runs them. The Telegram emulator runs in the
-benchmark's process, and so does the bot, except in `memory`, which starts `python -m bot
-run` as a child process. No network or token is needed. `--only` and `--quick` rewrite this
+benchmark's process; the bots measured for updates, latency, the outbox and memory run as
+they are deployed, in processes of their own (`python -m bot run`, and `python -m bench.echo`
+for the bare echo bot), so the emulator's work is not billed to them. No network or token is
+needed. `--only` and `--quick` rewrite this
 file too, with fewer benchmarks or runs: use `--output` to keep a full run.
 """
 
