@@ -12,7 +12,6 @@ from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -65,16 +64,16 @@ async def store_updates(
 
 
 def _leasable() -> Select[int | None, str, str, str, str, str | None]:
-    earlier = aliased(InboxUpdate)
-    older_pending = (
-        select(earlier.id)
+    # Each chat's oldest unsettled update, found by grouping rather than by a correlated "no
+    # older one" test: the same rows, but a plan PostgreSQL cannot get wrong before it has
+    # statistics on the table (it tested every pair of unsettled updates: 190 ms for 1,000).
+    oldest = (
+        sa_select(func.min(InboxUpdate.id))
         .where(
-            earlier.channel == InboxUpdate.channel,
-            earlier.chat_id == InboxUpdate.chat_id,
-            col(earlier.state).in_(UNSETTLED),
-            col(earlier.id) < InboxUpdate.id,
+            col(InboxUpdate.state).in_(UNSETTLED),
+            col(InboxUpdate.channel).in_(bindparam("channels", expanding=True)),
         )
-        .exists()
+        .group_by(col(InboxUpdate.channel), col(InboxUpdate.chat_id))
     )
     return (
         sa_select(
@@ -82,13 +81,11 @@ def _leasable() -> Select[int | None, str, str, str, str, str | None]:
             col(InboxUpdate.chat_id), col(InboxUpdate.body), col(InboxUpdate.replies),
         )
         .where(
-            col(InboxUpdate.state).in_(UNSETTLED),
-            col(InboxUpdate.channel).in_(bindparam("channels", expanding=True)),
+            col(InboxUpdate.id).in_(oldest),
             or_(
                 col(InboxUpdate.claimed_until).is_(None),
                 col(InboxUpdate.claimed_until) < bindparam("now"),
             ),
-            ~older_pending,
             col(InboxUpdate.id).not_in(bindparam("skip", expanding=True)),
         )
         .order_by(col(InboxUpdate.id))
