@@ -35,6 +35,8 @@ PHRASES: list[tuple[str, str | None, str]] = [
     ("góp quỹ 2tr", "pledge", "2tr"),
     ("tôi xin đăng ký ủng hộ 1 ngày lương", "pledge", "1 ngày lương"),
     ("  ủng   hộ    500k  ", "pledge", "500k"),
+    ("I want to pledge 1.5 million", "pledge", "1.5 million"),
+    ("I'd like to donate 500k", "pledge", "500k"),
     ("báo cáo", "report", ""),
     ("bao cao", "report", ""),
     ("BÁO CÁO", "report", ""),
