@@ -39,6 +39,7 @@ class Totals:
     individuals: int  # members with a live pledge
     collective: int  # contributors recorded in unit collections
     participants: int  # individuals + collective, capped at each unit's headcount
+    cluster_id: int  # a unit's cluster; a cluster's own id
 
 
 def _whole(expression: Any) -> ColumnElement[int]:
@@ -108,8 +109,10 @@ def _per_unit(scope: Literal["cluster", "unit"]) -> Subquery:
 
 
 def _totals(row: Any) -> Totals:
+    figures = {f: int(getattr(row, f)) for f in _FIGURES}
+    cluster_id = int(getattr(row, "cluster_id", row.id))  # a cluster's row is its own
     return Totals(
-        int(row.id), str(row.code), str(row.name), *(int(getattr(row, f)) for f in _FIGURES)
+        id=int(row.id), code=str(row.code), name=str(row.name), cluster_id=cluster_id, **figures
     )
 
 

@@ -54,8 +54,8 @@ class CampaignFigures(FeatureService):
             unit = await pledge_totals.unit_totals(
                 session=session, year=year, unit_id=person.unit_id
             )
-            info = await org.get_unit(session=session, unit_id=person.unit_id)
-            cluster_id = cluster_id or (info.cluster_id if info else None)
+            # The unit's figures carry its cluster: no second read of the unit.
+            cluster_id = cluster_id or (unit.cluster_id if unit else None)
         if cluster_id is None:
             return None
         cluster = await pledge_totals.cluster_totals(
