@@ -99,7 +99,7 @@ class CampaignFigures(FeatureService):
             session=self._session, year=self.campaign().year, unit_id=unit_id, amount=amount,
             contributors=contributors, recorded_by=person.member_id, now=self._now,
         )  # fmt: skip
-        pledges.add_event(
+        await pledges.add_event(
             session=self._session, actor_id=person.member_id, action="collect", now=self._now,
             collection_id=collection_id, old_amount=before.amount if before else None,
             new_amount=amount,
