@@ -59,10 +59,16 @@ class PaymentService(CampaignFigures):
     def _has_account(self) -> bool:
         return self.config.fund_account is not None or bool(self.config.fund_accounts)
 
-    async def offer_for(self, pledge: PledgeInfo | None) -> TransferOffer | None:
-        """Return the transfer for a pledge the caller has just read or written (see `offer`)."""
+    async def offer_for(self, known: PledgeInfo | int | None) -> TransferOffer | None:
+        """Return the transfer for the person's pledge the caller has just read, or for the id
+        of the one they just wrote (read only when there is an account); see `offer`."""
         if not self._has_account():
             return None
+        pledge = (
+            await pledges.get_pledge(session=self._session, pledge_id=known)
+            if isinstance(known, int)
+            else known
+        )
         if pledge is None or pledge.status is not S.PLEDGED:
             return None
         cluster = await org.get_cluster(session=self._session, cluster_id=pledge.cluster_id)

@@ -72,8 +72,9 @@ class PledgeService(CampaignFigures):
         self._salaries.pop(person.member_id, None)
         return await pledges.forget_salary(session=self._session, member_id=person.member_id)
 
-    async def pledge(self, person: Person, amount: int) -> PledgeInfo:
-        """Save the person's pledge; a second one this year is refused with the first's amount."""
+    async def pledge(self, person: Person, amount: int) -> int:
+        """Save the person's pledge and return its id; a second one this year is refused with
+        the first's amount."""
         if person.unit_id is None:
             raise Refused(R.NO_UNIT)
         check_amount(amount)
@@ -96,9 +97,7 @@ class PledgeService(CampaignFigures):
                 raise Refused(R.EXISTS, amount=found.amount)
             new_id = found.id
         await self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
-        saved = await pledges.get_pledge(session=session, pledge_id=new_id)
-        assert saved is not None
-        return saved
+        return new_id
 
     async def edit(self, person: Person, pledge_id: int, amount: int) -> None:
         """Change the amount of the person's own pledge while it is only pledged."""

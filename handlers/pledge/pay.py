@@ -24,10 +24,11 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-async def pay_options(ctx: Context, own: PledgeInfo | None) -> list[Option]:
+async def pay_options(ctx: Context, own: PledgeInfo | int | None) -> list[Option]:
     """Offer the transfer QR while the person's pledge waits for money and an account is set.
 
-    `own` is the person's live pledge this year, just read or written by the caller.
+    `own` is the person's live pledge this year just read by the caller, or the id of the one
+    they just wrote (read only when there is an account to pay into).
     """
     if ctx.person is None or await ctx.services.payments.offer_for(own) is None:
         return []

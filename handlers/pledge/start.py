@@ -189,9 +189,9 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         if edit:
             await service.edit(person, int(edit), amount)
             done = ctx._("Đã sửa khoản ủng hộ thành {amount}.")
-            own = await service.mine(person)
+            written = int(edit)
         else:
-            own = await service.pledge(person, amount)
+            written = await service.pledge(person, amount)
             done = ctx._(
                 "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn đồng chí! Khi đã nộp tiền, gõ "
                 "/ungho và chọn “Tôi đã nộp tiền”."
@@ -199,5 +199,5 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         lines = [done.format(amount=ctx.t.vnd(amount)), ""]
         ctx.say(
             "\n".join(lines + progress_lines(ctx, await service.progress(person))),
-            await pay_options(ctx, own),
+            await pay_options(ctx, written),
         )
