@@ -50,6 +50,14 @@ class CampaignFigures(FeatureService):
         year, session = self.campaign().year, self._session
         unit = None
         cluster_id = person.led_cluster_id if person.role in LEADERSHIP else None
+        if cluster_id is None and person.unit_id is not None:  # the unit's own cluster
+            unit, cluster = await pledge_totals.unit_and_cluster_totals(
+                session=session, year=year, unit_id=person.unit_id
+            )
+            if unit is None:
+                return None
+            target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
+            return Progress(self.campaign(), unit, cluster, target)
         if person.unit_id is not None:
             unit = await pledge_totals.unit_totals(
                 session=session, year=year, unit_id=person.unit_id
