@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -30,36 +32,42 @@ def new_token() -> str:
     return secrets.token_urlsafe(12)
 
 
-def offer_choice(
+# Built once: building the statements on every update cost more than running them, and the
+# ORM's unit of work cost more still (options are offered on most replies).
+_FIELDS = ("token", "channel", "user_id", "action", "payload", "flow", "step", "created_at")
+_INSERT = sa.insert(ChoiceToken).values({name: sa.bindparam(name) for name in _FIELDS})
+_FIND = sa.select(*(getattr(ChoiceToken, name) for name in _FIELDS)).where(
+    col(ChoiceToken.token) == sa.bindparam("token")
+)
+
+
+async def offer_choices(
     *,
     session: AsyncSession,
     channel: str,
     user_id: str,
-    action: str,
-    payload: dict[str, Any],
+    options: Sequence[tuple[str, dict[str, Any]]],
     flow: str | None,
     step: str | None,
-) -> str:
-    """Store an option for one user and return its token."""
-    token = new_token()
-    session.add(
-        ChoiceToken(
-            token=token,
-            channel=channel,
-            user_id=user_id,
-            action=action,
-            payload=payload,
-            flow=flow,
-            step=step,
-            created_at=utcnow(),
-        )
-    )
-    return token
+) -> list[str]:
+    """Store options (action, payload) for one user and return their tokens, in order."""
+    if not options:
+        return []
+    now = utcnow()
+    tokens = [new_token() for _ in options]
+    rows = [
+        dict(token=token, channel=channel, user_id=user_id, action=action, payload=payload,
+             flow=flow, step=step, created_at=now)
+        for token, (action, payload) in zip(tokens, options, strict=True)
+    ]  # fmt: skip
+    await (await session.connection()).execute(_INSERT, rows)
+    return tokens
 
 
 async def find_choice(*, session: AsyncSession, token: str) -> StoredChoice | None:
     """Return the option behind a token, or None when unknown."""
-    row = await session.get(ChoiceToken, token)
+    result = await (await session.connection()).execute(_FIND, {"token": token})
+    row = result.first()
     if row is None:
         return None
     return StoredChoice(

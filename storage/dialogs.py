@@ -29,13 +29,8 @@ async def save_dialog(
 ) -> None:
     """Store the dialog, or forget it when it holds nothing."""
     if dialog.flow is None and not dialog.data:
-        await session.exec(
-            delete(DialogState).where(
-                col(DialogState.channel) == channel,
-                col(DialogState.chat_id) == chat_id,
-                col(DialogState.user_id) == user_id,
-            )
-        )
+        key = {"channel": channel, "chat_id": chat_id, "user_id": user_id}
+        await (await session.connection()).execute(_FORGET, key)
         return
     # One upsert rather than a read then a write: a statement less on every step of a flow.
     dialect = (await session.connection()).dialect.name
@@ -44,6 +39,14 @@ async def save_dialog(
         "step": dialog.step, "data": dialog.data, "updated_at": utcnow(),
     }  # fmt: skip
     await (await session.connection()).execute(_upsert(dialect), parameters)
+
+
+# Built once, like the upsert: a flow's last step forgets the dialog on every pledge.
+_FORGET = delete(DialogState).where(
+    col(DialogState.channel) == bindparam("channel"),
+    col(DialogState.chat_id) == bindparam("chat_id"),
+    col(DialogState.user_id) == bindparam("user_id"),
+)
 
 
 @functools.cache

@@ -39,6 +39,7 @@ class Totals:
     individuals: int  # members with a live pledge
     collective: int  # contributors recorded in unit collections
     participants: int  # individuals + collective, capped at each unit's headcount
+    cluster_id: int  # a unit's cluster; a cluster's own id
 
 
 def _whole(expression: Any) -> ColumnElement[int]:
@@ -46,14 +47,15 @@ def _whole(expression: Any) -> ColumnElement[int]:
     return sa.cast(func.coalesce(expression, 0), sa.BigInteger)
 
 
-def _per_unit(scope: Literal["cluster", "unit"]) -> Subquery:
-    """One row per unit of a cluster or one unit (`:scope_id`) in `:year`: its headcount,
-    money and people, with the collection added in."""
+def _per_unit(scope: Literal["cluster", "unit"], scope_id: Any = None) -> Subquery:
+    """One row per unit of a cluster or one unit (`scope_id`, else `:scope_id`) in `:year`:
+    its headcount, money and people, with the collection added in."""
     year: sa.BindParameter[int] = sa.bindparam("year")
+    scope_id = sa.bindparam("scope_id") if scope_id is None else scope_id
     status = col(Pledge.status)
     amount = col(Pledge.amount)
     units = sa.select(col(Unit.id)).where(
-        (col(Unit.cluster_id) if scope == "cluster" else col(Unit.id)) == sa.bindparam("scope_id")
+        (col(Unit.cluster_id) if scope == "cluster" else col(Unit.id)) == scope_id
     )
     paid = status.in_([PledgeStatus.PAID.value, PledgeStatus.CONFIRMED.value])
     # A matched bank transfer counts what arrived (a partial payment too); else the status says.
@@ -108,29 +110,43 @@ def _per_unit(scope: Literal["cluster", "unit"]) -> Subquery:
 
 
 def _totals(row: Any) -> Totals:
+    figures = {f: int(getattr(row, f)) for f in _FIGURES}
+    cluster_id = int(getattr(row, "cluster_id", row.id))  # a cluster's row is its own
     return Totals(
-        int(row.id), str(row.code), str(row.name), *(int(getattr(row, f)) for f in _FIGURES)
+        id=int(row.id), code=str(row.code), name=str(row.name), cluster_id=cluster_id, **figures
     )
 
 
-@functools.cache
-def _statement(kind: Literal["unit", "units", "cluster"]) -> sa.Executable:
-    """Build each query once: building it cost more than running it, on every pledge."""
-    per_unit = _per_unit("unit" if kind == "unit" else "cluster")
-    if kind == "unit":
-        return sa.select(per_unit)
-    if kind == "units":
-        return sa.select(per_unit).order_by(per_unit.c.name)
+def _cluster(scope_id: Any) -> sa.Select[*tuple[Any, ...]]:
+    per_unit = _per_unit("cluster", scope_id)
     return (
         sa.select(
             col(Cluster.id).label("id"), col(Cluster.code).label("code"),
-            col(Cluster.name).label("name"),
+            col(Cluster.name).label("name"), col(Cluster.id).label("cluster_id"),
             *(_whole(func.sum(per_unit.c[figure])).label(figure) for figure in _FIGURES),
         )
         .outerjoin(per_unit, per_unit.c.cluster_id == col(Cluster.id))
-        .where(col(Cluster.id) == sa.bindparam("scope_id"))
+        .where(col(Cluster.id) == scope_id)
         .group_by(col(Cluster.id), col(Cluster.code), col(Cluster.name))
     )  # fmt: skip
+
+
+@functools.cache
+def _statement(kind: Literal["unit", "units", "cluster", "both"]) -> sa.Executable:
+    """Build each query once: building it cost more than running it, on every pledge."""
+    if kind == "both":  # a unit (`:scope_id`) then its cluster, in one round trip
+        unit = _per_unit("unit")
+        home = sa.select(col(Unit.cluster_id)).where(col(Unit.id) == sa.bindparam("scope_id"))
+        return sa.union_all(
+            sa.select(sa.literal(0).label("kind"), unit),
+            sa.select(sa.literal(1).label("kind"), *_cluster(home.scalar_subquery()).subquery().c),
+        ).subquery().select().order_by("kind")  # fmt: skip
+    if kind == "cluster":
+        return _cluster(sa.bindparam("scope_id"))
+    per_unit = _per_unit("unit" if kind == "unit" else "cluster")
+    if kind == "unit":
+        return sa.select(per_unit)
+    return sa.select(per_unit).order_by(per_unit.c.name)
 
 
 async def unit_totals(*, session: AsyncSession, year: int, unit_id: int) -> Totals | None:
@@ -155,3 +171,15 @@ async def cluster_totals(*, session: AsyncSession, year: int, cluster_id: int) -
     parameters = {"year": year, "scope_id": cluster_id}
     row = (await connection.execute(_statement("cluster"), parameters)).first()
     return _totals(row) if row is not None else None
+
+
+async def unit_and_cluster_totals(
+    *, session: AsyncSession, year: int, unit_id: int
+) -> tuple[Totals | None, Totals | None]:
+    """Return one unit's figures and its cluster's, read together (None, None: no such unit)."""
+    connection = await session.connection()
+    rows = (
+        await connection.execute(_statement("both"), {"year": year, "scope_id": unit_id})
+    ).all()
+    found = {row.kind: _totals(row) for row in rows}
+    return found.get(0), found.get(1)

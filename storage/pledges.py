@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import ColumnElement
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -42,35 +45,71 @@ def _info(pledge: Pledge, member: Member, unit: Unit) -> PledgeInfo:
     )  # fmt: skip
 
 
+# One pledge with its member's and unit's names, built once: building it on every call cost
+# more than running it, and a pledge is read on every step of /ungho.
+_ONE = (
+    sa.select(
+        col(Pledge.id), col(Pledge.member_id), col(Member.full_name), col(Pledge.unit_id),
+        col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
+        col(Pledge.receipt_ref),
+    )
+    .join(Member, col(Member.id) == col(Pledge.member_id))
+    .join(Unit, col(Unit.id) == col(Pledge.unit_id))
+)  # fmt: skip
+_BY_ID = _ONE.where(col(Pledge.id) == sa.bindparam("pledge_id"))
+_BY_MEMBER = _ONE.where(
+    col(Pledge.campaign_year) == sa.bindparam("year"),
+    col(Pledge.member_id) == sa.bindparam("member_id"),
+)
+
+
+def _one_info(row: Any) -> PledgeInfo:
+    return PledgeInfo(
+        id=row[0], member_id=row[1], member_name=row[2], unit_id=row[3], unit_name=row[4],
+        cluster_id=row[5], amount=row[6], status=PledgeStatus(row[7]), receipt_ref=row[8],
+    )  # fmt: skip
+
+
 async def get_pledge(*, session: AsyncSession, pledge_id: int) -> PledgeInfo | None:
     """Return one pledge with its member's and unit's names."""
-    row = (await session.exec(_pledges().where(Pledge.id == pledge_id))).first()
-    return _info(*row) if row is not None else None
+    result = await (await session.connection()).execute(_BY_ID, {"pledge_id": pledge_id})
+    row = result.first()
+    return _one_info(row) if row is not None else None
 
 
 async def find_pledge(*, session: AsyncSession, year: int, member_id: int) -> PledgeInfo | None:
     """Return the member's pledge of one campaign year, cancelled or not."""
-    statement = _pledges().where(Pledge.campaign_year == year, Pledge.member_id == member_id)
-    row = (await session.exec(statement)).first()
-    return _info(*row) if row is not None else None
+    parameters = {"year": year, "member_id": member_id}
+    row = (await (await session.connection()).execute(_BY_MEMBER, parameters)).first()
+    return _one_info(row) if row is not None else None
 
 
 async def insert_pledge(
     *, session: AsyncSession, year: int, member_id: int, unit_id: int, amount: int, now: datetime
 ) -> int | None:
     """Insert a pledge; None when the member already has one this year (a double tap)."""
-    insert = pg_insert if await _postgres(session) else sqlite_insert
-    statement = (
+    connection = await session.connection()
+    parameters = {
+        "campaign_year": year, "member_id": member_id, "unit_id": unit_id, "amount": amount,
+        "status": PledgeStatus.PLEDGED.value, "created_at": now, "updated_at": now,
+    }  # fmt: skip
+    result = await connection.execute(_insert(connection.dialect.name), parameters)
+    found = result.scalar_one_or_none()
+    return int(found) if found is not None else None
+
+
+@functools.cache
+def _insert(dialect: str) -> sa.Executable:
+    """Build the insert once per dialect: building it cost more than running it."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    fields = ("campaign_year", "member_id", "unit_id", "amount", "status", "created_at",
+              "updated_at")  # fmt: skip
+    return (
         insert(Pledge)
-        .values(
-            campaign_year=year, member_id=member_id, unit_id=unit_id, amount=amount,
-            status=PledgeStatus.PLEDGED.value, created_at=now, updated_at=now,
-        )
+        .values({name: sa.bindparam(name) for name in fields})
         .on_conflict_do_nothing(index_elements=["campaign_year", "member_id"])
         .returning(col(Pledge.id))
-    )  # fmt: skip
-    found = (await session.exec(statement)).scalar_one_or_none()
-    return int(found) if found is not None else None
+    )
 
 
 async def change_pledge(
@@ -90,20 +129,26 @@ async def change_pledge(
     return bool((await session.exec(statement)).rowcount)
 
 
-def add_event(
+_EVENT_FIELDS = ("pledge_id", "collection_id", "actor_id", "action", "old_amount", "new_amount",
+                 "old_status", "new_status", "at")  # fmt: skip
+# Built once, and run at once rather than through the ORM's unit of work, which cost more than
+# the insert on every pledge.
+_ADD_EVENT = sa.insert(PledgeEvent).values({name: sa.bindparam(name) for name in _EVENT_FIELDS})
+
+
+async def add_event(
     *, session: AsyncSession, actor_id: int, action: str, now: datetime,
     pledge_id: int | None = None, collection_id: int | None = None,
     old_amount: int | None = None, new_amount: int | None = None,
     old_status: str | None = None, new_status: str | None = None,
 ) -> None:  # fmt: skip
     """Record who changed what, and when."""
-    session.add(
-        PledgeEvent(
-            pledge_id=pledge_id, collection_id=collection_id, actor_id=actor_id, action=action,
-            old_amount=old_amount, new_amount=new_amount, old_status=old_status,
-            new_status=new_status, at=now,
-        )
-    )  # fmt: skip
+    parameters = {
+        "pledge_id": pledge_id, "collection_id": collection_id, "actor_id": actor_id,
+        "action": action, "old_amount": old_amount, "new_amount": new_amount,
+        "old_status": old_status, "new_status": new_status, "at": now,
+    }  # fmt: skip
+    await (await session.connection()).execute(_ADD_EVENT, parameters)
 
 
 async def awaiting(
@@ -179,10 +224,17 @@ async def save_collection(
     return int((await session.exec(statement)).scalar_one())
 
 
+# Built once: the salary is read on every /ungho, for the option to delete it.
+_SALARY = sa.select(col(MemberSalary.monthly)).where(
+    col(MemberSalary.member_id) == sa.bindparam("member_id")
+)
+
+
 async def get_salary(*, session: AsyncSession, member_id: int) -> int | None:
     """Return the monthly salary the member asked the bot to remember."""
-    row = await session.get(MemberSalary, member_id)
-    return row.monthly if row is not None else None
+    result = await (await session.connection()).execute(_SALARY, {"member_id": member_id})
+    monthly = result.scalar_one_or_none()
+    return int(monthly) if monthly is not None else None
 
 
 async def save_salary(

@@ -165,6 +165,20 @@ async def _other_cluster_leader(world: World) -> str:
     return user_id
 
 
+async def test_the_confirmed_pledge_and_its_edit_offer_the_qr_at_once(world: World) -> None:
+    member = world.member
+    await member.send("/ungho 500k")
+    done = await member.choose("Xác nhận")
+    assert done.text.startswith(f"Đã ghi nhận khoản ủng hộ 500.000{V}.")
+    assert done.options == ["Chuyển khoản bằng mã QR"]
+    await member.send("/ungho")
+    await member.choose("Sửa số tiền")
+    await member.send("600k")
+    edited = await member.choose("Xác nhận")
+    assert edited.text.startswith(f"Đã sửa khoản ủng hộ thành 600.000{V}.")
+    assert edited.options == ["Chuyển khoản bằng mã QR"]
+
+
 async def test_members_and_another_clusters_treasurer_are_refused(world: World) -> None:
     await pledge_500k(world)
     async with world.running.app.sessions() as session:

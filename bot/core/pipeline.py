@@ -26,7 +26,7 @@ from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
 from storage.arrival import person_and_dialog
-from storage.choices import find_choice, offer_choice
+from storage.choices import find_choice, offer_choices
 from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
 from storage.updates import remember_update
@@ -122,7 +122,7 @@ class Core:
                     province=self.province,
                 )
                 await self._route(ctx, session)
-                replies = self._replies(ctx, session)
+                replies = await self._replies(ctx, session)
                 self._keep_choices(ctx, before, replies)
                 if ctx.dialog != before:
                     await save_dialog(
@@ -317,22 +317,18 @@ class Core:
         else:
             ctx.say(ctx._("Đồng chí không có quyền dùng lệnh /{command}.").format(command=name))
 
-    def _replies(self, ctx: Context, session: AsyncSession) -> list[Reply]:
+    async def _replies(self, ctx: Context, session: AsyncSession) -> list[Reply]:
         incoming = ctx.incoming
         replies: list[Reply] = []
         for pending in ctx.pending:
-            tokens = [
-                offer_choice(
-                    session=session,
-                    channel=incoming.channel.value,
-                    user_id=incoming.user_id,
-                    action=option.action,
-                    payload=option.payload,
-                    flow=ctx.dialog.flow,
-                    step=ctx.dialog.step,
-                )
-                for option in pending.options
-            ]
+            tokens = await offer_choices(
+                session=session,
+                channel=incoming.channel.value,
+                user_id=incoming.user_id,
+                options=[(option.action, option.payload) for option in pending.options],
+                flow=ctx.dialog.flow,
+                step=ctx.dialog.step,
+            )
             replies.append(rendered(pending, tokens, _choice_hint(ctx.t, len(tokens))))
         return replies
 

@@ -50,12 +50,20 @@ class CampaignFigures(FeatureService):
         year, session = self.campaign().year, self._session
         unit = None
         cluster_id = person.led_cluster_id if person.role in LEADERSHIP else None
+        if cluster_id is None and person.unit_id is not None:  # the unit's own cluster
+            unit, cluster = await pledge_totals.unit_and_cluster_totals(
+                session=session, year=year, unit_id=person.unit_id
+            )
+            if unit is None:
+                return None
+            target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
+            return Progress(self.campaign(), unit, cluster, target)
         if person.unit_id is not None:
             unit = await pledge_totals.unit_totals(
                 session=session, year=year, unit_id=person.unit_id
             )
-            info = await org.get_unit(session=session, unit_id=person.unit_id)
-            cluster_id = cluster_id or (info.cluster_id if info else None)
+            # The unit's figures carry its cluster: no second read of the unit.
+            cluster_id = cluster_id or (unit.cluster_id if unit else None)
         if cluster_id is None:
             return None
         cluster = await pledge_totals.cluster_totals(
@@ -99,7 +107,7 @@ class CampaignFigures(FeatureService):
             session=self._session, year=self.campaign().year, unit_id=unit_id, amount=amount,
             contributors=contributors, recorded_by=person.member_id, now=self._now,
         )  # fmt: skip
-        pledges.add_event(
+        await pledges.add_event(
             session=self._session, actor_id=person.member_id, action="collect", now=self._now,
             collection_id=collection_id, old_amount=before.amount if before else None,
             new_amount=amount,

@@ -49,8 +49,25 @@ class PaymentService(CampaignFigures):
 
     async def offer(self, person: Person) -> TransferOffer | None:
         """Return the transfer for the person's unpaid pledge; None without one or an account."""
+        if not self._has_account():
+            return None  # nothing to pay into: no need to read the pledge
         pledge = await pledges.find_pledge(
             session=self._session, year=self.campaign().year, member_id=person.member_id
+        )
+        return await self.offer_for(pledge)
+
+    def _has_account(self) -> bool:
+        return self.config.fund_account is not None or bool(self.config.fund_accounts)
+
+    async def offer_for(self, known: PledgeInfo | int | None) -> TransferOffer | None:
+        """Return the transfer for the person's pledge the caller has just read, or for the id
+        of the one they just wrote (read only when there is an account); see `offer`."""
+        if not self._has_account():
+            return None
+        pledge = (
+            await pledges.get_pledge(session=self._session, pledge_id=known)
+            if isinstance(known, int)
+            else known
         )
         if pledge is None or pledge.status is not S.PLEDGED:
             return None

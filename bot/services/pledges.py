@@ -72,8 +72,9 @@ class PledgeService(CampaignFigures):
         self._salaries.pop(person.member_id, None)
         return await pledges.forget_salary(session=self._session, member_id=person.member_id)
 
-    async def pledge(self, person: Person, amount: int) -> PledgeInfo:
-        """Save the person's pledge; a second one this year is refused with the first's amount."""
+    async def pledge(self, person: Person, amount: int) -> int:
+        """Save the person's pledge and return its id; a second one this year is refused with
+        the first's amount."""
         if person.unit_id is None:
             raise Refused(R.NO_UNIT)
         check_amount(amount)
@@ -95,10 +96,8 @@ class PledgeService(CampaignFigures):
             if not revived:
                 raise Refused(R.EXISTS, amount=found.amount)
             new_id = found.id
-        self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
-        saved = await pledges.get_pledge(session=session, pledge_id=new_id)
-        assert saved is not None
-        return saved
+        await self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
+        return new_id
 
     async def edit(self, person: Person, pledge_id: int, amount: int) -> None:
         """Change the amount of the person's own pledge while it is only pledged."""
@@ -110,7 +109,7 @@ class PledgeService(CampaignFigures):
             raise Refused(R.CLOSED)
         if not await self._move(pledge_id, [S.PLEDGED], amount=amount):
             raise Refused(R.STALE)
-        self._event(person, pledge_id, "edit", old_amount=pledge.amount, new_amount=amount)
+        await self._event(person, pledge_id, "edit", old_amount=pledge.amount, new_amount=amount)
 
     async def cancel(self, person: Person, pledge_id: int) -> None:
         """Cancel the person's own pledge while it is only pledged."""
@@ -119,7 +118,9 @@ class PledgeService(CampaignFigures):
             raise Refused(R.NOT_ALLOWED)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.CANCELLED.value):
             raise Refused(R.STALE)
-        self._event(person, pledge_id, "cancel", old_status=S.PLEDGED, new_status=S.CANCELLED)
+        await self._event(
+            person, pledge_id, "cancel", old_status=S.PLEDGED, new_status=S.CANCELLED
+        )
 
     async def mark_paid(self, person: Person, pledge_id: int, receipt: str | None) -> None:
         """Record that a pledge was paid, with the receipt photo's reference if any."""
@@ -128,7 +129,7 @@ class PledgeService(CampaignFigures):
             raise Refused(R.NOT_ALLOWED)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.PAID.value, receipt_ref=receipt):
             raise Refused(R.STALE)
-        self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
+        await self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
         reporters = await pledges.recipients(session=self._session, reporters_of=pledge.unit_id)
         await self._notify.send(
             key=f"pledge-paid:{pledge_id}",
@@ -153,8 +154,8 @@ class PledgeService(CampaignFigures):
         if not await self._move(pledge_id, [status], status=S.CONFIRMED.value):
             return False
         if status is S.PLEDGED:
-            self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
-        self._event(person, pledge_id, "confirm", old_status=S.PAID, new_status=S.CONFIRMED)
+            await self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
+        await self._event(person, pledge_id, "confirm", old_status=S.PAID, new_status=S.CONFIRMED)
         if pledge.member_id != person.member_id:
             await self._notify.send(
                 key=f"pledge-confirmed:{pledge_id}",
@@ -190,7 +191,7 @@ class PledgeService(CampaignFigures):
             session=self._session, pledge_id=pledge_id, expected=expected, now=self._now, **values
         )
 
-    def _event(
+    async def _event(
         self,
         person: Person,
         pledge_id: int,
@@ -201,7 +202,7 @@ class PledgeService(CampaignFigures):
         old_status: S | None = None,
         new_status: S | None = None,
     ) -> None:
-        pledges.add_event(
+        await pledges.add_event(
             session=self._session, actor_id=person.member_id, action=action, now=self._now,
             pledge_id=pledge_id, old_amount=old_amount, new_amount=new_amount,
             old_status=old_status.value if old_status else None,

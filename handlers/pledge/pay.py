@@ -11,6 +11,7 @@ from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import MEMBERS
 from domain.messages import OutFile
+from domain.pledges import PledgeInfo
 
 router = Router(name=__name__)
 QR_SCALE = 8  # pixels per module: a phone's camera reads it off another phone's screen
@@ -23,9 +24,13 @@ def qr_png(text: str) -> bytes:
     return buffer.getvalue()
 
 
-async def pay_options(ctx: Context) -> list[Option]:
-    """Offer the transfer QR while the person's pledge waits for money and an account is set."""
-    if ctx.person is None or await ctx.services.payments.offer(ctx.person) is None:
+async def pay_options(ctx: Context, own: PledgeInfo | int | None) -> list[Option]:
+    """Offer the transfer QR while the person's pledge waits for money and an account is set.
+
+    `own` is the person's live pledge this year just read by the caller, or the id of the one
+    they just wrote (read only when there is an account to pay into).
+    """
+    if ctx.person is None or await ctx.services.payments.offer_for(own) is None:
         return []
     return [Option(ctx._("Chuyển khoản bằng mã QR"), "pledge.pay")]
 

@@ -27,8 +27,8 @@ def _person(ctx: Context) -> Person:
 async def pledge(ctx: Context) -> None:
     """Show this year's pledge, or take a new one (with the amount on the same line or next)."""
     person, service = _person(ctx), ctx.services.pledges
-    extra = await pay_options(ctx) + await salary_options(ctx) + await reviewer_options(ctx)
     own = await service.mine(person)
+    extra = await pay_options(ctx, own) + await salary_options(ctx) + await reviewer_options(ctx)
     if own is not None:
         await show_pledge(ctx, own, extra)
         return
@@ -189,8 +189,9 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         if edit:
             await service.edit(person, int(edit), amount)
             done = ctx._("Đã sửa khoản ủng hộ thành {amount}.")
+            written = int(edit)
         else:
-            await service.pledge(person, amount)
+            written = await service.pledge(person, amount)
             done = ctx._(
                 "Đã ghi nhận khoản ủng hộ {amount}. Xin cảm ơn đồng chí! Khi đã nộp tiền, gõ "
                 "/ungho và chọn “Tôi đã nộp tiền”."
@@ -198,5 +199,5 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
         lines = [done.format(amount=ctx.t.vnd(amount)), ""]
         ctx.say(
             "\n".join(lines + progress_lines(ctx, await service.progress(person))),
-            await pay_options(ctx),
+            await pay_options(ctx, written),
         )
