@@ -13,6 +13,7 @@ from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ChoiceToken, utcnow
+from storage.statements import bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +36,7 @@ def new_token() -> str:
 # Built once: building the statements on every update cost more than running them, and the
 # ORM's unit of work cost more still (options are offered on most replies).
 _FIELDS = ("token", "channel", "user_id", "action", "payload", "flow", "step", "created_at")
-_INSERT = sa.insert(ChoiceToken).values({name: sa.bindparam(name) for name in _FIELDS})
+_INSERT = sa.insert(ChoiceToken).values(bound(_FIELDS))
 _FIND = sa.select(*(getattr(ChoiceToken, name) for name in _FIELDS)).where(
     col(ChoiceToken.token) == sa.bindparam("token")
 )

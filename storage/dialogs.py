@@ -5,13 +5,12 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import Executable, bindparam
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.dialogs import Dialog
 from storage.models import DialogState, utcnow
+from storage.statements import bound, dialect_insert
 
 
 async def load_dialog(
@@ -52,9 +51,9 @@ _FORGET = delete(DialogState).where(
 @functools.cache
 def _upsert(dialect: str) -> Executable:
     """Build the upsert once per dialect: building it cost more than running it."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     fields = ("channel", "chat_id", "user_id", "flow", "step", "data", "updated_at")
-    statement = insert(DialogState).values({name: bindparam(name) for name in fields})
+    statement = insert(DialogState).values(bound(fields))
     changed = {name: statement.excluded[name] for name in ("flow", "step", "data", "updated_at")}
     return statement.on_conflict_do_update(
         index_elements=["channel", "chat_id", "user_id"], set_=changed

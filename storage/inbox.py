@@ -10,12 +10,11 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.inbox_models import InboxState, InboxUpdate
+from storage.statements import dialect_insert
 
 # Named, not "not done": an index on the state finds these few among the many settled ones.
 UNSETTLED = (InboxState.NEW, InboxState.ANSWERED)
@@ -48,7 +47,7 @@ async def store_updates(
     if not updates:
         return 0
     dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     statement = (
         insert(InboxUpdate)
         .values([

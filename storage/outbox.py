@@ -8,12 +8,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as select_columns
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Outbox, OutboxStatus
+from storage.statements import dialect_insert
 
 SENDING = "sending"  # claimed by an outbox sender; `not_before` is the end of its lease
 
@@ -40,7 +39,7 @@ async def enqueue(
 ) -> bool:
     """Add a message unless one with this key exists; return whether it was added."""
     dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     statement = (
         insert(Outbox)
         .values(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.payment_models import BankTransaction
 from storage.pledge_models import Pledge, PledgeEvent
+from storage.statements import dialect_insert
 
 MATCHED, UNMATCHED, IGNORED = "matched", "unmatched", "ignored"
 
@@ -54,7 +53,7 @@ async def insert_transaction(
 ) -> int | None:  # fmt: skip
     """Store a transaction; None when its reference is stored already (an import repeated)."""
     postgres = (await session.connection()).dialect.name == "postgresql"
-    insert = pg_insert if postgres else sqlite_insert
+    insert = dialect_insert("postgresql" if postgres else "sqlite")
     statement = (
         insert(BankTransaction)
         .values(

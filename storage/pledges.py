@@ -9,40 +9,17 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
-from sqlmodel.sql.expression import Select
 
 from domain.pledges import CollectionInfo, PledgeInfo, PledgeStatus
 from domain.roles import Role
 from storage.models import Identity, Member, Unit
 from storage.org import Recipient
 from storage.pledge_models import MemberSalary, Pledge, PledgeEvent, UnitCollection
+from storage.statements import bound, dialect_insert
 
 S_PAID = PledgeStatus.PAID.value  # paid pledges come first: they only wait for a click
-
-
-async def _postgres(session: AsyncSession) -> bool:
-    return (await session.connection()).dialect.name == "postgresql"
-
-
-def _pledges() -> Select[Pledge, Member, Unit]:
-    return (
-        select(Pledge, Member, Unit)
-        .join(Member, col(Member.id) == col(Pledge.member_id))
-        .join(Unit, col(Unit.id) == col(Pledge.unit_id))
-    )
-
-
-def _info(pledge: Pledge, member: Member, unit: Unit) -> PledgeInfo:
-    assert pledge.id is not None and member.id is not None
-    return PledgeInfo(
-        id=pledge.id, member_id=member.id, member_name=member.full_name, unit_id=pledge.unit_id,
-        unit_name=unit.name, cluster_id=unit.cluster_id, amount=pledge.amount,
-        status=PledgeStatus(pledge.status), receipt_ref=pledge.receipt_ref,
-    )  # fmt: skip
 
 
 # One pledge with its member's and unit's names, built once: building it on every call cost
@@ -63,7 +40,7 @@ _BY_MEMBER = _ONE.where(
 )
 
 
-def _one_info(row: Any) -> PledgeInfo:
+def _info(row: Any) -> PledgeInfo:
     return PledgeInfo(
         id=row[0], member_id=row[1], member_name=row[2], unit_id=row[3], unit_name=row[4],
         cluster_id=row[5], amount=row[6], status=PledgeStatus(row[7]), receipt_ref=row[8],
@@ -74,14 +51,14 @@ async def get_pledge(*, session: AsyncSession, pledge_id: int) -> PledgeInfo | N
     """Return one pledge with its member's and unit's names."""
     result = await (await session.connection()).execute(_BY_ID, {"pledge_id": pledge_id})
     row = result.first()
-    return _one_info(row) if row is not None else None
+    return _info(row) if row is not None else None
 
 
 async def find_pledge(*, session: AsyncSession, year: int, member_id: int) -> PledgeInfo | None:
     """Return the member's pledge of one campaign year, cancelled or not."""
     parameters = {"year": year, "member_id": member_id}
     row = (await (await session.connection()).execute(_BY_MEMBER, parameters)).first()
-    return _one_info(row) if row is not None else None
+    return _info(row) if row is not None else None
 
 
 async def insert_pledge(
@@ -101,12 +78,12 @@ async def insert_pledge(
 @functools.cache
 def _insert(dialect: str) -> sa.Executable:
     """Build the insert once per dialect: building it cost more than running it."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     fields = ("campaign_year", "member_id", "unit_id", "amount", "status", "created_at",
               "updated_at")  # fmt: skip
     return (
         insert(Pledge)
-        .values({name: sa.bindparam(name) for name in fields})
+        .values(bound(fields))
         .on_conflict_do_nothing(index_elements=["campaign_year", "member_id"])
         .returning(col(Pledge.id))
     )
@@ -133,7 +110,7 @@ _EVENT_FIELDS = ("pledge_id", "collection_id", "actor_id", "action", "old_amount
                  "old_status", "new_status", "at")  # fmt: skip
 # Built once, and run at once rather than through the ORM's unit of work, which cost more than
 # the insert on every pledge.
-_ADD_EVENT = sa.insert(PledgeEvent).values({name: sa.bindparam(name) for name in _EVENT_FIELDS})
+_ADD_EVENT = sa.insert(PledgeEvent).values(bound(_EVENT_FIELDS))
 
 
 async def add_event(
@@ -170,9 +147,8 @@ async def awaiting(
     if cluster_id is not None:
         where.append(col(Unit.cluster_id) == cluster_id)
     rows = (
-        await session.exec(
-            _pledges()
-            .where(*where)
+        await (await session.connection()).execute(
+            _ONE.where(*where)
             .order_by(col(Pledge.status) != S_PAID, col(Pledge.updated_at), col(Pledge.id))
             .limit(limit)
         )
@@ -184,7 +160,7 @@ async def awaiting(
         .where(*where)
     )
     total = (await session.exec(count_statement)).one()
-    return [_info(*row) for row in rows], int(total)
+    return [_info(row) for row in rows], int(total)
 
 
 async def get_collection(
@@ -211,7 +187,7 @@ async def save_collection(
     now: datetime,
 ) -> int:
     """Insert or replace a unit's collected figures; return the row id."""
-    insert = pg_insert if await _postgres(session) else sqlite_insert
+    insert = dialect_insert((await session.connection()).dialect.name)
     values = dict(
         amount=amount, contributors=contributors, recorded_by=recorded_by, updated_at=now
     )

@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.activity_models import Registration, RegistrationEvent
 from storage.models import Member, Unit
+from storage.statements import dialect_insert
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +80,7 @@ async def ensure_registration(
 ) -> RegistrationRow:
     """Return the unit's registration for the year, creating an empty draft if needed."""
     dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     # Two reporters of one unit may start at once: the unique key keeps a single row.
     await session.exec(
         insert(Registration)

@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.sqltypes import UTCDateTime
@@ -16,12 +14,13 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from domain.roles import Role
 from storage.models import GroupLink, Identity, Member, Outbox, OutboxStatus, Unit
 from storage.reminder_models import ReminderRun
+from storage.statements import dialect_insert
 
 
 async def _insert(session: AsyncSession) -> Any:
     # Both dialects' insert() offer on_conflict_do_nothing; plain SQL's does not.
     dialect = (await session.connection()).dialect.name
-    return pg_insert if dialect == "postgresql" else sqlite_insert
+    return dialect_insert(dialect)
 
 
 async def decided(*, session: AsyncSession, occasion_ids: Iterable[str]) -> set[str]:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import ProcessedUpdate, utcnow
+from storage.statements import dialect_insert
 
 
 async def remember_update(*, session: AsyncSession, key: str) -> bool:
     """Record `key`; return False when it was already recorded (a repeat)."""
     dialect = (await session.connection()).dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    insert = dialect_insert(dialect)
     statement = (
         insert(ProcessedUpdate)
         .values(key=key, created_at=utcnow())

@@ -139,20 +139,10 @@ class TelegramChannel:
 
     async def feed(self, data: dict[str, Any]) -> None:
         """Store an update received by the webhook server; `InboxUnavailable` if it cannot be."""
-        await self._store(Update.de_json(data, self.application.bot), data)
-
-    async def _store(self, update: Update, body: dict[str, Any]) -> None:
-        incoming = to_incoming(update, bot_username=self.application.bot.username)
-        if incoming is None:
-            return  # nothing the bot reads
-        try:
-            await self.inbox.store("telegram", incoming.key, incoming.chat_id, body)
-        except InboxUnavailable:
-            await self._apologise(incoming)
-            raise
-        self._keep_read({incoming.key: update})
+        await self._store_batch([data])
 
     async def _store_batch(self, updates: list[dict[str, Any]]) -> None:
+        """Store updates as received (a poll's batch, or a webhook's one) in one commit."""
         bot = self.application.bot
         parsed = [Update.de_json(body, bot) for body in updates]
         read = [
