@@ -48,27 +48,25 @@ class CampaignFigures(FeatureService):
     async def progress(self, person: Person) -> Progress | None:
         """Return the progress of the person's unit and cluster (or the cluster they lead)."""
         year, session = self.campaign().year, self._session
-        unit = None
-        cluster_id = person.led_cluster_id if person.role in LEADERSHIP else None
-        if cluster_id is None and person.unit_id is not None:  # the unit's own cluster
+        led = person.led_cluster_id if person.role in LEADERSHIP else None
+        if led is None:
+            if person.unit_id is None:
+                return None
+            # The unit's figures and its own cluster's, in one read.
             unit, cluster = await pledge_totals.unit_and_cluster_totals(
                 session=session, year=year, unit_id=person.unit_id
             )
             if unit is None:
                 return None
-            target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
-            return Progress(self.campaign(), unit, cluster, target)
-        if person.unit_id is not None:
-            unit = await pledge_totals.unit_totals(
-                session=session, year=year, unit_id=person.unit_id
+        else:
+            unit = (
+                await pledge_totals.unit_totals(session=session, year=year, unit_id=person.unit_id)
+                if person.unit_id is not None
+                else None
             )
-            # The unit's figures carry its cluster: no second read of the unit.
-            cluster_id = cluster_id or (unit.cluster_id if unit else None)
-        if cluster_id is None:
-            return None
-        cluster = await pledge_totals.cluster_totals(
-            session=session, year=year, cluster_id=cluster_id
-        )
+            cluster = await pledge_totals.cluster_totals(
+                session=session, year=year, cluster_id=led
+            )
         target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
         return Progress(self.campaign(), unit, cluster, target)
 
