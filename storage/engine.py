@@ -10,17 +10,25 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.liveness import PING_AFTER_IDLE, ping_idle_connections
 from storage.sqlite_inline import InlineConnection, connector
 
 SessionFactory = async_sessionmaker[AsyncSession]
 BUSY_TIMEOUT = 30.0  # seconds SQLite waits for another process's write to end
 
 
-def create_engine(database_url: str) -> AsyncEngine:
-    """Create the engine for `database_url`; SQLite gets WAL and its folder created."""
+def create_engine(database_url: str, *, ping_after_idle: float = PING_AFTER_IDLE) -> AsyncEngine:
+    """Create the engine for `database_url`; SQLite gets WAL and its folder created.
+
+    A server's pooled connection is tested before use once it rested `ping_after_idle` s.
+    """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+        engine = create_async_engine(url, pool_size=10, max_overflow=10)
+        ping_idle_connections(
+            engine, ping_after_idle
+        )  # not every checkout: a round trip per transaction
+        return engine
     if not url.database or url.database == ":memory:":
         engine = create_async_engine(url, connect_args={"timeout": 30})
     else:

@@ -29,6 +29,7 @@ from storage.arrival import person_and_dialog
 from storage.choices import find_choice, offer_choices
 from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
+from storage.liveness import dropped
 from storage.updates import remember_update
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,12 @@ SUGGESTED = "core.suggested"  # the option under which a guessed action is offer
 # Run in the transaction that handled an update, with its replies (the inbox keeps them there)
 # and whether it queued outbox messages (the inbox wakes the outbox once the replies are out).
 Within = Callable[[AsyncSession, list[Reply], bool], Awaitable[None]]
+
+
+@dataclasses.dataclass(slots=True)
+class _Attempt:
+    locales: list[str | None]  # the person's first once known, for the apology too
+    committing: bool = False
 
 
 class Core:
@@ -88,53 +95,22 @@ class Core:
         It is the inbox's: an update the inbox hands out is stored once by its key and handled
         once, so the core need not remember the key itself.
         """
-        locales: list[str | None] = [incoming.language_hint]
+        attempt = _Attempt([incoming.language_hint])
         began = time.monotonic()
         try:
-            async with self.sessions() as session, session.begin():
-                if within is None and not await remember_update(session=session, key=incoming.key):
-                    log.info("dropped repeated update %s", incoming.key)
-                    return None
-                now = self.clock.now()
-                services = Services.bind(session, incoming, self.catalogs, now, self.province)
-                person, dialog = await person_and_dialog(
-                    session=session,
-                    channel=incoming.channel.value,
-                    chat_id=incoming.chat_id,
-                    user_id=incoming.user_id,
-                )
-                if person is not None:
-                    locales.insert(0, person.locale)
-                before = Dialog(dialog.flow, dialog.step, dict(dialog.data))
-                ctx = Context(
-                    incoming=incoming,
-                    person=person,
-                    dialog=dialog,
-                    catalogs=self.catalogs,
-                    translator=self.catalogs.pick(*locales),
-                    services=services,
-                    commands=self.registry.available,
-                    code_links=self.code_links,
-                    file_channels=frozenset(self.file_channels),
-                    link_channels=frozenset(self.link_channels),
-                    dashboard=self.dashboard,
-                    now=now,
-                    province=self.province,
-                )
-                await self._route(ctx, session)
-                replies = await self._replies(ctx, session)
-                self._keep_choices(ctx, before, replies)
-                if ctx.dialog != before:
-                    await save_dialog(
-                        session=session,
-                        channel=incoming.channel.value,
-                        chat_id=incoming.chat_id,
-                        user_id=incoming.user_id,
-                        dialog=ctx.dialog,
-                    )
-                if within is not None:
-                    await within(session, replies, services.queued() > 0)
-            if services.queued() and self.on_outbox is not None and within is None:
+            try:
+                handled = await self._transaction(incoming, within, attempt)
+            except Exception as error:
+                if not dropped(error) or attempt.committing:
+                    raise  # (a commit cut short may have been applied: not done twice)
+                # The server dropped the connection (a restart) before the commit: all was
+                # rolled back and the pool has replaced the connection, so handle it again.
+                log.warning("update %s met a dropped connection; handling it again", incoming.key)
+                handled = await self._transaction(incoming, within, attempt)
+            if handled is None:
+                return None
+            replies, queued = handled
+            if queued and self.on_outbox is not None and within is None:
                 # (With `within`, the inbox wakes the outbox after sending the replies, so a
                 # person's own answer comes before a broadcast that reaches them too.)
                 self.on_outbox()
@@ -144,8 +120,59 @@ class Core:
             # The trace goes to the log first; the person only ever sees the apology.
             log.exception("update %s failed", incoming.key)
             self._observe(incoming, began, failed=True)
-            t = self.catalogs.pick(*locales)
+            t = self.catalogs.pick(*attempt.locales)
             return [Reply(t._("Xin lỗi, đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))]
+
+    async def _transaction(
+        self, incoming: Incoming, within: Within | None, attempt: _Attempt
+    ) -> tuple[list[Reply], bool] | None:
+        """Handle `incoming` in one transaction; None for a repeat, else (replies, queued)."""
+        async with self.sessions() as session, session.begin():
+            if within is None and not await remember_update(session=session, key=incoming.key):
+                log.info("dropped repeated update %s", incoming.key)
+                return None
+            now = self.clock.now()
+            services = Services.bind(session, incoming, self.catalogs, now, self.province)
+            person, dialog = await person_and_dialog(
+                session=session,
+                channel=incoming.channel.value,
+                chat_id=incoming.chat_id,
+                user_id=incoming.user_id,
+            )
+            if person is not None:
+                attempt.locales.insert(0, person.locale)
+            before = Dialog(dialog.flow, dialog.step, dict(dialog.data))
+            ctx = Context(
+                incoming=incoming,
+                person=person,
+                dialog=dialog,
+                catalogs=self.catalogs,
+                translator=self.catalogs.pick(*attempt.locales),
+                services=services,
+                commands=self.registry.available,
+                code_links=self.code_links,
+                file_channels=frozenset(self.file_channels),
+                link_channels=frozenset(self.link_channels),
+                dashboard=self.dashboard,
+                now=now,
+                province=self.province,
+            )
+            await self._route(ctx, session)
+            replies = await self._replies(ctx, session)
+            self._keep_choices(ctx, before, replies)
+            if ctx.dialog != before:
+                await save_dialog(
+                    session=session,
+                    channel=incoming.channel.value,
+                    chat_id=incoming.chat_id,
+                    user_id=incoming.user_id,
+                    dialog=ctx.dialog,
+                )
+            queued = services.queued() > 0
+            if within is not None:
+                await within(session, replies, queued)
+            attempt.committing = True  # leaving the block commits
+        return replies, queued
 
     def _observe(self, incoming: Incoming, began: float, *, failed: bool) -> None:
         if self.observe is not None:

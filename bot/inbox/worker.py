@@ -29,6 +29,7 @@ from domain.text import N_
 from storage.engine import SessionFactory
 from storage.health import ping
 from storage.inbox import NewUpdate, StoredUpdate, claim_next, mark_answered, settle, store_updates
+from storage.liveness import dropped
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +104,21 @@ class Inbox:
             return
         try:
             async with asyncio.timeout(self.store_timeout):
-                async with self.sessions() as session, session.begin():
-                    await store_updates(session=session, updates=updates, now=self.clock.now())
+                try:
+                    await self._store(updates)
+                except UNREACHABLE as error:
+                    if not dropped(error):
+                        raise
+                    # A connection the server dropped, now replaced; storing twice is harmless.
+                    await self._store(updates)
         except UNREACHABLE as error:
             log.warning("inbox: %d update(s) not stored (%s)", len(updates), type(error).__name__)
             raise InboxUnavailable(updates[0].key) from error
         self.wake()
+
+    async def _store(self, updates: list[NewUpdate]) -> None:
+        async with self.sessions() as session, session.begin():
+            await store_updates(session=session, updates=updates, now=self.clock.now())
 
     def wake(self) -> None:
         """Look for stored updates now rather than at the next poll."""
