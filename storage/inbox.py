@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam
 from sqlalchemy import select as sa_select
+from sqlalchemy.sql.dml import ReturningUpdate
 from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -62,7 +63,7 @@ async def store_updates(
     return int(result.rowcount)
 
 
-def _leasable() -> Select[int | None, str, str, str, str, str | None]:
+def _leasable() -> Select[int | None]:
     # Each chat's oldest unsettled update, found by grouping rather than by a correlated "no
     # older one" test: the same rows, but a plan PostgreSQL cannot get wrong before it has
     # statistics on the table (it tested every pair of unsettled updates: 190 ms for 1,000).
@@ -75,10 +76,7 @@ def _leasable() -> Select[int | None, str, str, str, str, str | None]:
         .group_by(col(InboxUpdate.channel), col(InboxUpdate.chat_id))
     )
     return (
-        sa_select(
-            col(InboxUpdate.id), col(InboxUpdate.key), col(InboxUpdate.channel),
-            col(InboxUpdate.chat_id), col(InboxUpdate.body), col(InboxUpdate.replies),
-        )
+        sa_select(col(InboxUpdate.id))
         .where(
             col(InboxUpdate.id).in_(oldest),
             or_(
@@ -92,15 +90,25 @@ def _leasable() -> Select[int | None, str, str, str, str, str | None]:
     )  # fmt: skip
 
 
+def _lease(
+    leasable: Select[int | None],
+) -> ReturningUpdate[int | None, str, str, str, str, str | None]:
+    # Found and leased in one statement: one round trip, not a read and then a write.
+    return (
+        update(InboxUpdate)
+        .where(col(InboxUpdate.id).in_(leasable))
+        .values(claimed_until=bindparam("until"))
+        .returning(
+            col(InboxUpdate.id), col(InboxUpdate.key), col(InboxUpdate.channel),
+            col(InboxUpdate.chat_id), col(InboxUpdate.body), col(InboxUpdate.replies),
+        )
+    )  # fmt: skip
+
+
 # Built once, with their parameters bound at each call: building them cost more than running.
-LEASABLE = _leasable()
+LEASE = _lease(_leasable())
 # Several processes drain one inbox; a row leased by one is skipped by the others.
-LEASABLE_LOCKED = LEASABLE.with_for_update(skip_locked=True, of=InboxUpdate)
-LEASE = (
-    update(InboxUpdate)
-    .where(col(InboxUpdate.id).in_(bindparam("ids", expanding=True)))
-    .values(claimed_until=bindparam("until"))
-)
+LEASE_LOCKED = _lease(_leasable().with_for_update(skip_locked=True, of=InboxUpdate))
 ANSWER = (
     update(InboxUpdate)
     .where(col(InboxUpdate.id) == bindparam("update_id"))
@@ -118,13 +126,13 @@ async def claim_next(
     handled one after the other in the order received, whichever process takes them.
     """
     connection = await session.connection()
-    statement = LEASABLE_LOCKED if connection.dialect.name == "postgresql" else LEASABLE
-    parameters = {"channels": channels, "now": now, "skip": sorted(skip), "limit": limit}
-    # Plain rows and one UPDATE for the lot: the ORM's identity map and per-row flush cost
-    # more than the statements on every update.
-    rows = (await connection.execute(statement, parameters)).all()
-    if rows:
-        await connection.execute(LEASE, {"ids": [row[0] for row in rows], "until": now + lease})
+    statement = LEASE_LOCKED if connection.dialect.name == "postgresql" else LEASE
+    parameters = {
+        "channels": channels, "now": now, "skip": sorted(skip), "limit": limit,
+        "until": now + lease,
+    }  # fmt: skip
+    # Plain rows: the ORM's identity map and per-row flush cost more than the statement.
+    rows = sorted((await connection.execute(statement, parameters)).all())  # RETURNING: any order
     claimed = []
     for id, key, channel, chat_id, body, replies in rows:
         assert id is not None
