@@ -40,6 +40,28 @@ _BY_MEMBER = _ONE.where(
 )
 
 
+# The member's pledge of a year (if any) and remembered salary (if any), in one read: /ungho
+# wants both at once. From the member, so the row is there with neither.
+_MINE = (
+    sa.select(
+        col(Pledge.id), col(Member.id), col(Member.full_name), col(Pledge.unit_id),
+        col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
+        col(Pledge.receipt_ref), col(MemberSalary.monthly),
+    )
+    .select_from(Member)
+    .outerjoin(
+        Pledge,
+        sa.and_(
+            col(Pledge.member_id) == col(Member.id),
+            col(Pledge.campaign_year) == sa.bindparam("year"),
+        ),
+    )
+    .outerjoin(Unit, col(Unit.id) == col(Pledge.unit_id))
+    .outerjoin(MemberSalary, col(MemberSalary.member_id) == col(Member.id))
+    .where(col(Member.id) == sa.bindparam("member_id"))
+)  # fmt: skip
+
+
 def _info(row: Any) -> PledgeInfo:
     return PledgeInfo(
         id=row[0], member_id=row[1], member_name=row[2], unit_id=row[3], unit_name=row[4],
@@ -59,6 +81,18 @@ async def find_pledge(*, session: AsyncSession, year: int, member_id: int) -> Pl
     parameters = {"year": year, "member_id": member_id}
     row = (await (await session.connection()).execute(_BY_MEMBER, parameters)).first()
     return _info(row) if row is not None else None
+
+
+async def pledge_and_salary(
+    *, session: AsyncSession, year: int, member_id: int
+) -> tuple[PledgeInfo | None, int | None]:
+    """Return the member's pledge of one campaign year (cancelled or not) and saved salary."""
+    parameters = {"year": year, "member_id": member_id}
+    row = (await (await session.connection()).execute(_MINE, parameters)).first()
+    if row is None:
+        return None, None
+    salary = int(row[9]) if row[9] is not None else None
+    return (_info(row) if row[0] is not None else None), salary
 
 
 async def insert_pledge(

@@ -39,7 +39,8 @@ class PledgeService(CampaignFigures):
 
     async def mine(self, person: Person) -> PledgeInfo | None:
         """Return the person's pledge this year, unless cancelled."""
-        found = await pledges.find_pledge(
+        # With the salary, which the same step asks for next (the menu, the day's minimum).
+        found, self._salaries[person.member_id] = await pledges.pledge_and_salary(
             session=self._session, year=self.campaign().year, member_id=person.member_id
         )
         return found if found is not None and found.status is not S.CANCELLED else None
