@@ -55,14 +55,51 @@ class PaymentRefusal(StrEnum):
     HANDLED = "handled"  # the line was matched or set aside meanwhile, or is not theirs
 
 
-Reason = PledgeRefusal | ActivityRefusal | RegistrationRefusal | MembershipRefusal | PaymentRefusal
+class ScoringRefusal(StrEnum):
+    NO_UNIT = "no_unit"  # the person belongs to no unit
+    NOT_REPORTER = "not_reporter"  # not the reporter of this unit
+    NOT_LEADER = "not_leader"  # not a leader of this cluster
+    NOT_ADMIN = "not_admin"  # only the admin may do this after publication
+    NO_TABLE = "no_table"
+    NOT_FOUND = "not_found"  # no such unit in the cluster
+    UNKNOWN_CRITERION = "unknown_criterion"
+    SUBMITTED = "submitted"  # the unit sent it: nothing to change now
+    PUBLISHED = "published"
+    INCOMPLETE = "incomplete"
+    NOT_SUBMITTED = "not_submitted"
+    WRONG_STAGE = "wrong_stage"
+    EXPLAIN_CLOSED = "explain_closed"
+    CANNOT_SETTLE = "cannot_settle"
+    NOT_READY = "not_ready"  # units still to settle before publication
+    NOT_PUBLISHED = "not_published"
+    BAD_TEXT = "bad_text"  # a reason or note too short or too long
+    # A typed score the criterion does not take: the values of domain.scoring.Refusal, the
+    # answer quoting what was typed (`detail`) and the criterion's maximum (`amount`).
+    NOT_A_NUMBER = "not_a_number"
+    NEGATIVE = "negative"
+    NOT_HALF = "not_half"  # not a multiple of 0.5
+    ABOVE_MAX = "above_max"
+    NOT_PASS_FAIL = "not_pass_fail"  # a pass/fail criterion takes only 0 or its max
+    NOT_WHOLE = "not_whole"  # a count of occurrences must be a whole number
+    COMPUTED = "computed"  # the bot fills it; nobody types it
+
+
+Reason = (
+    PledgeRefusal
+    | ActivityRefusal
+    | RegistrationRefusal
+    | MembershipRefusal
+    | PaymentRefusal
+    | ScoringRefusal
+)
 
 
 class Refused(Exception):
     """An operation the rules do not allow, refused before anything it would change.
 
     `day` is the date the refusal concerns (a report's date, an invite's expiry), `detail` a
-    word the answer repeats (a code typed), `amount` a figure it quotes (the existing pledge).
+    word the answer repeats (a code or a score typed), `amount` a figure it quotes (the
+    existing pledge, a criterion's maximum in half points).
     """
 
     def __init__(

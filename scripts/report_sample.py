@@ -25,7 +25,7 @@ from storage.activity_models import ActivityReport
 from storage.engine import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.activity_helpers import FixedClock
-from tests.shipped import own_anniversary
+from tests.shipped import SHIPPED, own_anniversary
 from tests.summarydata import NOW, seed_world
 
 OUT = Path("docs/bao-cao-dot-1.png")
@@ -52,8 +52,9 @@ async def draft(folder: Path) -> Path:
                            day=day, participants=people, anniversary_key=key)
             for unit, kind, title, day, people, key in ACTIVITIES
         )  # fmt: skip
+    # The shipped configuration, as the bot runs: the province's own anniversary is named.
     core = Core(sessions=sessions, registry=build_registry(), catalogs=Catalogs(),
-                clock=FixedClock(NOW))  # fmt: skip
+                clock=FixedClock(NOW), province=SHIPPED)  # fmt: skip
     base = {"channel": Channel.TELEGRAM, "chat_id": "7001", "user_id": "7001"}
     menu = (await core.handle(Incoming(key="1", text="/soanbaocao", command="soanbaocao",
                                        **base)))[0]  # fmt: skip

@@ -6,20 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.services.scoring_base import (
-    Scope,
-    ScoringBase,
-    ScoringRefusal,
-    ScoringRefused,
-    clean,
-)
+from bot.services.scoring_base import Scope, ScoringBase, bad_score, clean
 from domain.people import Person
+from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
 from domain.scoring import (
     Criterion,
     HalfPoints,
     Kind,
-    Refused,
     Totals,
     check_score,
     show_points,
@@ -137,9 +131,9 @@ class ScoringService(ScoringBase):
 
     def _reporter_unit(self, person: Person | None) -> int:
         if person is None or not person.is_member or person.role is not Role.REPORTER:
-            raise ScoringRefused(ScoringRefusal.NOT_REPORTER)
+            raise Refused(ScoringRefusal.NOT_REPORTER)
         if person.unit_id is None:
-            raise ScoringRefused(ScoringRefusal.NO_UNIT)
+            raise Refused(ScoringRefusal.NO_UNIT)
         return person.unit_id
 
     async def own_sheet(self, person: Person | None) -> Sheet:
@@ -150,9 +144,9 @@ class ScoringService(ScoringBase):
         sheet = await self.own_sheet(person)
         assert person is not None
         if sheet.published:
-            raise ScoringRefused(ScoringRefusal.PUBLISHED)
+            raise Refused(ScoringRefusal.PUBLISHED)
         if sheet.stage is not Stage.DRAFT:
-            raise ScoringRefused(ScoringRefusal.SUBMITTED)
+            raise Refused(ScoringRefusal.SUBMITTED)
         return sheet, person
 
     async def _row(self, sheet: Sheet) -> UnitAssessment:
@@ -172,10 +166,10 @@ class ScoringService(ScoringBase):
         sheet, who = await self._draft(person)
         line = sheet.line(code)
         if line is None:
-            raise ScoringRefused(ScoringRefusal.UNKNOWN_CRITERION)
+            raise Refused(ScoringRefusal.UNKNOWN_CRITERION)
         points = check_score(line.criterion, text)
-        if isinstance(points, Refused):
-            raise ScoringRefused(ScoringRefusal.BAD_SCORE, points)
+        if not isinstance(points, int):
+            raise bad_score(points, text)
         row = await self._row(sheet)
         count = int(text.strip()) if line.criterion.kind is Kind.PER_OCCURRENCE else None
         await queries.set_score(
@@ -193,15 +187,15 @@ class ScoringService(ScoringBase):
         sheet, who = await self._draft(person)
         line = sheet.line(code)
         if line is None or line.criterion.kind is Kind.COMPUTED:
-            raise ScoringRefused(ScoringRefusal.UNKNOWN_CRITERION)
+            raise Refused(ScoringRefusal.UNKNOWN_CRITERION)
         evidence = list(line.evidence)
         if item is not None and item.get("kind") == "report":
             report = await activities.get_report(session=self._session, report_id=item["id"])
             if report is None or report.unit_id != sheet.unit.id:
-                raise ScoringRefused(ScoringRefusal.NOT_FOUND)
+                raise Refused(ScoringRefusal.NOT_FOUND)
         if item is not None:
             if len(evidence) >= MAX_EVIDENCE:
-                raise ScoringRefused(ScoringRefusal.BAD_TEXT)
+                raise Refused(ScoringRefusal.BAD_TEXT)
             if item not in evidence:
                 evidence.append(item)
         cleaned = clean(note, 1, MAX_NOTE) if note is not None else None
@@ -223,7 +217,7 @@ class ScoringService(ScoringBase):
         """Send the complete assessment; the computed scores are fixed now; leaders are told."""
         sheet, who = await self._draft(person)
         if not sheet.progress.complete:
-            raise ScoringRefused(ScoringRefusal.INCOMPLETE)
+            raise Refused(ScoringRefusal.INCOMPLETE)
         row = await self._row(sheet)
         for line in sheet.lines:
             if line.criterion.kind is Kind.COMPUTED and line.self_score is not None:
@@ -255,11 +249,11 @@ class ScoringService(ScoringBase):
         sheet = await self.own_sheet(person)
         assert person is not None
         if sheet.published:
-            raise ScoringRefused(ScoringRefusal.PUBLISHED)
+            raise Refused(ScoringRefusal.PUBLISHED)
         if sheet.stage is not Stage.REVIEWED or not sheet.changed:
-            raise ScoringRefused(ScoringRefusal.WRONG_STAGE)
+            raise Refused(ScoringRefusal.WRONG_STAGE)
         if sheet.explain_until is None or self._now >= sheet.explain_until:
-            raise ScoringRefused(ScoringRefusal.EXPLAIN_CLOSED)
+            raise Refused(ScoringRefusal.EXPLAIN_CLOSED)
         explanation = clean(text, 3, MAX_EXPLANATION)
         row = await queries.assessment(
             session=self._session, table_id=sheet.table_id, unit_id=sheet.unit.id

@@ -1,17 +1,18 @@
-"""What the scoring services share: refusals, the configuration, the table and the facts."""
+"""What the scoring services share: a score's refusal, the configuration, the table, the facts."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from enum import StrEnum
 
 from bot.reminders.scoring import scoring_config
 from bot.services.base import FeatureService
 from domain.calendar import phases
 from domain.people import Person
+from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
-from domain.scoring import Refused, Table
+from domain.scoring import Refused as ScoreRefused
+from domain.scoring import Table
 from domain.scoring_config import ScoringConfig
 from domain.scoring_formulas import UnitFacts
 from storage import org
@@ -21,37 +22,10 @@ from storage.scoring_models import ScoringTable
 from storage.scoring_table import find_table, read_table
 
 
-class ScoringRefusal(StrEnum):
-    """Why a scoring operation was refused; the handler words it."""
-
-    NO_UNIT = "no_unit"  # the person belongs to no unit
-    NOT_REPORTER = "not_reporter"  # not the reporter of this unit
-    NOT_LEADER = "not_leader"  # not a leader of this cluster
-    NOT_ADMIN = "not_admin"  # only the admin may do this after publication
-    NO_TABLE = "no_table"
-    NOT_FOUND = "not_found"  # no such unit in the cluster
-    UNKNOWN_CRITERION = "unknown_criterion"
-    BAD_SCORE = "bad_score"
-    COMPUTED = "computed"
-    SUBMITTED = "submitted"  # the unit sent it: nothing to change now
-    PUBLISHED = "published"
-    INCOMPLETE = "incomplete"
-    NOT_SUBMITTED = "not_submitted"
-    WRONG_STAGE = "wrong_stage"
-    EXPLAIN_CLOSED = "explain_closed"
-    CANNOT_SETTLE = "cannot_settle"
-    NOT_READY = "not_ready"  # units still to settle before publication
-    NOT_PUBLISHED = "not_published"
-    BAD_TEXT = "bad_text"  # a reason or note too short or too long
-
-
-class ScoringRefused(Exception):
-    """A scoring operation the rules do not allow; `detail` says why a score was refused."""
-
-    def __init__(self, reason: ScoringRefusal, detail: Refused | None = None) -> None:
-        super().__init__(reason.value)
-        self.reason = reason
-        self.detail = detail
+def bad_score(refused: ScoreRefused, text: str) -> Refused:
+    """Return the refusal of a typed score, quoting what was typed and the maximum."""
+    # domain.scoring words none of it: its reasons are scoring reasons, with the same values.
+    return Refused(ScoringRefusal(refused.reason.value), detail=text, amount=refused.maximum)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +48,7 @@ def clean(text: str, low: int, high: int) -> str:
     """Return `text` with its spaces tidied, refused unless its length is in low..high."""
     cleaned = " ".join(text.split())
     if not low <= len(cleaned) <= high:
-        raise ScoringRefused(ScoringRefusal.BAD_TEXT)
+        raise Refused(ScoringRefusal.BAD_TEXT)
     return cleaned
 
 
@@ -91,13 +65,13 @@ class ScoringBase(FeatureService):
     async def scope(self, cluster_id: int) -> Scope:
         row = await find_table(session=self._session, cluster_id=cluster_id, year=self.year)
         if row is None or row.id is None:
-            raise ScoringRefused(ScoringRefusal.NO_TABLE)
+            raise Refused(ScoringRefusal.NO_TABLE)
         return Scope(row, await read_table(session=self._session, table_id=row.id))
 
     async def unit(self, unit_id: int) -> UnitInfo:
         found = await org.get_unit(session=self._session, unit_id=unit_id)
         if found is None:
-            raise ScoringRefused(ScoringRefusal.NOT_FOUND)
+            raise Refused(ScoringRefusal.NOT_FOUND)
         return found
 
     def deadlines(self) -> Deadlines:
@@ -120,11 +94,11 @@ class ScoringBase(FeatureService):
     def led_cluster(person: Person | None, cluster_id: int | None = None) -> int:
         """Return the cluster this leader or deputy leads (any cluster asked, for the admin)."""
         if person is None or not person.is_member:
-            raise ScoringRefused(ScoringRefusal.NOT_LEADER)
+            raise Refused(ScoringRefusal.NOT_LEADER)
         if person.role is Role.ADMIN and cluster_id is not None:
             return cluster_id
         if person.role in (Role.LEADER, Role.DEPUTY) and person.led_cluster_id is not None:
             if cluster_id is not None and cluster_id != person.led_cluster_id:
-                raise ScoringRefused(ScoringRefusal.NOT_LEADER)
+                raise Refused(ScoringRefusal.NOT_LEADER)
             return person.led_cluster_id
-        raise ScoringRefused(ScoringRefusal.NOT_LEADER)
+        raise Refused(ScoringRefusal.NOT_LEADER)

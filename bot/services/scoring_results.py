@@ -12,9 +12,10 @@ from datetime import date, datetime
 
 from bot.i18n import Translator
 from bot.scoringfile.score_sheet import SheetData
-from bot.services.scoring_base import Scope, ScoringBase, ScoringRefusal, ScoringRefused, clean
+from bot.services.scoring_base import Scope, ScoringBase, clean
 from bot.services.scoring_sheet import build_sheet
 from domain.people import Person
+from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
 from domain.scoring import HalfPoints, show_points
 from domain.scoring_flow import Stage
@@ -116,11 +117,11 @@ class ResultsService(ScoringBase):
             cluster = self.led_cluster(person, cluster_id)
             return await self._standings(await self.scope(cluster), cluster)
         if person is None or not person.is_member or person.unit_id is None:
-            raise ScoringRefused(ScoringRefusal.NO_UNIT)
+            raise Refused(ScoringRefusal.NO_UNIT)
         unit = await self.unit(person.unit_id)
         scope = await self.scope(unit.cluster_id)
         if not scope.published:
-            raise ScoringRefused(ScoringRefusal.NOT_PUBLISHED)
+            raise Refused(ScoringRefusal.NOT_PUBLISHED)
         return await self._standings(scope, unit.cluster_id)
 
     async def is_published(self, cluster_id: int) -> bool:
@@ -134,16 +135,16 @@ class ResultsService(ScoringBase):
         cluster = self.led_cluster(person, cluster_id)
         assert person is not None
         if person.role is Role.DEPUTY:
-            raise ScoringRefused(ScoringRefusal.NOT_LEADER)
+            raise Refused(ScoringRefusal.NOT_LEADER)
         scope = await self.scope(cluster)
         if scope.published:
-            raise ScoringRefused(ScoringRefusal.PUBLISHED)
+            raise Refused(ScoringRefusal.PUBLISHED)
         units = await queries.cluster_scores(
             session=self._session, table_id=scope.id, cluster_id=cluster
         )
         stages = [u.status for u in units if u.status not in ("none", Stage.DRAFT.value)]
         if not stages or any(s != Stage.SETTLED.value for s in stages):
-            raise ScoringRefused(ScoringRefusal.NOT_READY)
+            raise Refused(ScoringRefusal.NOT_READY)
         results = await queries.results(
             session=self._session, table=scope.table, table_id=scope.id, cluster_id=cluster,
             year=scope.row.year,
@@ -197,15 +198,15 @@ class ResultsService(ScoringBase):
         cluster = self.led_cluster(person, cluster_id)
         assert person is not None
         if person.role is Role.DEPUTY:
-            raise ScoringRefused(ScoringRefusal.NOT_LEADER)
+            raise Refused(ScoringRefusal.NOT_LEADER)
         scope = await self.scope(cluster)
         if not scope.published:
-            raise ScoringRefused(ScoringRefusal.NOT_PUBLISHED)
+            raise Refused(ScoringRefusal.NOT_PUBLISHED)
         if award not in AWARD_NAMES:
-            raise ScoringRefused(ScoringRefusal.NOT_FOUND)
+            raise Refused(ScoringRefusal.NOT_FOUND)
         standings = {s.unit_id: s for s in await self._standings(scope, cluster)}
         if unit_id not in standings:
-            raise ScoringRefused(ScoringRefusal.NOT_FOUND)
+            raise Refused(ScoringRefusal.NOT_FOUND)
         current = {(p.award, p.unit_id): p for p in await steps.proposals(
             session=self._session, table_id=scope.id)}  # fmt: skip
         proposed = current.get((award, unit_id))
@@ -223,7 +224,7 @@ class ResultsService(ScoringBase):
     ) -> list[tuple[TableInfo, list[ProposalRow]]]:
         """Return every cluster's table of the year with its proposals (the admin's view)."""
         if person is None or not person.is_member or person.role is not Role.ADMIN:
-            raise ScoringRefused(ScoringRefusal.NOT_ADMIN)
+            raise Refused(ScoringRefusal.NOT_ADMIN)
         tables = await steps.tables_of_year(session=self._session, year=self.year)
         return [(t, await steps.proposals(session=self._session, table_id=t.id)) for t in tables]
 

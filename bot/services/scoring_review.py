@@ -6,10 +6,11 @@ from dataclasses import dataclass, replace
 
 from bot.i18n import Translator
 from bot.services.scoring import Line, ScoringService, Sheet
-from bot.services.scoring_base import ScoringRefusal, ScoringRefused, clean
+from bot.services.scoring_base import bad_score, clean
 from domain.people import Person
+from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
-from domain.scoring import HalfPoints, Kind, Refused, check_score, show_points
+from domain.scoring import HalfPoints, Kind, check_score, show_points
 from domain.scoring_flow import Progress, Stage, may_settle
 from domain.text import N_
 from storage import activities
@@ -76,20 +77,20 @@ class ReviewService(ScoringService):
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None
         if sheet.published and person.role is not Role.ADMIN:
-            raise ScoringRefused(ScoringRefusal.NOT_ADMIN)
+            raise Refused(ScoringRefusal.NOT_ADMIN)
         if sheet.stage is Stage.DRAFT:
-            raise ScoringRefused(ScoringRefusal.NOT_SUBMITTED)
+            raise Refused(ScoringRefusal.NOT_SUBMITTED)
         if sheet.stage is Stage.SETTLED and not sheet.published:
-            raise ScoringRefused(ScoringRefusal.WRONG_STAGE)
+            raise Refused(ScoringRefusal.WRONG_STAGE)
         line = sheet.line(code)
         if line is None:
-            raise ScoringRefused(ScoringRefusal.UNKNOWN_CRITERION)
+            raise Refused(ScoringRefusal.UNKNOWN_CRITERION)
         criterion = line.criterion
         if criterion.kind is Kind.COMPUTED:  # the reviewer may correct what the bot computed
             criterion = replace(criterion, kind=Kind.GRADED, formula=None)
         points = check_score(criterion, text)
-        if isinstance(points, Refused):
-            raise ScoringRefused(ScoringRefusal.BAD_SCORE, points)
+        if not isinstance(points, int):
+            raise bad_score(points, text)
         return sheet, line, points
 
     async def change(
@@ -127,9 +128,9 @@ class ReviewService(ScoringService):
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None
         if sheet.published:
-            raise ScoringRefused(ScoringRefusal.PUBLISHED)
+            raise Refused(ScoringRefusal.PUBLISHED)
         if sheet.stage is not Stage.SUBMITTED:
-            raise ScoringRefused(ScoringRefusal.WRONG_STAGE)
+            raise Refused(ScoringRefusal.WRONG_STAGE)
         row = await queries.assessment(
             session=self._session, table_id=sheet.table_id, unit_id=unit_id
         )
@@ -170,14 +171,14 @@ class ReviewService(ScoringService):
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None
         if sheet.published:
-            raise ScoringRefused(ScoringRefusal.PUBLISHED)
+            raise Refused(ScoringRefusal.PUBLISHED)
         row = await queries.assessment(
             session=self._session, table_id=sheet.table_id, unit_id=unit_id
         )
         if row is None or not may_settle(
             sheet.stage, len(sheet.changed), row.reviewed_at, self.config.explain_days, self._now
         ):
-            raise ScoringRefused(ScoringRefusal.CANNOT_SETTLE)
+            raise Refused(ScoringRefusal.CANNOT_SETTLE)
         await steps.set_stage(session=self._session, row=row, stage=Stage.SETTLED.value,
                               now=self._now)  # fmt: skip
         await queries.record(session=self._session, row=row, actor_id=person.member_id,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
 from bot.services.scoring import Sheet
-from bot.services.scoring_base import ScoringRefused
 from bot.services.scoring_results import rank_lines
 from domain.commands import REPORTERS
+from domain.refusals import Refused
 from domain.scoring import show_points
 from domain.scoring_flow import Stage
-from handlers.scoring.texts import refusal, totals_text
+from handlers.scoring.texts import totals_text
 
 router = Router(name=__name__)
 
@@ -46,8 +47,8 @@ async def rank_text(ctx: Context) -> str:
     """Return the person's unit's rank and the leading units, once published."""
     try:
         standings = await ctx.services.scoring_results.ranking(ctx.person)
-    except ScoringRefused as refused:
-        return refusal(ctx, refused)
+    except Refused as refused:
+        return refusal_text(ctx, refused)
     unit = ctx.person.unit_id if ctx.person else None
     mine = next((s for s in standings if s.unit_id == unit), None)
     head = ctx._("Kết quả chấm điểm thi đua đã được công bố.")
@@ -78,10 +79,9 @@ async def ask_explanation(ctx: Context, _payload: dict[str, Any]) -> None:
 
 @router.step(FLOW, "text")
 async def typed_explanation(ctx: Context) -> None:
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring.explain(ctx.person, ctx.incoming.text)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.finish()
     ctx.say(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring_base import ScoringRefused
 from bot.services.scoring_results import AWARD_NAMES
 from domain.commands import LEADERS
 from domain.scoring import show_points
 from domain.text import N_
-from handlers.scoring.texts import refusal
 from storage.scoring_steps import ProposalRow
 
 router = Router(name=__name__)
@@ -48,10 +47,9 @@ def proposal_lines(ctx: Context, rows: list[ProposalRow]) -> list[str]:
 
 
 async def show_proposals(ctx: Context, cluster: int | None) -> None:
-    try:
+    with refusals(ctx, finish=False) as caught:
         rows = await ctx.services.scoring_results.proposals(ctx.person, cluster)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     lines = [ctx._("Đề xuất khen thưởng theo kết quả xếp hạng:"), *proposal_lines(ctx, rows)]
     payload = {"c": cluster}
@@ -75,15 +73,14 @@ async def proposals(ctx: Context, payload: dict[str, Any]) -> None:
 @router.choice("proposal.confirm", roles=LEADERS)
 async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
     cluster = _cluster(payload)
-    try:
+    with refusals(ctx, finish=False) as caught:
         rows = await ctx.services.scoring_results.proposals(ctx.person, cluster)
         for p in rows:
             if p.status == "proposed":
                 await ctx.services.scoring_results.decide(
                     ctx.person, p.award, p.unit_id, keep=True, cluster_id=cluster
                 )
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(ctx._("Đã xác nhận danh sách đề xuất khen thưởng."))
     await show_proposals(ctx, cluster)
@@ -93,11 +90,10 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
 async def pick(ctx: Context, payload: dict[str, Any]) -> None:
     """Offer the units to remove (proposed ones) or to add (ranked ones) for each award."""
     cluster, keep = _cluster(payload), payload.get("keep") is True
-    try:
+    with refusals(ctx, finish=False) as caught:
         rows = await ctx.services.scoring_results.proposals(ctx.person, cluster)
         standings = await ctx.services.scoring_results.ranking(ctx.person, cluster)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     options = []
     for award, name in AWARD_NAMES.items():
@@ -123,13 +119,12 @@ async def typed_reason(ctx: Context) -> None:
     data = ctx.dialog.data
     cluster = data.get("c") if isinstance(data.get("c"), int) else None
     unit_id = data.get("unit")
-    try:
+    with refusals(ctx, finish=False) as caught:
         await ctx.services.scoring_results.decide(
             ctx.person, str(data.get("award", "")), unit_id if isinstance(unit_id, int) else 0,
             keep=bool(data.get("keep")), reason=ctx.incoming.text, cluster_id=cluster,
         )  # fmt: skip
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(ctx._("Đã cập nhật danh sách đề xuất khen thưởng."))
     await show_proposals(ctx, cluster)
@@ -138,10 +133,9 @@ async def typed_reason(ctx: Context) -> None:
 async def admin_view(ctx: Context) -> None:
     """Every cluster's proposals of the year in one place; each cluster can be opened."""
     ctx.finish()
-    try:
+    with refusals(ctx) as caught:
         tables = await ctx.services.scoring_results.all_proposals(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     if not tables:
         ctx.say(ctx._("Chưa cụm, khối nào có thang bảng điểm thi đua năm nay."))

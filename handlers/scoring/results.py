@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring_base import ScoringRefused
 from domain.commands import LEADERS
 from domain.scoring import show_points
-from handlers.scoring.texts import refusal
 
 router = Router(name=__name__)
 
@@ -23,10 +22,9 @@ def _cluster(payload: dict[str, Any]) -> int | None:
 async def ranking(ctx: Context, payload: dict[str, Any]) -> None:
     """Show the ranking as a table: rank, unit, total, computed points, submission day."""
     cluster = _cluster(payload)
-    try:
+    with refusals(ctx, finish=False) as caught:
         standings = await ctx.services.scoring_results.ranking(ctx.person, cluster)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     lines = [ctx._("Bảng xếp hạng (tổng điểm · điểm tự tính · ngày gửi):")]
     for s in standings:
@@ -65,10 +63,9 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
 @router.choice("scoreresult.publish", roles=LEADERS)
 async def publish(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
-    try:
+    with refusals(ctx) as caught:
         proposed = await ctx.services.scoring_results.publish(ctx.person, _cluster(payload))
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._(

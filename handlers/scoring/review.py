@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring_base import ScoringRefused
 from domain.commands import LEADERS
 from domain.roles import Role
 from domain.scoring import show_points
 from domain.scoring_flow import Stage
-from handlers.scoring.texts import STAGES, refusal, sheet_lines, totals_text
+from handlers.scoring.texts import STAGES, sheet_lines, totals_text
 
 router = Router(name=__name__)
 
@@ -25,14 +25,12 @@ def _int(payload: dict[str, Any], key: str) -> int | None:
 
 async def show_units(ctx: Context, cluster: int | None = None) -> None:
     """List the cluster's units and where each stands, with the cluster's next steps."""
-    try:
+    with refusals(ctx) as caught:
         units = await ctx.services.scoring_review.units(ctx.person, cluster)
         published = await ctx.services.scoring_results.is_published(
             ctx.services.scoring_review.led_cluster(ctx.person, cluster)
         )
-    except ScoringRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     lines = [ctx._("Chấm điểm thi đua năm {year}: tình hình các đơn vị").format(
         year=ctx.today.year)]  # fmt: skip
@@ -64,11 +62,9 @@ async def show_units(ctx: Context, cluster: int | None = None) -> None:
 
 
 async def show_unit(ctx: Context, unit_id: int, cluster: int | None) -> None:
-    try:
+    with refusals(ctx) as caught:
         sheet = await ctx.services.scoring_review.review_sheet(ctx.person, unit_id)
-    except ScoringRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     lines = [
         ctx._("{unit}: {stage}").format(unit=sheet.unit.name, stage=ctx._(STAGES[sheet.stage])),
@@ -122,7 +118,7 @@ async def typed_change(ctx: Context) -> None:
         ctx.say(ctx._("Vui lòng nhập mã tiêu chí và điểm mới, ví dụ: 1.2 8 (gõ /huy để hủy)."))
         return
     code, points = parts
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring_review.review_sheet(ctx.person, unit_id)
         line = sheet.line(code)
         if line is None:
@@ -130,8 +126,7 @@ async def typed_change(ctx: Context) -> None:
                           "sách.").format(code=code))  # fmt: skip
             return
         await ctx.services.scoring_review.check_change(ctx.person, unit_id, code, points)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused, points))
+    if caught.refused is not None:
         return
     ctx.goto("reason", code=line.criterion.code, points=points)
     ctx.say(
@@ -146,12 +141,11 @@ async def typed_reason(ctx: Context) -> None:
     data = ctx.dialog.data
     unit_id, cluster = int(data.get("unit", 0)), data.get("c")
     code, points = str(data.get("code", "")), str(data.get("points", ""))
-    try:
+    with refusals(ctx, finish=False) as caught:
         old, new = await ctx.services.scoring_review.change(
             ctx.person, unit_id, code, points, ctx.incoming.text
         )
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused, points))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._("Đã sửa điểm tiêu chí {code}: {old} → {new} điểm.").format(
@@ -164,10 +158,9 @@ async def typed_reason(ctx: Context) -> None:
 @router.choice("scorereview.send", roles=LEADERS)
 async def send(ctx: Context, payload: dict[str, Any]) -> None:
     unit_id = _int(payload, "unit") or 0
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring_review.send_review(ctx.person, unit_id)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._("Đã gửi kết quả thẩm định tới {unit}: {total} điểm.").format(
@@ -180,10 +173,9 @@ async def send(ctx: Context, payload: dict[str, Any]) -> None:
 @router.choice("scorereview.settle", roles=LEADERS)
 async def settle(ctx: Context, payload: dict[str, Any]) -> None:
     unit_id = _int(payload, "unit") or 0
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring_review.settle(ctx.person, unit_id)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._("Đã thống nhất kết quả của {unit}: {total} điểm.").format(

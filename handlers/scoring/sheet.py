@@ -7,8 +7,8 @@ import re
 
 from bot.flow.context import Context
 from bot.scoringfile.score_sheet import score_sheet
-from bot.services.scoring_base import ScoringRefused
 from domain.messages import OutFile
+from domain.refusals import Refused
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -18,7 +18,7 @@ async def send_score_sheet(ctx: Context, cluster_id: int, code: str) -> None:
     """Send the cluster's score sheet of the year, when it has a scoring table."""
     try:
         data = await ctx.services.scoring_results.score_sheet(ctx.person, cluster_id)
-    except ScoringRefused:
+    except Refused:
         return  # the workbook before it already answered who may export
     if data is None:
         return

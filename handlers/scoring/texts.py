@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from bot.flow.context import Context
+from bot.flow.refusals import wording
 from bot.services.scoring import Line, Sheet
-from bot.services.scoring_base import ScoringRefusal, ScoringRefused
-from domain.scoring import Criterion, Formula, Kind, Refusal, show_points
+from domain.refusals import Reason, Refused, ScoringRefusal
+from domain.scoring import Criterion, Formula, Kind, show_points
 from domain.scoring_flow import Stage
 from domain.scoring_formulas import UnitFacts
 from domain.text import N_
 
-REFUSALS = {
+REFUSALS: dict[Reason, str] = {
     ScoringRefusal.NO_UNIT: N_("Đồng chí chưa thuộc đơn vị nào nên không chấm điểm được."),
     ScoringRefusal.NOT_REPORTER: N_("Chỉ báo cáo viên của đơn vị được chấm điểm cho đơn vị."),
     ScoringRefusal.NOT_LEADER: N_("Chỉ lãnh đạo cụm, khối của đơn vị được làm việc này."),
@@ -20,7 +21,6 @@ REFUSALS = {
     ScoringRefusal.UNKNOWN_CRITERION: N_(
         "Không có tiêu chí nào có mã này. Vui lòng gõ một mã trong danh sách."
     ),
-    ScoringRefusal.COMPUTED: N_("Tiêu chí này do hệ thống tự tính, không chấm tay."),
     ScoringRefusal.SUBMITTED: N_("Đơn vị đã gửi chấm điểm, không sửa được nữa."),
     ScoringRefusal.PUBLISHED: N_("Kết quả đã công bố, không thay đổi được nữa."),
     ScoringRefusal.INCOMPLETE: N_("Vui lòng chấm đủ mọi tiêu chí trước khi gửi."),
@@ -35,15 +35,20 @@ REFUSALS = {
     ),
     ScoringRefusal.NOT_PUBLISHED: N_("Kết quả chấm điểm thi đua chưa được công bố."),
     ScoringRefusal.BAD_TEXT: N_("Nội dung cần từ 3 đến 500 ký tự. Vui lòng nhập lại."),
-}
-SCORE_REFUSALS = {
-    Refusal.NOT_A_NUMBER: N_("“{text}” không phải là số điểm. Vui lòng nhập một số, ví dụ 7,5."),
-    Refusal.NEGATIVE: N_("Điểm không được âm. Vui lòng nhập lại."),
-    Refusal.NOT_HALF: N_("Điểm chỉ chấm đến nửa điểm (ví dụ 7 hoặc 7,5). Vui lòng nhập lại."),
-    Refusal.ABOVE_MAX: N_("Điểm vượt mức tối đa {maximum}. Vui lòng nhập lại."),
-    Refusal.NOT_PASS_FAIL: N_("Tiêu chí này chỉ nhận 0 hoặc {maximum} điểm. Vui lòng nhập lại."),
-    Refusal.NOT_WHOLE: N_("Vui lòng nhập số lần là một số nguyên, ví dụ 2."),
-    Refusal.COMPUTED: N_("Tiêu chí này do hệ thống tự tính, không chấm tay."),
+    # A typed score: {text} is what was typed, {maximum} the most the criterion gives.
+    ScoringRefusal.NOT_A_NUMBER: N_(
+        "“{text}” không phải là số điểm. Vui lòng nhập một số, ví dụ 7,5."
+    ),
+    ScoringRefusal.NEGATIVE: N_("Điểm không được âm. Vui lòng nhập lại."),
+    ScoringRefusal.NOT_HALF: N_(
+        "Điểm chỉ chấm đến nửa điểm (ví dụ 7 hoặc 7,5). Vui lòng nhập lại."
+    ),
+    ScoringRefusal.ABOVE_MAX: N_("Điểm vượt mức tối đa {maximum}. Vui lòng nhập lại."),
+    ScoringRefusal.NOT_PASS_FAIL: N_(
+        "Tiêu chí này chỉ nhận 0 hoặc {maximum} điểm. Vui lòng nhập lại."
+    ),
+    ScoringRefusal.NOT_WHOLE: N_("Vui lòng nhập số lần là một số nguyên, ví dụ 2."),
+    ScoringRefusal.COMPUTED: N_("Tiêu chí này do hệ thống tự tính, không chấm tay."),
 }
 STAGES = {
     Stage.DRAFT: N_("đang chấm"),
@@ -54,12 +59,12 @@ STAGES = {
 }
 
 
-def refusal(ctx: Context, refused: ScoringRefused, text: str = "") -> str:
-    if refused.reason is ScoringRefusal.BAD_SCORE and refused.detail is not None:
-        return ctx._(SCORE_REFUSALS[refused.detail.reason]).format(
-            text=text.strip(), maximum=show_points(refused.detail.maximum)
-        )
-    return ctx._(REFUSALS.get(refused.reason, N_("Không thực hiện được thao tác này.")))
+@wording(ScoringRefusal)
+def scoring_refusal(ctx: Context, refused: Refused) -> str:
+    """Explain why a scoring step changed nothing."""
+    return ctx._(REFUSALS[refused.reason]).format(
+        text=refused.detail.strip(), maximum=show_points(refused.amount)
+    )
 
 
 def how_scored(ctx: Context, c: Criterion) -> str:

@@ -10,14 +10,15 @@ import re
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from bot.services.scoring import Sheet
-from bot.services.scoring_base import ScoringRefused
 from domain.commands import REPORTERS
 from domain.messages import EventKind
+from domain.refusals import Refused
 from domain.scoring import Kind, show_points
 from domain.scoring_flow import Stage
-from handlers.scoring.texts import STAGES, how_scored, refusal, sheet_lines, totals_text
+from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
 
 router = Router(name=__name__)
 
@@ -72,11 +73,9 @@ async def show_menu(ctx: Context, sheet: Sheet) -> None:
 
 
 async def open_sheet(ctx: Context) -> None:
-    try:
+    with refusals(ctx) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     await show_menu(ctx, sheet)
 
@@ -114,11 +113,10 @@ def _evidence_options(ctx: Context) -> list[Option]:
 
 
 async def _score(ctx: Context, code: str, text: str) -> None:
-    try:
+    with refusals(ctx, finish=False) as caught:
         line, points = await ctx.services.scoring.set_score(ctx.person, code, text)
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused, text))
+    if caught.refused is not None:
         return
     c = line.criterion
     ctx.begin(FLOW, "evidence", code=c.code)
@@ -141,11 +139,9 @@ async def _score(ctx: Context, code: str, text: str) -> None:
 async def typed_in_menu(ctx: Context) -> None:
     """Open the criterion typed, or score it at once ("1.2 8")."""
     parts = ctx.incoming.text.split(maxsplit=1)
-    try:
+    with refusals(ctx) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.finish()
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     line = sheet.line(parts[0]) if parts else None
     if line is None:
@@ -178,10 +174,9 @@ async def typed_score(ctx: Context) -> None:
 @router.choice("score.pass", roles=REPORTERS)
 async def passed(ctx: Context, payload: dict[str, Any]) -> None:
     code = str(payload.get("code", ""))
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     line = sheet.line(code)
     top = line.criterion.max_points if line is not None else 0
@@ -196,7 +191,7 @@ async def evidence(ctx: Context) -> None:
     files = [a for a in incoming.attachments if a.ref]
     if not files and await _scored_at_once(ctx):
         return
-    try:
+    with refusals(ctx, finish=False) as caught:
         if files:
             for a in files:
                 item = {"channel": incoming.channel.value, "kind": a.kind, "ref": a.ref[:1000]}
@@ -206,8 +201,7 @@ async def evidence(ctx: Context) -> None:
         else:
             ctx.say(ctx._("Vui lòng gửi ghi chú, ảnh hoặc tệp làm minh chứng."))
             return
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._("Đã lưu minh chứng cho tiêu chí {code}.").format(code=code), _evidence_options(ctx)
@@ -221,7 +215,7 @@ async def _scored_at_once(ctx: Context) -> bool:
         return False
     try:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused:
+    except Refused:
         return False
     line = sheet.line(parts[0])
     if line is None or line.criterion.kind is Kind.COMPUTED:
@@ -250,12 +244,11 @@ async def link(ctx: Context, payload: dict[str, Any]) -> None:
     if ctx.dialog.flow != FLOW or not isinstance(report, int):
         ctx.say(ctx._("Vui lòng mở lại tiêu chí bằng lệnh /chamdiem."))
         return
-    try:
+    with refusals(ctx, finish=False) as caught:
         await ctx.services.scoring.add_evidence(
             ctx.person, code, item={"kind": "report", "id": report}
         )
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._("Đã gắn báo cáo làm minh chứng cho tiêu chí {code}.").format(code=code),
@@ -265,10 +258,9 @@ async def link(ctx: Context, payload: dict[str, Any]) -> None:
 
 @router.choice("score.next", roles=REPORTERS)
 async def next_criterion(ctx: Context, _payload: dict[str, Any]) -> None:
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     code = _next_code(sheet, str(ctx.dialog.data.get("code", "")) or None)
     if code is None:
@@ -291,10 +283,9 @@ async def close(ctx: Context, _payload: dict[str, Any]) -> None:
 @router.choice("score.confirm", roles=REPORTERS)
 async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
     """Show the total before sending."""
-    try:
+    with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     if not sheet.progress.complete:
         ctx.say(ctx._("Vui lòng chấm đủ mọi tiêu chí trước khi gửi."))
@@ -314,10 +305,9 @@ async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
 @router.choice("score.submit", roles=REPORTERS)
 async def submit(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.finish()
-    try:
+    with refusals(ctx) as caught:
         sheet = await ctx.services.scoring.submit(ctx.person)
-    except ScoringRefused as refused:
-        ctx.say(refusal(ctx, refused))
+    if caught.refused is not None:
         return
     ctx.say(
         ctx._(
