@@ -98,15 +98,25 @@ async def pledge_and_salary(
 async def insert_pledge(
     *, session: AsyncSession, year: int, member_id: int, unit_id: int, amount: int, now: datetime
 ) -> int | None:
-    """Insert a pledge; None when the member already has one this year (a double tap)."""
+    """Insert a pledge and its history's first line (by the member); None when the member
+    already has one this year (a double tap): then neither is written."""
     connection = await session.connection()
     parameters = {
         "campaign_year": year, "member_id": member_id, "unit_id": unit_id, "amount": amount,
         "status": PledgeStatus.PLEDGED.value, "created_at": now, "updated_at": now,
     }  # fmt: skip
-    result = await connection.execute(_insert(connection.dialect.name), parameters)
-    found = result.scalar_one_or_none()
-    return int(found) if found is not None else None
+    if connection.dialect.name == "postgresql":
+        # One round trip for both: PostgreSQL inserts the history line in the same statement.
+        found = (await connection.execute(_INSERT_WITH_EVENT, parameters)).scalar_one_or_none()
+        return int(found) if found is not None else None
+    found = (await connection.execute(_insert("sqlite"), parameters)).scalar_one_or_none()
+    if found is None:
+        return None
+    await add_event(
+        session=session, actor_id=member_id, action="pledge", now=now, pledge_id=int(found),
+        new_amount=amount, new_status=PledgeStatus.PLEDGED.value,
+    )  # fmt: skip
+    return int(found)
 
 
 @functools.cache
@@ -121,6 +131,20 @@ def _insert(dialect: str) -> sa.Executable:
         .on_conflict_do_nothing(index_elements=["campaign_year", "member_id"])
         .returning(col(Pledge.id))
     )
+
+
+def _insert_with_event() -> sa.Executable:
+    new = _insert("postgresql").cte("new_pledge")  # type: ignore[attr-defined]
+    line = sa.select(
+        new.c.id, sa.bindparam("member_id", type_=sa.Integer), sa.literal("pledge"),
+        sa.bindparam("amount", type_=sa.BigInteger), sa.bindparam("status", type_=sa.String),
+        sa.bindparam("created_at", type_=sa.DateTime(timezone=True)),
+    )  # fmt: skip
+    fields = ["pledge_id", "actor_id", "action", "new_amount", "new_status", "at"]
+    return sa.insert(PledgeEvent).from_select(fields, line).returning(col(PledgeEvent.pledge_id))
+
+
+_INSERT_WITH_EVENT = _insert_with_event()
 
 
 async def change_pledge(

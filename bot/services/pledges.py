@@ -85,6 +85,7 @@ class PledgeService(CampaignFigures):
             session=session, year=year, member_id=person.member_id, unit_id=person.unit_id,
             amount=amount, now=self._now,
         )  # fmt: skip
+        # (A new pledge's history starts with it; a revived one's gets its line here.)
         if new_id is None:  # a row exists: a double tap, or a pledge cancelled earlier
             found = await pledges.find_pledge(
                 session=session, year=year, member_id=person.member_id
@@ -97,7 +98,7 @@ class PledgeService(CampaignFigures):
             if not revived:
                 raise Refused(R.EXISTS, amount=found.amount)
             new_id = found.id
-        await self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
+            await self._event(person, new_id, "pledge", new_amount=amount, new_status=S.PLEDGED)
         return new_id
 
     async def edit(self, person: Person, pledge_id: int, amount: int) -> None:
