@@ -14,10 +14,16 @@ connection (`dropped` tells the callers when) and nobody sees the restart.
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+T = TypeVar("T")
+
+# What a database that cannot be reached raises: refused connections, dropped ones, timeouts.
+UNREACHABLE = (exc.SQLAlchemyError, OSError, TimeoutError)
 
 PING_AFTER_IDLE = 5.0  # seconds a pooled connection may rest before it is tested again
 _IDLE_SINCE = "thidua_idle_since"
@@ -51,3 +57,17 @@ def ping_idle_connections(engine: AsyncEngine, after: float = PING_AFTER_IDLE) -
 def dropped(error: BaseException) -> bool:
     """True when `error` is a statement that met a connection the server had dropped."""
     return isinstance(error, exc.DBAPIError) and error.connection_invalidated
+
+
+async def again_if_dropped(work: Callable[[], Awaitable[T]]) -> T:
+    """Run `work` (one transaction); once more if it met a connection the server dropped.
+
+    Only for work that is harmless to repeat even if its commit was cut short: a read, or a
+    write that keeps no second copy.
+    """
+    try:
+        return await work()
+    except Exception as error:
+        if not dropped(error):
+            raise
+        return await work()  # the pool has replaced the connection

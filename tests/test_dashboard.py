@@ -19,6 +19,7 @@ from bot.telegram.render import keyboard
 from domain.messages import LinkButton
 from domain.roles import Role
 from domain.signed_links import PROVINCE, sign
+from storage.engine import create_engine, create_session_factory
 from storage.people import set_locale
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.dashboard_helpers import SECRET, dashboard_settings, figures
@@ -227,3 +228,19 @@ async def test_the_page_speaks_the_leaders_language(both: Both) -> None:
         page = await client.get(link)
     assert '<html lang="en">' in page.text
     assert "Taking part by unit" in page.text and "Phase II of 2026" in page.text
+
+
+async def test_without_the_database_the_page_says_to_try_again(both: Both) -> None:
+    link = await _link(both, "telegram")
+    assert both.app.dashboard is not None
+    gone = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # nothing listens
+    both.app.dashboard.sessions = create_session_factory(gone)  # the database went away
+    try:
+        async with httpx.AsyncClient() as client:
+            page = await client.get(link)
+    finally:
+        await gone.dispose()
+    assert page.status_code == 503
+    assert "Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút." in page.text
+    assert page.headers["retry-after"] == "30"
+    assert page.headers["cache-control"] == "no-store"

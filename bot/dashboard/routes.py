@@ -24,6 +24,7 @@ from domain.clock import Clock
 from domain.config import ProvinceConfig
 from domain.signed_links import PROVINCE, DashboardLinks, verify
 from storage.engine import SessionFactory
+from storage.liveness import UNREACHABLE, again_if_dropped
 from storage.people import find_person, get_person
 
 log = logging.getLogger(__name__)
@@ -59,10 +60,26 @@ class Dashboard:
         grant = verify(self.links.secret, request.match_info.get("token", ""), now)
         if grant is None:
             return self._refuse()
-        html = await self.render(grant.person_id, grant.cluster_id, now)
+        try:
+            html = await again_if_dropped(
+                lambda: self.render(grant.person_id, grant.cluster_id, now)
+            )
+        except UNREACHABLE as error:
+            log.warning("dashboard: database unreachable (%s)", type(error).__name__)
+            return self._unavailable()
         if html is None:
             return self._refuse()
         return web.Response(text=html, content_type="text/html", headers=headers())
+
+    def _unavailable(self) -> web.Response:
+        # Said in the province's first language: without the database, the reader's is unknown.
+        t = self.catalogs.pick(None)
+        text = t._("Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút.")
+        body = f"<p>{escape(text)}</p>"
+        return web.Response(
+            status=503, text=document(t, t._("Bảng điều khiển"), body), content_type="text/html",
+            headers=headers() | {"Retry-After": "30"},
+        )  # fmt: skip
 
     async def render(self, person_id: int, cluster_id: int, now: datetime) -> str | None:
         """Return the page `person_id` may see of `cluster_id`; None when they may not."""

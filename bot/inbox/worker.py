@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.inbox.replies import decode, encode
@@ -29,7 +28,7 @@ from domain.text import N_
 from storage.engine import SessionFactory, statement_by_statement
 from storage.health import ping
 from storage.inbox import NewUpdate, StoredUpdate, claim_next, mark_answered, settle, store_updates
-from storage.liveness import dropped
+from storage.liveness import UNREACHABLE, again_if_dropped
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +39,6 @@ Record = Callable[[AsyncSession, str, list[Reply], bool], Awaitable[None]]
 Handle = Callable[[StoredUpdate, Record], Awaitable[bool]]
 Resend = Callable[[str, list[Reply]], Awaitable[None]]
 
-# What a database that cannot be reached raises: refused connections, dropped ones, timeouts.
-UNREACHABLE = (SQLAlchemyError, OSError, TimeoutError)
 STOP_GRACE = 10.0  # how long stop() lets the updates in hand finish before cancelling them
 MAX_BACKOFF = 5.0
 # Sent by a channel, without the database, to a member whose update could not be stored.
@@ -104,13 +101,8 @@ class Inbox:
             return
         try:
             async with asyncio.timeout(self.store_timeout):
-                try:
-                    await self._store(updates)
-                except UNREACHABLE as error:
-                    if not dropped(error):
-                        raise
-                    # A connection the server dropped, now replaced; storing twice is harmless.
-                    await self._store(updates)
+                # (Storing twice keeps one copy: a repeated key is dropped.)
+                await again_if_dropped(lambda: self._store(updates))
         except UNREACHABLE as error:
             log.warning("inbox: %d update(s) not stored (%s)", len(updates), type(error).__name__)
             raise InboxUnavailable(updates[0].key) from error
