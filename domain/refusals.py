@@ -73,7 +73,7 @@ class ScoringRefusal(StrEnum):
     NOT_READY = "not_ready"  # units still to settle before publication
     NOT_PUBLISHED = "not_published"
     BAD_TEXT = "bad_text"  # a reason or note too short or too long
-    # A typed score the criterion does not take: the values of domain.scoring.Refusal, the
+    # A typed score the criterion does not take (domain.scoring's parsers say which), the
     # answer quoting what was typed (`detail`) and the criterion's maximum (`amount`).
     NOT_A_NUMBER = "not_a_number"
     NEGATIVE = "negative"

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from domain.refusals import ScoringRefusal
+
 HalfPoints = int
 MAX_POINTS = 1000  # far above any table's 100 points: anything larger is a typo
 
@@ -32,21 +34,9 @@ class Formula(StrEnum):
     FEATURED_EXAMPLES = "featured_examples"  # per_item per good example featured
 
 
-class Refusal(StrEnum):
-    """Why a typed score is not accepted; the caller words it for the user."""
-
-    NOT_A_NUMBER = "not_a_number"
-    NEGATIVE = "negative"
-    NOT_HALF = "not_half"  # not a multiple of 0.5
-    ABOVE_MAX = "above_max"
-    NOT_PASS_FAIL = "not_pass_fail"  # a pass/fail criterion takes only 0 or its max
-    NOT_WHOLE = "not_whole"  # a count of occurrences must be a whole number
-    COMPUTED = "computed"  # the bot fills it; nobody types it
-
-
 @dataclass(frozen=True, slots=True)
 class Refused:
-    reason: Refusal
+    reason: ScoringRefusal  # one of the typed-score reasons
     maximum: HalfPoints = 0
 
 
@@ -98,18 +88,18 @@ def parse_points(text: str) -> HalfPoints | Refused:
     """Read "7", "7.5" or "7,5" as half points; refuse other text and odd fractions."""
     cleaned = text.strip().replace(" ", "")
     if not _NUMBER.match(cleaned):
-        return Refused(Refusal.NOT_A_NUMBER)
+        return Refused(ScoringRefusal.NOT_A_NUMBER)
     try:
         value = Decimal(cleaned.replace(",", "."))
     except InvalidOperation:
-        return Refused(Refusal.NOT_A_NUMBER)
+        return Refused(ScoringRefusal.NOT_A_NUMBER)
     if value < 0:
-        return Refused(Refusal.NEGATIVE)
+        return Refused(ScoringRefusal.NEGATIVE)
     doubled = value * 2
     if doubled != doubled.to_integral_value():
-        return Refused(Refusal.NOT_HALF)
+        return Refused(ScoringRefusal.NOT_HALF)
     if value > MAX_POINTS:
-        return Refused(Refusal.ABOVE_MAX, MAX_POINTS * 2)
+        return Refused(ScoringRefusal.ABOVE_MAX, MAX_POINTS * 2)
     return int(doubled)
 
 
@@ -119,14 +109,14 @@ def check_score(criterion: Criterion, text: str) -> HalfPoints | Refused:
     A per-occurrence criterion takes a count of items; its score is count × per_item, capped.
     """
     if criterion.kind is Kind.COMPUTED:
-        return Refused(Refusal.COMPUTED)
+        return Refused(ScoringRefusal.COMPUTED)
     if criterion.kind is Kind.PER_OCCURRENCE:
         cleaned = text.strip()
         if cleaned.startswith("-") and _NUMBER.match(cleaned):
-            return Refused(Refusal.NEGATIVE)
+            return Refused(ScoringRefusal.NEGATIVE)
         if not cleaned.isdigit():
             bad = parse_points(cleaned)
-            return bad if isinstance(bad, Refused) else Refused(Refusal.NOT_WHOLE)
+            return bad if isinstance(bad, Refused) else Refused(ScoringRefusal.NOT_WHOLE)
         return min(int(cleaned) * criterion.per_item, criterion.max_points)
     points = parse_points(text)
     if isinstance(points, Refused):
@@ -137,11 +127,11 @@ def check_score(criterion: Criterion, text: str) -> HalfPoints | Refused:
 def check_points(criterion: Criterion, points: HalfPoints) -> HalfPoints | Refused:
     """Return `points` if `criterion` may hold them, else why not."""
     if points < 0:
-        return Refused(Refusal.NEGATIVE)
+        return Refused(ScoringRefusal.NEGATIVE)
     if points > criterion.max_points:
-        return Refused(Refusal.ABOVE_MAX, criterion.max_points)
+        return Refused(ScoringRefusal.ABOVE_MAX, criterion.max_points)
     if criterion.kind is Kind.PASS_FAIL and points not in (0, criterion.max_points):
-        return Refused(Refusal.NOT_PASS_FAIL, criterion.max_points)
+        return Refused(ScoringRefusal.NOT_PASS_FAIL, criterion.max_points)
     return points
 
 

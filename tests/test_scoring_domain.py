@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.refusals import ScoringRefusal
 from domain.scoring import (
     Criterion,
     Formula,
     Group,
     Kind,
-    Refusal,
     Refused,
     Table,
     check_score,
@@ -60,21 +60,21 @@ TABLE = Table(
         (GRADED, "7,5", 15),
         (GRADED, " 7.5 ", 15),
         (GRADED, "10", 20),
-        (GRADED, "10.5", Refused(Refusal.ABOVE_MAX, 20)),
-        (GRADED, "-1", Refused(Refusal.NEGATIVE)),
-        (GRADED, "7.25", Refused(Refusal.NOT_HALF)),
-        (GRADED, "bảy", Refused(Refusal.NOT_A_NUMBER)),
-        (GRADED, "", Refused(Refusal.NOT_A_NUMBER)),
-        (GRADED, "1e3", Refused(Refusal.NOT_A_NUMBER)),
-        (GRADED, "nan", Refused(Refusal.NOT_A_NUMBER)),
+        (GRADED, "10.5", Refused(ScoringRefusal.ABOVE_MAX, 20)),
+        (GRADED, "-1", Refused(ScoringRefusal.NEGATIVE)),
+        (GRADED, "7.25", Refused(ScoringRefusal.NOT_HALF)),
+        (GRADED, "bảy", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "1e3", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "nan", Refused(ScoringRefusal.NOT_A_NUMBER)),
         (PASS, "5", 10),
         (PASS, "0", 0),
-        (PASS, "2", Refused(Refusal.NOT_PASS_FAIL, 10)),
+        (PASS, "2", Refused(ScoringRefusal.NOT_PASS_FAIL, 10)),
         (PER, "3", 6),
         (PER, "9", 10),  # capped at the maximum
-        (PER, "1.5", Refused(Refusal.NOT_WHOLE)),
-        (PER, "-2", Refused(Refusal.NEGATIVE)),
-        (PER, "hai", Refused(Refusal.NOT_A_NUMBER)),
+        (PER, "1.5", Refused(ScoringRefusal.NOT_WHOLE)),
+        (PER, "-2", Refused(ScoringRefusal.NEGATIVE)),
+        (PER, "hai", Refused(ScoringRefusal.NOT_A_NUMBER)),
     ],
 )
 def test_check_score(criterion: Criterion, typed: str, expected: int | Refused) -> None:
@@ -84,7 +84,7 @@ def test_check_score(criterion: Criterion, typed: str, expected: int | Refused) 
 def test_computed_criteria_are_never_typed() -> None:
     computed = TABLE.criterion("3.1")
     assert computed is not None
-    assert check_score(computed, "5") == Refused(Refusal.COMPUTED)
+    assert check_score(computed, "5") == Refused(ScoringRefusal.COMPUTED)
 
 
 @given(st.integers(min_value=0, max_value=2000))

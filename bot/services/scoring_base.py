@@ -25,7 +25,7 @@ from storage.scoring_table import find_table, read_table
 def bad_score(refused: ScoreRefused, text: str) -> Refused:
     """Return the refusal of a typed score, quoting what was typed and the maximum."""
     # domain.scoring words none of it: its reasons are scoring reasons, with the same values.
-    return Refused(ScoringRefusal(refused.reason.value), detail=text, amount=refused.maximum)
+    return Refused(refused.reason, detail=text, amount=refused.maximum)
 
 
 @dataclass(frozen=True, slots=True)
