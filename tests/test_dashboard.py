@@ -235,11 +235,16 @@ async def test_without_the_database_the_page_says_to_try_again(both: Both) -> No
     assert both.app.dashboard is not None
     gone = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # nothing listens
     both.app.dashboard.sessions = create_session_factory(gone)  # the database went away
+    signed = init_data(both.telegram.token, 7001, int(time.time()))
     try:
         async with httpx.AsyncClient() as client:
             page = await client.get(link)
+            mini_app = await client.post(
+                f"{both.app.settings.public_base_url}/dashboard/webapp", json={"initData": signed}
+            )
     finally:
         await gone.dispose()
+    assert mini_app.status_code == 503  # the Mini App says so too, not "no permission"
     assert page.status_code == 503
     assert "Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút." in page.text
     assert page.headers["retry-after"] == "30"

@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.demo import load_demo_province
 from bot.i18n import Catalogs
 from domain.signed_links import sign
+from storage.engine import create_engine, create_session_factory
 from tests.activity_helpers import FixedClock, fix_clock
 from tests.dashboard_helpers import SECRET, dashboard_settings
 from tests.drivers import running_both
@@ -146,3 +147,26 @@ async def test_the_demo_year_in_chromium(settings: Settings, browser: Browser) -
             assert watched.errors == [] and watched.hosts == {"127.0.0.1"}
             if os.environ.get("DASHBOARD_SCREENSHOTS"):
                 await watched.page.screenshot(path=DOCS / f"dashboard-{name}.png", full_page=True)
+
+
+async def test_the_mini_app_without_the_database_says_to_try_again(
+    settings: Settings, clock: FixedClock, browser: Browser
+) -> None:
+    async with running_both(dashboard_settings(settings)) as both:
+        await seed_world(both.app.sessions, ACCOUNTS)
+        assert both.app.dashboard is not None
+        gone = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # nothing listens
+        both.app.dashboard.sessions = create_session_factory(gone)  # the database went away
+        try:
+            signed = init_data(both.telegram.token, 7001, int(time.time()))
+            mini = await Watched.open(browser, 390)
+            base = both.app.settings.public_base_url
+            await mini.page.goto(f"{base}/dashboard/app?cluster=1#tgWebAppData={quote(signed)}")
+            busy = mini.page.locator("#busy")
+            await busy.wait_for(state="visible", timeout=10_000)
+        finally:
+            await gone.dispose()
+        assert await busy.inner_text() == (
+            "Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút."
+        )
+        assert not await mini.page.locator("#msg").is_visible()  # not "no permission"

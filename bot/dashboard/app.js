@@ -7,8 +7,14 @@
     method: "POST",
     headers: {"Content-Type": "application/json"},
     body: JSON.stringify({initData: initData, cluster: cluster})
-  }).then(function (r) { return r.ok ? r.json() : null; }).then(function (body) {
+  }).then(function (r) {
+    if (r.status === 403) { return null; }
+    return r.ok ? r.json() : Promise.reject(r.status);
+  }).then(function (body) {
     if (body && body.url) { location.replace(body.url); }
     else { document.getElementById("msg").hidden = false; }
+  }).catch(function () {
+    // The bot or its database is away for now: say so, not "no permission".
+    document.getElementById("busy").hidden = false;
   });
 })();

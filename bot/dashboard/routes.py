@@ -23,6 +23,7 @@ from bot.services.dashboard import DashboardService
 from domain.clock import Clock
 from domain.config import ProvinceConfig
 from domain.signed_links import PROVINCE, DashboardLinks, verify
+from domain.text import N_
 from storage.engine import SessionFactory
 from storage.liveness import UNREACHABLE, again_if_dropped
 from storage.people import find_person, get_person
@@ -30,6 +31,7 @@ from storage.people import find_person, get_person
 log = logging.getLogger(__name__)
 
 _SCRIPT = Path(__file__).with_name("app.js").read_bytes()
+_BUSY = N_("Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút.")
 
 
 @dataclass(slots=True)
@@ -74,8 +76,7 @@ class Dashboard:
     def _unavailable(self) -> web.Response:
         # Said in the province's first language: without the database, the reader's is unknown.
         t = self.catalogs.pick(None)
-        text = t._("Hệ thống đang tạm thời gián đoạn. Vui lòng tải lại trang sau ít phút.")
-        body = f"<p>{escape(text)}</p>"
+        body = f"<p>{escape(t._(_BUSY))}</p>"
         return web.Response(
             status=503, text=document(t, t._("Bảng điều khiển"), body), content_type="text/html",
             headers=headers() | {"Retry-After": "30"},
@@ -113,7 +114,11 @@ class Dashboard:
     async def _app_shell(self, _request: web.Request) -> web.Response:
         t = self.catalogs.pick(None)
         refused = t._("Đồng chí không có quyền xem bảng điều khiển này.")
-        body = f'<script src="/dashboard/app.js"></script><p id="msg" hidden>{escape(refused)}</p>'
+        busy = t._(_BUSY)
+        body = (
+            '<script src="/dashboard/app.js"></script>'
+            f'<p id="msg" hidden>{escape(refused)}</p><p id="busy" hidden>{escape(busy)}</p>'
+        )
 
         return web.Response(
             text=document(t, t._("Bảng điều khiển"), body), content_type="text/html",
@@ -138,16 +143,24 @@ class Dashboard:
         user = self.mini_app.telegram_user(str(body.get("initData") or ""))
         if user is None:
             return self._refuse()
+        try:
+            url = await again_if_dropped(lambda: self._link(user, str(body.get("cluster") or "")))
+        except UNREACHABLE as error:
+            log.warning("dashboard: database unreachable (%s)", type(error).__name__)
+            return web.json_response({"ok": False}, status=503, headers=headers())
+        if url is None:
+            return self._refuse()
+        return web.json_response({"url": url}, headers=headers())
+
+    async def _link(self, user: str, wanted: str) -> str | None:
+        """Return the link to the page a Telegram user asked for; None when not theirs."""
         async with self.sessions() as session:
             person = await find_person(session=session, channel="telegram", external_user_id=user)
         if person is None or not person.is_member:
-            return self._refuse()
-        wanted = str(body.get("cluster") or "")
+            return None
         cluster_id = int(wanted) if wanted.isdigit() else person.led_cluster_id or PROVINCE
         now = self.clock.now()
         # The page checks the role again; a link it would refuse is no use to hand out.
         if await self.render(person.member_id, cluster_id, now) is None:
-            return self._refuse()
-        return web.json_response(
-            {"url": self.links.path(person.member_id, cluster_id, now)}, headers=headers()
-        )
+            return None
+        return self.links.path(person.member_id, cluster_id, now)
