@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam
+from sqlalchemy import Executable, Select, bindparam
 from sqlalchemy import select as sa_select
 from sqlalchemy.sql.dml import ReturningUpdate
 from sqlmodel import col, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.inbox_models import InboxState, InboxUpdate
-from storage.statements import dialect_insert
+from storage.statements import bound, dialect_insert
 
 # Named, not "not done": an index on the state finds these few among the many settled ones.
 UNSETTLED = (InboxState.NEW, InboxState.ANSWERED)
@@ -43,24 +44,27 @@ class NewUpdate:
 
 async def store_updates(
     *, session: AsyncSession, updates: Sequence[NewUpdate], now: datetime
-) -> int:
-    """Add the updates whose keys are not stored yet, in one statement; return how many."""
+) -> None:
+    """Add the updates whose keys are not stored yet (a repeated key is dropped)."""
     if not updates:
-        return 0
-    dialect = (await session.connection()).dialect.name
+        return
+    connection = await session.connection()
+    rows = [
+        {"key": item.key, "channel": item.channel, "chat_id": item.chat_id,
+         "body": json.dumps(item.body, ensure_ascii=False), "state": InboxState.NEW,
+         "received_at": now}
+        for item in updates
+    ]  # fmt: skip
+    # One statement built once, run for all the rows at once: a VALUES list of the batch's
+    # length was compiled anew for every poll (its length is its cache key).
+    await connection.execute(_store(connection.dialect.name), rows)
+
+
+@functools.cache
+def _store(dialect: str) -> Executable:
+    fields = ("key", "channel", "chat_id", "body", "state", "received_at")
     insert = dialect_insert(dialect)
-    statement = (
-        insert(InboxUpdate)
-        .values([
-            {"key": item.key, "channel": item.channel, "chat_id": item.chat_id,
-             "body": json.dumps(item.body, ensure_ascii=False), "state": InboxState.NEW,
-             "received_at": now}
-            for item in updates
-        ])
-        .on_conflict_do_nothing(index_elements=["key"])
-    )  # fmt: skip
-    result = await (await session.connection()).execute(statement)
-    return int(result.rowcount)
+    return insert(InboxUpdate).values(bound(fields)).on_conflict_do_nothing(index_elements=["key"])
 
 
 def _leasable() -> Select[int | None]:
