@@ -16,7 +16,7 @@ from bot.flow.router import ChoiceRoute, Registry
 from bot.i18n import Catalogs, Translator
 from bot.intents import load_intents
 from bot.services import Services
-from domain.answers import match_option
+from domain.answers import is_option_number, match_option
 from domain.clock import Clock, SystemClock
 from domain.commands import ANYONE, BY_KEY, BY_NAME
 from domain.config import ProvinceConfig
@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # longer input is refused rather than half-read
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
+# Dialog data: a command replaced the options offered before it, so a number typed for them
+# later is told that their question closed rather than "not understood".
+CLOSED_KEY = "_choices_closed"
 SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
 # Run in the transaction that handled an update, with its replies (the inbox keeps them there)
 # and whether it queued outbox messages (the inbox wakes the outbox once the replies are out).
@@ -197,6 +200,7 @@ class Core:
             )
             return
         offered = ctx.dialog.data.get(CHOICES_KEY) or []
+        closed = bool(ctx.dialog.data.get(CLOSED_KEY))
         index = match_option(text, [label for _, label in offered]) if offered else None
         if index is not None:
             await self._choose(ctx, session, offered[index][0])
@@ -224,6 +228,9 @@ class Core:
                 )
                 return
             ctx.finish()  # a step this version no longer has: start clean, and read on
+        if closed and not offered and is_option_number(text):
+            self._closed_question(ctx)
+            return
         for fallback in self.registry.fallbacks:
             if await fallback(ctx):
                 return
@@ -253,6 +260,18 @@ class Core:
             await self._run(ctx, intent.command, understood.args)
         else:
             self._not_understood(ctx)
+
+    @staticmethod
+    def _closed_question(ctx: Context) -> None:
+        """Answer a number typed for options a later command replaced; change nothing."""
+        ctx.dialog.data[CLOSED_KEY] = True  # a second number gets the same answer
+        ctx.say(
+            ctx._(
+                "Câu hỏi có các lựa chọn đó đã đóng vì đồng chí đã gửi lệnh khác; tôi không "
+                "thay đổi gì. Vui lòng gõ lại lệnh của việc cần làm để bắt đầu lại, hoặc gõ "
+                "/trogiup để xem các lệnh."
+            )
+        )
 
     def _not_understood(self, ctx: Context) -> None:
         """Say so, and offer the three actions the words come closest to."""
@@ -337,12 +356,17 @@ class Core:
         offered = [reply for reply in replies if reply.choices]
         if offered:
             ctx.dialog.data[CHOICES_KEY] = [[c.token, c.label] for c in offered[-1].choices]
+            ctx.dialog.data.pop(CLOSED_KEY, None)
         elif ctx.incoming.command is not None or (ctx.dialog.flow, ctx.dialog.step) != (
             before.flow,
             before.step,
         ):
             # Old options no longer answer anything once the conversation moved on.
             ctx.dialog.data.pop(CHOICES_KEY, None)
+            if ctx.incoming.command is not None and (
+                before.data.get(CHOICES_KEY) or before.data.get(CLOSED_KEY)
+            ):
+                ctx.dialog.data[CLOSED_KEY] = True
 
 
 def _choice_hint(t: Translator, count: int) -> str:
