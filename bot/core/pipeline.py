@@ -155,6 +155,8 @@ class Core:
             self.observe(incoming.channel.value, time.monotonic() - began, failed)
 
     async def _route(self, ctx: Context, session: AsyncSession) -> None:
+        if self._words_for_a_step(ctx):
+            ctx.incoming = dataclasses.replace(ctx.incoming, command=None, args="")
         incoming = ctx.incoming
         in_group = incoming.chat_kind is ChatKind.GROUP
         if incoming.kind is EventKind.CHOICE and incoming.choice_token:
@@ -174,6 +176,22 @@ class Core:
             await self.registry.steps[(ctx.dialog.flow, ctx.dialog.step)](ctx)  # type: ignore[index]
         else:
             ctx.say(ctx._("Tôi chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem các lệnh."))
+
+    def _words_for_a_step(self, ctx: Context) -> bool:
+        """Tell whether a command word typed without "/" is rather the answer a step waits for.
+
+        Zalo reads "ungho 500k" as /ungho, having no command menu; but a title or an
+        announcement may start with such a word ("Huy động nguồn lực…" is no /huy). A word
+        alone ("huy", "trogiup") stays a command, so it still stops or helps.
+        """
+        incoming, dialog = ctx.incoming, ctx.dialog
+        return (
+            incoming.command is not None
+            and incoming.kind is EventKind.TEXT
+            and not incoming.text.lstrip().startswith("/")
+            and bool(incoming.args)
+            and (dialog.flow, dialog.step) in self.registry.steps
+        )
 
     async def _command(self, ctx: Context, name: str, in_group: bool) -> None:
         spec = BY_NAME.get(name)
