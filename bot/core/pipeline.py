@@ -166,7 +166,10 @@ class Core:
                 ctx.say(ctx._("Tôi không đọc tin nhắn đã sửa. Vui lòng gửi lại nội dung mới."))
         elif incoming.command is not None:
             await self._command(ctx, incoming.command, in_group)
-        elif incoming.kind in self.registry.events:
+        elif incoming.kind in self.registry.events and not (
+            incoming.kind is EventKind.DOCUMENT
+            and (ctx.dialog.flow, ctx.dialog.step) in self.registry.file_steps
+        ):
             await self.registry.events[incoming.kind](ctx)
         elif in_group:
             return  # people talk to each other in groups; only commands are for the bot
