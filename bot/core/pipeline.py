@@ -177,6 +177,13 @@ class Core:
             await self._text(ctx, session)
         elif ctx.dialog.active and (ctx.dialog.flow, ctx.dialog.step) in self.registry.steps:
             await self.registry.steps[(ctx.dialog.flow, ctx.dialog.step)](ctx)  # type: ignore[index]
+        elif ctx.dialog.active:  # a question waits: point back to it, not to the help
+            ctx.say(
+                ctx._(
+                    "Tôi chỉ đọc được tin nhắn chữ. Vui lòng trả lời câu hỏi trên, hoặc gõ /huy "
+                    "để hủy."
+                )
+            )
         else:
             ctx.say(ctx._("Tôi chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem các lệnh."))
 

@@ -1,4 +1,8 @@
-"""A number typed for options a later command replaced: told the question closed, no change."""
+"""Answers that do not fit the question: told why, nothing changed.
+
+A number typed for options a later command replaced is told the question closed; a sticker
+or photo while a question waits points back to the question.
+"""
 
 from __future__ import annotations
 
@@ -73,3 +77,20 @@ async def test_a_number_with_no_options_ever_offered_is_not_understood(bot: Runn
     person, _ = await member(bot)
     await person.send("/trogiup")
     assert (await person.send("1"))[0].text.startswith("Tôi chưa hiểu tin nhắn này.")
+
+
+async def test_a_sticker_while_a_question_waits_points_back_to_it(bot: Running) -> None:
+    person, member_id = await member(bot)
+    before = await locale_of(bot, member_id)
+    await person.send("/ngonngu")
+    assert (await person.sticker())[0].text == (
+        "Tôi chỉ đọc được tin nhắn chữ. Vui lòng trả lời câu hỏi trên, hoặc gõ /huy để hủy."
+    )
+    assert await locale_of(bot, member_id) == before
+    # The question still stands.
+    assert (await person.choose("English"))[0].text.startswith("Switched to English")
+    assert await locale_of(bot, member_id) == "en"
+    # With no question open, the sticker gets the general hint (in English now).
+    assert (await person.sticker())[0].text == (
+        "I can only read text messages. Type /help to see the commands."
+    )
