@@ -216,6 +216,14 @@ class Core:
         if ctx.role not in spec.roles:
             self._refuse(ctx, name)
             return
+        if in_group and spec.private:
+            ctx.say(
+                ctx._(
+                    "Vui lòng gõ /{command} trong tin nhắn riêng với tôi: trong nhóm chat, tôi "
+                    "không đọc câu trả lời và không hiện thông tin riêng của đồng chí."
+                ).format(command=name)
+            )
+            return
         await self.registry.commands[spec.key](ctx)
 
     async def _text(self, ctx: Context, session: AsyncSession) -> None:
