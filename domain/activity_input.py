@@ -31,6 +31,11 @@ _UNITS = sorted(
 )  # fmt: skip
 
 
+def title_fits(title: str) -> bool:
+    """Tell whether a report's title has the allowed length and a letter (not "😀😀😀", "...")."""
+    return MIN_TITLE <= len(title) <= MAX_TITLE and any(ch.isalpha() for ch in title)
+
+
 def clean(text: str) -> str:
     """Collapse runs of spaces and trim, keeping line breaks out of one-line fields."""
     return " ".join(text.split())

@@ -84,8 +84,13 @@ def one_line(ctx: Context, args: str) -> None:
         )
         return
     title = parts[1]
-    if not limits.MIN_TITLE <= len(title) <= limits.MAX_TITLE:
-        ctx.say(ctx._("Tên hoạt động cần từ 3 đến 200 ký tự. Vui lòng nhập lại."))
+    if not limits.title_fits(title):
+        ctx.say(
+            ctx._(
+                "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập "
+                "lại."
+            )
+        )
         return
     parsed = parse_report_date(parts[2], ctx.today)
     if parsed.day is None:
