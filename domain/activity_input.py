@@ -92,9 +92,12 @@ def parse_target(line: str) -> Target:
 
 
 def parse_targets(text: str) -> list[Target]:
-    """Split a message into targets: one per line or per semicolon, blanks dropped."""
+    """Split a message into targets: one per line or per semicolon, blanks dropped.
+
+    A part with no letter or digit ("😀😀", "---") is no target either.
+    """
     parts = re.split(r"[\n;]+", text)
-    return [parse_target(part) for part in parts if clean(part).strip("-•*+ ")]
+    return [parse_target(part) for part in parts if any(ch.isalnum() for ch in part)]
 
 
 def split_shortcut(args: str) -> list[str]:

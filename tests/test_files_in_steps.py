@@ -41,13 +41,17 @@ async def test_a_file_is_kept_as_a_criterions_evidence(
         await reporter.emu.send_document(reporter.user, b"x", "minh-chung.xlsx", mime_type=XLSX)
         saved = (await reporter._collect(1))[0].text
         assert saved.startswith("Đã lưu minh chứng cho tiêu chí 1.1.")
+        # Scores are stored as they are typed: /huy says they are kept.
+        closed = (await say(reporter, "/huy")).text
+        assert closed == "Đã đóng. Phần đã chấm được lưu; gõ /chamdiem để chấm tiếp."
     on = col(AssessmentScore.criterion_id) == col(ScoringCriterion.id)
     async with both.app.sessions() as session:
-        [evidence] = (
+        [(score, evidence)] = (
             await session.exec(
-                select(AssessmentScore.evidence)
+                select(AssessmentScore.self_score, AssessmentScore.evidence)
                 .join(ScoringCriterion, on)
                 .where(ScoringCriterion.code == "1.1")
             )
         ).all()
     assert [item["kind"] for item in evidence] == ["document"]
+    assert score == 56  # 28 points, kept in half points
