@@ -105,6 +105,12 @@ def split_shortcut(args: str) -> list[str]:
     return [clean(part) for part in args.split("|")]
 
 
+def asks_change_without_number(args: str) -> bool:
+    """Tell whether "sửa", "xóa abc"… asked to edit or delete a report without its number."""
+    words = fold(args).split()
+    return bool(words) and words[0] in ("sua", "edit", "xoa", "delete") and "|" not in args
+
+
 def shortcut_command(args: str) -> tuple[str, int] | None:
     """Read "sửa 12" / "xóa 12" (edit or delete report 12), or None."""
     match = re.fullmatch(r"(sua|edit|xoa|delete)\s*#?(\d{1,9})", fold(args))

@@ -213,3 +213,14 @@ async def test_a_title_without_a_letter_is_refused_on_both_paths(bot: Running, o
     await member.send("/huy")
     assert (await member.send("/baocao tọa đàm | 😀😀😀 | 19/5 | 45"))[0].text == refused
     assert await _reports(bot) == []
+
+
+async def test_edit_or_delete_without_the_number_asks_for_it(bot: Running, org: Org) -> None:
+    member = _who(bot, Role.MEMBER)
+    asked = (
+        "Vui lòng ghi số của báo cáo, ví dụ: /baocao sửa 12 hoặc /baocao xóa 12. Số của từng báo "
+        "cáo có trong /baocao, mục “Báo cáo đã gửi (sửa, xóa)”."
+    )
+    for typed in ("/baocao sửa", "/baocao xóa abc", "/baocao xoa"):
+        assert (await member.send(typed))[0].text == asked
+    assert await _reports(bot) == []
