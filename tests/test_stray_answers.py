@@ -14,6 +14,7 @@ from sqlmodel import select
 from bot.config import Settings
 from domain.roles import Role
 from storage.models import Member
+from storage.pledge_models import Pledge
 from tests.drivers import CHANNELS, Driver, Running, running_bot
 from tests.orgdata import seed_org
 
@@ -94,3 +95,20 @@ async def test_a_sticker_while_a_question_waits_points_back_to_it(bot: Running) 
     assert (await person.sticker())[0].text == (
         "I can only read text messages. Type /help to see the commands."
     )
+
+
+async def test_words_instead_of_an_option_point_to_what_the_channel_shows(bot: Running) -> None:
+    person, _ = await member(bot)
+    asked = (await person.send("/ungho 500k"))[0]
+    assert asked.options == ["Xác nhận", "Sửa số tiền", "Hủy"]
+    again = (await person.send("một triệu"))[0].text
+    if bot.channel == "telegram":  # buttons, no numbers on the screen
+        assert again == (
+            "Vui lòng bấm một nút dưới câu hỏi trên (hoặc gõ số thứ tự của nút, từ 1 đến 3), "
+            "hoặc gõ /huy để hủy."
+        )
+    else:
+        assert again == "Vui lòng trả lời bằng số từ 1 đến 3, hoặc gõ /huy để hủy."
+    async with bot.app.sessions() as session:
+        assert (await session.exec(select(Pledge))).all() == []
+    assert (await person.choose("Xác nhận"))[0].text.startswith("Đã ghi nhận khoản ủng hộ")

@@ -75,6 +75,9 @@ class Core:
         self.code_links: dict[str, str] = {}
         # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.
         self.file_channels: set[str] = {"telegram"}
+        # Channels that show options as buttons, not as numbered lines: asked again, a person
+        # there is pointed to the buttons (they see no numbers to reply with).
+        self.button_channels: set[str] = {"telegram"}
         self.link_channels: set[str] = set()  # of those, the ones handed a link, not the file
         self.dashboard: DashboardLinks | None = None  # set by the app when pages are served
 
@@ -257,11 +260,7 @@ class Core:
                 await self._understood(ctx, understood)
                 return
             if offered:
-                ctx.say(
-                    ctx._(
-                        "Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy."
-                    ).format(count=len(offered))
-                )
+                self._ask_again(ctx, len(offered))
                 return
             ctx.finish()  # a step this version no longer has: start clean, and read on
         if closed and not offered and is_option_number(text):
@@ -296,6 +295,17 @@ class Core:
             await self._run(ctx, intent.command, understood.args)
         else:
             self._not_understood(ctx)
+
+    def _ask_again(self, ctx: Context, count: int) -> None:
+        """Ask for one of the offered options, as the person's channel shows them."""
+        if ctx.incoming.channel.value in self.button_channels:
+            text = ctx._(
+                "Vui lòng bấm một nút dưới câu hỏi trên (hoặc gõ số thứ tự của nút, từ 1 đến "
+                "{count}), hoặc gõ /huy để hủy."
+            )
+        else:
+            text = ctx._("Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy.")
+        ctx.say(text.format(count=count))
 
     @staticmethod
     def _closed_question(ctx: Context) -> None:
