@@ -178,7 +178,7 @@ class _ZaloSide:
     async def send(self, text: str) -> list[str]:
         await self.emulator.send_text(self.user, text)
         messages = await _drain(self.emulator.wait_messages, self.user.id)
-        return [_indent(str(message.get("text", ""))) for message in messages]
+        return [_zalo_text(message) for message in messages]
 
 
 async def _drain(wait: Any, chat_id: Any) -> list[dict[str, Any]]:
@@ -205,8 +205,22 @@ def _telegram_text(message: dict[str, Any]) -> str:
     lines = [_indent(text)]
     if message.get("document"):
         lines.append(f"     [tệp / file: {message['document'].get('file_name', '')}]")
+    if message.get("photo"):  # a chart or a QR code: the terminal cannot show it
+        lines = _with_marker(text, "[ảnh / photo]")
     lines += [f"     [{n}] {label}" for n, label in enumerate(_buttons(message), start=1)]
     return "\n".join(lines)
+
+
+def _zalo_text(message: dict[str, Any]) -> str:
+    text = str(message.get("text") or message.get("caption") or "")
+    if message.get("photo"):  # Zalo sends photos by link: the person could open it
+        return "\n".join(_with_marker(text, f"[ảnh / photo: {message['photo']}]"))
+    return _indent(text)
+
+
+def _with_marker(text: str, marker: str) -> list[str]:
+    """Show a photo as a marker, on the message's line when it has no text."""
+    return [_indent(text), f"     {marker}"] if text else [_indent(marker)]
 
 
 def _indent(text: str) -> str:

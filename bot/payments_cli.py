@@ -10,8 +10,12 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from domain.statement import Problem
 
 
 def add_payments_commands(
@@ -57,9 +61,8 @@ async def run_payments_command(args: argparse.Namespace, settings: Settings) -> 
         return 2
     except StatementError as exc:
         where = f"line {exc.line}, column {exc.column}: " if exc.line else ""
-        print(
-            f"{path}: {where}{exc.problem.value} {exc.value!r}; nothing imported", file=sys.stderr
-        )
+        value = f" ({exc.value!r})" if exc.value else ""
+        print(f"{path}: {where}{_problem(exc.problem)}{value}; nothing imported", file=sys.stderr)
         return 1
     engine = create_engine(settings.database_url)
     try:
@@ -86,3 +89,19 @@ async def run_payments_command(args: argparse.Namespace, settings: Settings) -> 
     for line in result.unmatched:
         print(f"  unmatched: line {line.line}, {line.day}, {line.amount}: {line.description}")
     return 0
+
+
+def _problem(problem: Problem) -> str:
+    """Say what is wrong with a statement (the code names alone, "unreadable ''", said little)."""
+    from domain.statement import Problem
+
+    said = {
+        Problem.UNREADABLE: "not a readable .xlsx or .csv file",
+        Problem.NO_TABLE: "no table of transactions (columns for the date, the credit amount, "
+        "the description and the bank's reference; or set statement_columns in campaign.yaml)",
+        Problem.AMOUNT: "the amount is not a whole number of đồng",
+        Problem.DATE: "the date cannot be read",
+        Problem.REFERENCE: "a credit line without the bank's reference",
+        Problem.DUPLICATE: "the bank's reference appears twice",
+    }
+    return said[problem]

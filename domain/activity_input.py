@@ -31,6 +31,11 @@ _UNITS = sorted(
 )  # fmt: skip
 
 
+def title_fits(title: str) -> bool:
+    """Tell whether a report's title has the allowed length and a letter (not "😀😀😀", "...")."""
+    return MIN_TITLE <= len(title) <= MAX_TITLE and any(ch.isalpha() for ch in title)
+
+
 def clean(text: str) -> str:
     """Collapse runs of spaces and trim, keeping line breaks out of one-line fields."""
     return " ".join(text.split())
@@ -87,14 +92,23 @@ def parse_target(line: str) -> Target:
 
 
 def parse_targets(text: str) -> list[Target]:
-    """Split a message into targets: one per line or per semicolon, blanks dropped."""
+    """Split a message into targets: one per line or per semicolon, blanks dropped.
+
+    A part with no letter or digit ("😀😀", "---") is no target either.
+    """
     parts = re.split(r"[\n;]+", text)
-    return [parse_target(part) for part in parts if clean(part).strip("-•*+ ")]
+    return [parse_target(part) for part in parts if any(ch.isalnum() for ch in part)]
 
 
 def split_shortcut(args: str) -> list[str]:
     """Split a one-line report "kind | title | date | people [| description]" into fields."""
     return [clean(part) for part in args.split("|")]
+
+
+def asks_change_without_number(args: str) -> bool:
+    """Tell whether "sửa", "xóa abc"… asked to edit or delete a report without its number."""
+    words = fold(args).split()
+    return bool(words) and words[0] in ("sua", "edit", "xoa", "delete") and "|" not in args
 
 
 def shortcut_command(args: str) -> tuple[str, int] | None:

@@ -20,3 +20,9 @@ def match_option(text: str, labels: list[str]) -> int | None:
         if len(hits) == 1:
             return hits[0]
     return None
+
+
+def is_option_number(text: str) -> bool:
+    """Tell whether `text` is a bare option number ("1", "2.") rather than, say, an amount."""
+    answer = fold(text).rstrip(".)")
+    return answer.isdigit() and 1 <= len(answer) <= 2

@@ -22,6 +22,9 @@ class CommandSpec:
     en: str
     roles: frozenset[Role]
     description: str  # Vietnamese source text, translated when shown
+    # Only in a private chat: the command asks questions (a group's answers are not read) or
+    # shows what is the person's own (a pledge, a code).
+    private: bool = False
 
     def name_for(self, locale: str) -> str:
         """Return the command's name in the given language."""
@@ -31,8 +34,10 @@ class CommandSpec:
 CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec("start", "start", "start", ANYONE, N_("Bắt đầu, tham gia bằng mã mời")),
     CommandSpec("help", "trogiup", "help", ANYONE, N_("Các lệnh đồng chí dùng được")),
-    CommandSpec("pledge", "ungho", "pledge", MEMBERS, N_("Ủng hộ Quỹ “Vì người nghèo”")),
-    CommandSpec("report", "baocao", "report", MEMBERS, N_("Báo cáo hoạt động")),
+    CommandSpec(
+        "pledge", "ungho", "pledge", MEMBERS, N_("Ủng hộ Quỹ “Vì người nghèo”"), private=True
+    ),
+    CommandSpec("report", "baocao", "report", MEMBERS, N_("Báo cáo hoạt động"), private=True),
     CommandSpec(
         # Leaders review registrations here too: /dangky is where they look for them.
         "register",
@@ -40,8 +45,9 @@ CONTRACT: tuple[CommandSpec, ...] = (
         "register",
         REPORTERS | LEADERS,
         N_("Đăng ký chỉ tiêu, danh hiệu thi đua"),
+        private=True,
     ),
-    CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi")),
+    CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi"), private=True),
     CommandSpec(
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
     ),
@@ -52,7 +58,14 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec(
         "dashboard", "bangdieukhien", "dashboard", LEADERS, N_("Bảng điều khiển của cụm, khối")
     ),
-    CommandSpec("announce", "thongbao", "announce", LEADERS, N_("Gửi thông báo tới cụm, khối")),
+    CommandSpec(
+        "announce",
+        "thongbao",
+        "announce",
+        LEADERS,
+        N_("Gửi thông báo tới cụm, khối"),
+        private=True,
+    ),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
     CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),
     CommandSpec(
@@ -61,11 +74,14 @@ CONTRACT: tuple[CommandSpec, ...] = (
         "reconcile",
         LEADERS,
         N_("Đối soát sao kê ngân hàng với các khoản ủng hộ"),
+        private=True,
     ),
     CommandSpec("draft", "soanbaocao", "draft", LEADERS, N_("Soạn báo cáo đợt, tổng kết năm")),
-    CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị")),
+    CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
-    CommandSpec("link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác")),
+    CommandSpec(
+        "link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác"), private=True
+    ),
     CommandSpec("lang", "ngonngu", "lang", ANYONE, N_("Chọn ngôn ngữ")),
     CommandSpec("cancel", "huy", "cancel", ANYONE, N_("Hủy thao tác đang làm")),
 )

@@ -200,3 +200,27 @@ async def test_mine_is_paged_under_the_zalo_limit(bot: Running, org: Org) -> Non
     second = (await member.choose("Trang sau"))[0]
     assert "(trang 2/" in second.text and second.options[0] == "Trang trước"
     assert len(second.text) < 1800
+
+
+async def test_a_title_without_a_letter_is_refused_on_both_paths(bot: Running, org: Org) -> None:
+    member = _who(bot, Role.MEMBER)
+    refused = "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập lại."
+    await member.send("/baocao")
+    await member.choose("Tọa đàm")
+    assert (await member.send("😀😀😀"))[0].text == refused
+    assert (await member.send("  ...  "))[0].text == refused
+    assert (await member.send("Tọa đàm 5S"))[0].text.startswith("Hoạt động diễn ra ngày nào?")
+    await member.send("/huy")
+    assert (await member.send("/baocao tọa đàm | 😀😀😀 | 19/5 | 45"))[0].text == refused
+    assert await _reports(bot) == []
+
+
+async def test_edit_or_delete_without_the_number_asks_for_it(bot: Running, org: Org) -> None:
+    member = _who(bot, Role.MEMBER)
+    asked = (
+        "Vui lòng ghi số của báo cáo, ví dụ: /baocao sửa 12 hoặc /baocao xóa 12. Số của từng báo "
+        "cáo có trong /baocao, mục “Báo cáo đã gửi (sửa, xóa)”."
+    )
+    for typed in ("/baocao sửa", "/baocao xóa abc", "/baocao xoa"):
+        assert (await member.send(typed))[0].text == asked
+    assert await _reports(bot) == []

@@ -29,3 +29,17 @@ def test_unknown_subcommand_is_refused_with_usage() -> None:
     )
     assert result.returncode == 2
     assert "invalid choice: 'fly'" in result.stderr
+
+
+def test_a_file_that_is_no_statement_is_named_and_changes_nothing(tmp_path: Path) -> None:
+    database = tmp_path / "fresh.db"
+    bad = tmp_path / "sao-ke.xlsx"
+    bad.write_bytes(b"not a workbook")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "payments", "import", str(bad)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite+aiosqlite:///{database}"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"{bad}: not a readable .xlsx or .csv file; nothing imported\n"
+    assert not database.exists()  # refused before the database was opened

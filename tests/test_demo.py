@@ -7,8 +7,11 @@ import re
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from bot.demo import run_demo
+from tests.drivers import CHANNELS
 
 
 async def test_demo_answers_in_vietnamese_and_switches_to_english(
@@ -80,3 +83,35 @@ async def test_the_printed_dashboard_link_opens_while_the_demo_runs(
     status, html = typed.pages[0]
     assert status == 200
     assert "Cụm thi đua các sở, ngành kinh tế" in html and html.count("<svg") >= 4
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_a_leader_in_the_demo_sees_where_the_chart_is(
+    settings: Settings, tmp_path: Path, channel: str
+) -> None:
+    shown = io.StringIO()
+
+    class Typed:
+        """Join with the leader's printed code, then ask for the summary (with its chart)."""
+
+        def __init__(self) -> None:
+            self.lines: list[str] | None = None
+
+        def readline(self) -> str:
+            if self.lines is None:
+                code = re.search(r"cluster leader: /start (\S+)", shown.getvalue())
+                assert code is not None
+                self.lines = [f"/start {code.group(1)}\n", "1\n", "/tonghop\n"]
+            return self.lines.pop(0) if self.lines else ""
+
+    await run_demo(
+        settings, stdin=Typed(), stdout=shown,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/demo.db", channel=channel,
+    )  # fmt: skip
+    out = shown.getvalue()
+    assert "bot: Tổng hợp Cụm thi đua" in out
+    if channel == "zalo":
+        assert re.search(r"\[ảnh / photo: http://127\.0\.0\.1:\d+/files/\S+\]", out)
+    else:
+        assert "bot: [ảnh / photo]" in out
+    assert "\nbot: \n" not in out  # no message shown as nothing

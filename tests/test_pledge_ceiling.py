@@ -53,8 +53,26 @@ async def test_every_path_answers_an_amount_over_the_ceiling_alike(world: World)
     await reporter.send("/huy")
     await reporter.send("/ungho")
     await reporter.choose("Ghi số thu của đơn vị")
-    assert (await reporter.send("20 tỷ")).text == TOO_LARGE
+    assert (
+        await reporter.send("20 tỷ")
+    ).text == f"{TOO_LARGE} Vui lòng nhập lại, hoặc gõ /huy để hủy."
     await reporter.send("/huy")
+    await _unchanged(world)
+
+
+async def test_a_unit_collection_answers_every_bad_amount_with_the_way_out(world: World) -> None:
+    await pledge_500k(world)
+    reporter = world.reporter
+    await reporter.send("/ungho")
+    await reporter.choose("Ghi số thu của đơn vị")
+    again = "Vui lòng nhập lại, hoặc gõ /huy để hủy."
+    for typed, answer in {
+        "-5": "Số tiền không được là số âm.",
+        "0,5": "Số tiền phải là số đồng chẵn, không có phần lẻ.",
+        "một ngày lương": "Số thu của đơn vị cần là một số tiền, ví dụ 12 triệu.",
+    }.items():
+        assert (await reporter.send(typed)).text == f"{answer} {again}"
+    assert (await reporter.send("huy")).text.startswith("Đã hủy thao tác đang làm.")
     await _unchanged(world)
 
 

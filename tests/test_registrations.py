@@ -172,3 +172,22 @@ async def test_a_leader_finds_the_registrations_to_review_under_dangky(
         leader = person(channel, Role.LEADER, bot.telegram, bot.zalo)
         answer = (await leader.send("/dangky"))[0].text
         assert answer == "Không có đăng ký thi đua nào đang chờ duyệt."
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_cancel_says_the_draft_is_kept_and_a_target_needs_words(
+    both: Both, channel: str
+) -> None:
+    await seed(both.app.sessions, {Role.REPORTER: channel})
+    reporter = person(channel, Role.REPORTER, both.telegram, both.zalo)
+    await reporter.send("/dangky")
+    await reporter.choose("Chỉ tiêu thi đua")
+    refused = "Cần từ 1 đến 20 chỉ tiêu, mỗi chỉ tiêu tối đa 300 ký tự. Vui lòng nhập lại."
+    assert (await reporter.send("😀😀\n---"))[0].text == refused
+    shown = (await reporter.send("PCI tăng 2 bậc\n😀\n100% hồ sơ trực tuyến"))[0].text
+    assert "• PCI tăng 2 bậc\n• 100% hồ sơ trực tuyến\n" in shown
+    # The draft is stored as it is typed: /huy closes it and says it is kept, not lost.
+    assert (await reporter.send("/huy"))[0].text == "Đã đóng. Những gì đã nhập vẫn được lưu."
+    [draft] = await _registrations(both.app.sessions)
+    assert [t["text"] for t in draft.targets] == ["PCI tăng 2 bậc", "100% hồ sơ trực tuyến"]
+    assert draft.status == "draft"

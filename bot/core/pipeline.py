@@ -16,7 +16,7 @@ from bot.flow.router import ChoiceRoute, Registry
 from bot.i18n import Catalogs, Translator
 from bot.intents import load_intents
 from bot.services import Services
-from domain.answers import match_option
+from domain.answers import is_option_number, match_option
 from domain.clock import Clock, SystemClock
 from domain.commands import ANYONE, BY_KEY, BY_NAME
 from domain.config import ProvinceConfig
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # longer input is refused rather than half-read
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
+# Dialog data: a command replaced the options offered before it, so a number typed for them
+# later is told that their question closed rather than "not understood".
+CLOSED_KEY = "_choices_closed"
 SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
 # Run in the transaction that handled an update, with its replies (the inbox keeps them there)
 # and whether it queued outbox messages (the inbox wakes the outbox once the replies are out).
@@ -79,6 +82,9 @@ class Core:
         self.code_links: dict[str, str] = {}
         # Channels that can deliver a Reply's file; the app adds Zalo when it can publish links.
         self.file_channels: set[str] = {"telegram"}
+        # Channels that show options as buttons, not as numbered lines: asked again, a person
+        # there is pointed to the buttons (they see no numbers to reply with).
+        self.button_channels: set[str] = {"telegram"}
         self.link_channels: set[str] = set()  # of those, the ones handed a link, not the file
         self.dashboard: DashboardLinks | None = None  # set by the app when pages are served
 
@@ -179,6 +185,8 @@ class Core:
             self.observe(incoming.channel.value, time.monotonic() - began, failed)
 
     async def _route(self, ctx: Context, session: AsyncSession) -> None:
+        if self._words_for_a_step(ctx):
+            ctx.incoming = dataclasses.replace(ctx.incoming, command=None, args="")
         incoming = ctx.incoming
         in_group = incoming.chat_kind is ChatKind.GROUP
         if incoming.kind is EventKind.CHOICE and incoming.choice_token:
@@ -188,7 +196,10 @@ class Core:
                 ctx.say(ctx._("Tôi không đọc tin nhắn đã sửa. Vui lòng gửi lại nội dung mới."))
         elif incoming.command is not None:
             await self._command(ctx, incoming.command, in_group)
-        elif incoming.kind in self.registry.events:
+        elif incoming.kind in self.registry.events and not (
+            incoming.kind is EventKind.DOCUMENT
+            and (ctx.dialog.flow, ctx.dialog.step) in self.registry.file_steps
+        ):
             await self.registry.events[incoming.kind](ctx)
         elif in_group:
             return  # people talk to each other in groups; only commands are for the bot
@@ -196,8 +207,31 @@ class Core:
             await self._text(ctx, session)
         elif ctx.dialog.active and (ctx.dialog.flow, ctx.dialog.step) in self.registry.steps:
             await self.registry.steps[(ctx.dialog.flow, ctx.dialog.step)](ctx)  # type: ignore[index]
+        elif ctx.dialog.active:  # a question waits: point back to it, not to the help
+            ctx.say(
+                ctx._(
+                    "Tôi chỉ đọc được tin nhắn chữ. Vui lòng trả lời câu hỏi trên, hoặc gõ /huy "
+                    "để hủy."
+                )
+            )
         else:
             ctx.say(ctx._("Tôi chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem các lệnh."))
+
+    def _words_for_a_step(self, ctx: Context) -> bool:
+        """Tell whether a command word typed without "/" is rather the answer a step waits for.
+
+        Zalo reads "ungho 500k" as /ungho, having no command menu; but a title or an
+        announcement may start with such a word ("Huy động nguồn lực…" is no /huy). A word
+        alone ("huy", "trogiup") stays a command, so it still stops or helps.
+        """
+        incoming, dialog = ctx.incoming, ctx.dialog
+        return (
+            incoming.command is not None
+            and incoming.kind is EventKind.TEXT
+            and not incoming.text.lstrip().startswith("/")
+            and bool(incoming.args)
+            and (dialog.flow, dialog.step) in self.registry.steps
+        )
 
     async def _command(self, ctx: Context, name: str, in_group: bool) -> None:
         spec = BY_NAME.get(name)
@@ -212,6 +246,14 @@ class Core:
         if ctx.role not in spec.roles:
             self._refuse(ctx, name)
             return
+        if in_group and spec.private:
+            ctx.say(
+                ctx._(
+                    "Vui lòng gõ /{command} trong tin nhắn riêng với tôi: trong nhóm chat, tôi "
+                    "không đọc câu trả lời và không hiện thông tin riêng của đồng chí."
+                ).format(command=name)
+            )
+            return
         await self.registry.commands[spec.key](ctx)
 
     async def _text(self, ctx: Context, session: AsyncSession) -> None:
@@ -224,6 +266,7 @@ class Core:
             )
             return
         offered = ctx.dialog.data.get(CHOICES_KEY) or []
+        closed = bool(ctx.dialog.data.get(CLOSED_KEY))
         index = match_option(text, [label for _, label in offered]) if offered else None
         if index is not None:
             await self._choose(ctx, session, offered[index][0])
@@ -244,13 +287,12 @@ class Core:
                 await self._understood(ctx, understood)
                 return
             if offered:
-                ctx.say(
-                    ctx._(
-                        "Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy."
-                    ).format(count=len(offered))
-                )
+                self._ask_again(ctx, len(offered))
                 return
             ctx.finish()  # a step this version no longer has: start clean, and read on
+        if closed and not offered and is_option_number(text):
+            self._closed_question(ctx)
+            return
         for fallback in self.registry.fallbacks:
             if await fallback(ctx):
                 return
@@ -280,6 +322,29 @@ class Core:
             await self._run(ctx, intent.command, understood.args)
         else:
             self._not_understood(ctx)
+
+    def _ask_again(self, ctx: Context, count: int) -> None:
+        """Ask for one of the offered options, as the person's channel shows them."""
+        if ctx.incoming.channel.value in self.button_channels:
+            text = ctx._(
+                "Vui lòng bấm một nút dưới câu hỏi trên (hoặc gõ số thứ tự của nút, từ 1 đến "
+                "{count}), hoặc gõ /huy để hủy."
+            )
+        else:
+            text = ctx._("Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy.")
+        ctx.say(text.format(count=count))
+
+    @staticmethod
+    def _closed_question(ctx: Context) -> None:
+        """Answer a number typed for options a later command replaced; change nothing."""
+        ctx.dialog.data[CLOSED_KEY] = True  # a second number gets the same answer
+        ctx.say(
+            ctx._(
+                "Câu hỏi có các lựa chọn đó đã đóng vì đồng chí đã gửi lệnh khác; tôi không "
+                "thay đổi gì. Vui lòng gõ lại lệnh của việc cần làm để bắt đầu lại, hoặc gõ "
+                "/trogiup để xem các lệnh."
+            )
+        )
 
     def _not_understood(self, ctx: Context) -> None:
         """Say so, and offer the three actions the words come closest to."""
@@ -364,12 +429,17 @@ class Core:
         offered = [reply for reply in replies if reply.choices]
         if offered:
             ctx.dialog.data[CHOICES_KEY] = [[c.token, c.label] for c in offered[-1].choices]
+            ctx.dialog.data.pop(CLOSED_KEY, None)
         elif ctx.incoming.command is not None or (ctx.dialog.flow, ctx.dialog.step) != (
             before.flow,
             before.step,
         ):
             # Old options no longer answer anything once the conversation moved on.
             ctx.dialog.data.pop(CHOICES_KEY, None)
+            if ctx.incoming.command is not None and (
+                before.data.get(CHOICES_KEY) or before.data.get(CLOSED_KEY)
+            ):
+                ctx.dialog.data[CLOSED_KEY] = True
 
 
 def _choice_hint(t: Translator, count: int) -> str:

@@ -34,12 +34,14 @@ class Router:
     choices: dict[str, ChoiceRoute] = field(default_factory=dict)
     events: dict[EventKind, Handler] = field(default_factory=dict)
     fallbacks: list[Fallback] = field(default_factory=list)
+    file_steps: set[tuple[str, str]] = field(default_factory=set)
 
     def include(self, *routers: Router) -> None:
         """Take in the handlers of a feature's steps, so the feature is included as one."""
         for router in routers:
             _merge(router.name, self.commands, router.commands)
             _merge(router.name, self.steps, router.steps)
+            self.file_steps |= router.file_steps
             _merge(router.name, self.choices, router.choices)
             _merge(router.name, self.events, router.events)
             self.fallbacks.extend(router.fallbacks)
@@ -69,11 +71,17 @@ class Router:
 
         return register
 
-    def step(self, flow: str, step: str) -> Callable[[Handler], Handler]:
-        """Handle free text sent while a conversation is at `flow`/`step`."""
+    def step(self, flow: str, step: str, *, files: bool = False) -> Callable[[Handler], Handler]:
+        """Handle free text sent while a conversation is at `flow`/`step`.
+
+        With `files`, a file sent then is the step's too, not the bot's general reader of
+        files (the bank statement's).
+        """
 
         def register(handler: Handler) -> Handler:
             self.steps[(flow, step)] = handler
+            if files:
+                self.file_steps.add((flow, step))
             return handler
 
         return register
@@ -99,11 +107,13 @@ class Registry:
         self.choices: dict[str, ChoiceRoute] = {}
         self.events: dict[EventKind, Handler] = {}
         self.fallbacks: list[Fallback] = []
+        self.file_steps: set[tuple[str, str]] = set()
 
     def include(self, router: Router) -> None:
         """Add one feature's handlers."""
         _merge(router.name, self.commands, router.commands)
         _merge(router.name, self.steps, router.steps)
+        self.file_steps |= router.file_steps
         _merge(router.name, self.choices, router.choices)
         _merge(router.name, self.events, router.events)
         self.fallbacks.extend(router.fallbacks)

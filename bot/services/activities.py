@@ -60,7 +60,7 @@ class ActivityService(FeatureService):
         """Refuse fields a handler should never have let through, and a date not allowed."""
         valid = (
             self.config.kind(fields.kind) is not None
-            and limits.MIN_TITLE <= len(fields.title) <= limits.MAX_TITLE
+            and limits.title_fits(fields.title)
             and 1 <= fields.participants <= limits.MAX_PARTICIPANTS
             and len(fields.description) <= limits.MAX_DESCRIPTION
             and len(fields.photos) <= limits.MAX_PHOTOS

@@ -181,8 +181,13 @@ async def typed_title(ctx: Context) -> None:
     if not_text(ctx, "title"):
         return
     title = limits.clean(ctx.incoming.text)
-    if not limits.MIN_TITLE <= len(title) <= limits.MAX_TITLE:
-        ctx.say(ctx._("Tên hoạt động cần từ 3 đến 200 ký tự. Vui lòng nhập lại."))
+    if not limits.title_fits(title):
+        ctx.say(
+            ctx._(
+                "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập "
+                "lại."
+            )
+        )
         return
     ctx.dialog.data["title"] = title
     advance(ctx, "title")

@@ -24,7 +24,14 @@ async def report(ctx: Context) -> None:
         await menu(ctx)
         return
     command = limits.shortcut_command(args)
-    if command is None:
+    if command is None and limits.asks_change_without_number(args):
+        ctx.say(
+            ctx._(
+                "Vui lòng ghi số của báo cáo, ví dụ: /baocao sửa 12 hoặc /baocao xóa 12. Số của "
+                "từng báo cáo có trong /baocao, mục “Báo cáo đã gửi (sửa, xóa)”."
+            )
+        )
+    elif command is None:
         one_line(ctx, args)
     elif command[0] == "edit":
         await open_edit(ctx, command[1])
@@ -84,8 +91,13 @@ def one_line(ctx: Context, args: str) -> None:
         )
         return
     title = parts[1]
-    if not limits.MIN_TITLE <= len(title) <= limits.MAX_TITLE:
-        ctx.say(ctx._("Tên hoạt động cần từ 3 đến 200 ký tự. Vui lòng nhập lại."))
+    if not limits.title_fits(title):
+        ctx.say(
+            ctx._(
+                "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập "
+                "lại."
+            )
+        )
         return
     parsed = parse_report_date(parts[2], ctx.today)
     if parsed.day is None:

@@ -8,7 +8,7 @@ from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.outbox.announcements import MAX_TEXT
 from domain.commands import LEADERS
-from domain.messages import CHANNEL_NAMES
+from domain.messages import CHANNEL_NAMES, EventKind
 from handlers.leader.clusters import pick_cluster
 
 router = Router(name=__name__)
@@ -48,6 +48,15 @@ async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
 @router.step("announce", "text")
 async def got_text(ctx: Context) -> None:
     """Check the text's length and show the preview."""
+    if ctx.incoming.kind is not EventKind.TEXT or not ctx.incoming.text.strip():
+        # A photo's caption alone would go out without the photo: say so rather than send it.
+        ctx.say(
+            ctx._(
+                "Thông báo chỉ gồm nội dung chữ, không kèm ảnh, nhãn dán hay tệp. Vui lòng nhập "
+                "nội dung thông báo, hoặc gõ /huy để hủy."
+            )
+        )
+        return
     await _preview(ctx, ctx.incoming.text.strip())
 
 

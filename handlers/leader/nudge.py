@@ -42,9 +42,8 @@ async def _menu(ctx: Context, cluster_id: int) -> None:
     lines = [ctx._("Có thể nhắc ngay (chỉ những người chưa làm):")]
     options = []
     for kind, count in counts.items():
-        lines.append(
-            ctx._("• {what}: {count} người").format(what=ctx._(LABELS[kind]), count=count)
-        )
+        people = ctx.t.ngettext("• {what}: {count} người", "• {what}: {count} người", count)
+        lines.append(people.format(what=ctx._(LABELS[kind]), count=ctx.t.number(count)))
         if count:
             label = ctx._("Nhắc: {what}").format(what=ctx._(LABELS[kind]))
             options.append(Option(label, "nudge.send", {"kind": kind.value}))

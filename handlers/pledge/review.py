@@ -180,7 +180,12 @@ async def collect_amount(ctx: Context) -> None:
     if text != "0":
         parsed, refusal = read_amount(ctx, text)
         if refusal or parsed.amount is None:
-            ctx.say(refusal or ctx._("Vui lòng nhập số tiền, ví dụ 12 triệu."))
+            # "Một ngày lương" reads as an amount for a pledge, not for a unit's collection.
+            ctx.say(
+                (refusal or ctx._("Số thu của đơn vị cần là một số tiền, ví dụ 12 triệu."))
+                + " "
+                + ctx._("Vui lòng nhập lại, hoặc gõ /huy để hủy.")
+            )
             return
         amount = parsed.amount
     ctx.goto("collect_people", amount=amount)

@@ -183,7 +183,7 @@ async def passed(ctx: Context, payload: dict[str, Any]) -> None:
     await _score(ctx, code, show_points(top) if payload.get("pass") else "0")
 
 
-@router.step(FLOW, "evidence")
+@router.step(FLOW, "evidence", files=True)
 async def evidence(ctx: Context) -> None:
     """Keep a note, or the photos and files sent, as the criterion's evidence."""
     code = str(ctx.dialog.data.get("code", ""))
