@@ -6,7 +6,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -26,7 +26,7 @@ from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
 from storage.arrival import person_and_dialog
-from storage.choices import find_choice, offer_choices
+from storage.choices import StoredChoice, find_choice, offer_choices
 from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
 from storage.liveness import dropped
@@ -267,9 +267,9 @@ class Core:
             return
         offered = ctx.dialog.data.get(CHOICES_KEY) or []
         closed = bool(ctx.dialog.data.get(CLOSED_KEY))
-        index = match_option(text, [label for _, label in offered]) if offered else None
+        index = match_option(text, [entry[1] for entry in offered]) if offered else None
         if index is not None:
-            await self._choose(ctx, session, offered[index][0])
+            await self._choose(ctx, session, offered[index][0], _kept(ctx, offered[index]))
             return
         understood = self.intents.match(text)
         dialog = ctx.dialog
@@ -371,8 +371,10 @@ class Core:
         ctx.incoming = dataclasses.replace(ctx.incoming, command=name, args=args)
         await self._command(ctx, name, in_group=False)
 
-    async def _choose(self, ctx: Context, session: AsyncSession, token: str) -> None:
-        stored = await find_choice(session=session, token=token)
+    async def _choose(
+        self, ctx: Context, session: AsyncSession, token: str, kept: StoredChoice | None = None
+    ) -> None:
+        stored = kept or await find_choice(session=session, token=token)
         incoming = ctx.incoming
         stale = (
             stored is None
@@ -428,7 +430,13 @@ class Core:
     def _keep_choices(ctx: Context, before: Dialog, replies: list[Reply]) -> None:
         offered = [reply for reply in replies if reply.choices]
         if offered:
-            ctx.dialog.data[CHOICES_KEY] = [[c.token, c.label] for c in offered[-1].choices]
+            # With what each does: a typed answer is then handled without reading its token.
+            options = [pending.options for pending in ctx.pending if pending.options][-1]
+            at = ctx.now.isoformat()
+            ctx.dialog.data[CHOICES_KEY] = [
+                [choice.token, choice.label, option.action, option.payload, at]
+                for choice, option in zip(offered[-1].choices, options, strict=True)
+            ]
             ctx.dialog.data.pop(CLOSED_KEY, None)
         elif ctx.incoming.command is not None or (ctx.dialog.flow, ctx.dialog.step) != (
             before.flow,
@@ -440,6 +448,19 @@ class Core:
                 before.data.get(CHOICES_KEY) or before.data.get(CLOSED_KEY)
             ):
                 ctx.dialog.data[CLOSED_KEY] = True
+
+
+def _kept(ctx: Context, entry: list[Any]) -> StoredChoice | None:
+    """The option behind a typed answer, as the dialog kept it; None if kept without it."""
+    if len(entry) < 5:
+        return None  # kept by an earlier version: its token is read instead
+    token, _label, action, payload, at = entry[:5]
+    incoming = ctx.incoming
+    return StoredChoice(
+        token=token, channel=incoming.channel.value, user_id=incoming.user_id, action=action,
+        payload=dict(payload), flow=ctx.dialog.flow, step=ctx.dialog.step,
+        created_at=datetime.fromisoformat(at),
+    )  # fmt: skip
 
 
 def _choice_hint(t: Translator, count: int) -> str:
