@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot.config import Settings
 from domain.roles import Role
 from storage.models import Outbox
-from storage.pledge_models import MemberSalary, Pledge
+from storage.pledge_models import MemberSalary, Pledge, UnitCollection
 from tests.activity_helpers import person, seed
 from tests.drivers import CHANNELS, Running, running_bot
 
@@ -54,3 +54,16 @@ async def test_the_salary_questions_give_english_examples(bot: Running) -> None:
     async with bot.app.sessions() as session:
         assert (await session.exec(select(Pledge))).all() == []
         assert (await session.exec(select(MemberSalary))).all() == []
+
+
+async def test_a_unit_collection_from_one_person_says_person(bot: Running) -> None:
+    reporter = person(bot.channel, Role.REPORTER, bot.telegram, bot.zalo)
+    await reporter.send("/lang")
+    await reporter.choose("English")
+    await reporter.send("/pledge")
+    await reporter.choose("Record the unit's collection")
+    assert (await reporter.send("2 million"))[0].text.startswith("How many people paid")
+    asked = (await reporter.send("1"))[0].text
+    assert asked.splitlines()[0].endswith(": ₫2,000,000 from 1 person?"), asked
+    async with bot.app.sessions() as session:
+        assert (await session.exec(select(UnitCollection))).all() == []  # asked, not recorded

@@ -103,7 +103,9 @@ def _pledges_sheet(ctx: Context, data: ClusterExport) -> Sheet:
     rows: list[list[Value]] = [
         [p.unit_name,
          p.member_name if p.member_name is not None
-         else ctx._("Thu qua công đoàn ({count} người)").format(count=p.contributors),
+         else ctx.t.ngettext("Thu qua công đoàn ({count} người)",
+                             "Thu qua công đoàn ({count} người)", p.contributors)
+         .format(count=p.contributors),
          p.amount, status_name(ctx, PledgeStatus(p.status)), p.paid_amount]
         for p in data.pledges
     ]  # fmt: skip

@@ -157,16 +157,21 @@ async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
         ctx._("Ghi số tiền {unit} đã thu qua công đoàn hoặc cách khác ngoài bot.").format(
             unit=name
         ),
-        ctx._(
+        ctx.t.ngettext(
             "Trên bot đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
-            "KHÔNG gộp những người này vào số thu."
+            "KHÔNG gộp những người này vào số thu.",
+            "Trên bot đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
+            "KHÔNG gộp những người này vào số thu.",
+            individuals,
         ).format(people=ctx.t.number(individuals), amount=ctx.t.vnd(own_sum)),
     ]
     if before is not None:
         lines.append(
-            ctx._("Số đã ghi trước đây: {amount} từ {people} người; số mới sẽ thay thế.").format(
-                amount=ctx.t.vnd(before.amount), people=ctx.t.number(before.contributors)
-            )
+            ctx.t.ngettext(
+                "Số đã ghi trước đây: {amount} từ {people} người; số mới sẽ thay thế.",
+                "Số đã ghi trước đây: {amount} từ {people} người; số mới sẽ thay thế.",
+                before.contributors,
+            ).format(amount=ctx.t.vnd(before.amount), people=ctx.t.number(before.contributors))
         )
     lines.append(ctx._("Nhập tổng số tiền đã thu (nhập 0 để xóa số đã ghi):"))
     ctx.say("\n".join(lines))
@@ -204,10 +209,13 @@ async def collect_people(ctx: Context) -> None:
         return
     room = ctx.dialog.data.get("room")
     if room is not None and int(match.group(1)) > int(room):
+        left = max(int(room), 0)
         ctx.say(
-            ctx._(
-                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người."
-            ).format(room=ctx.t.number(max(int(room), 0)))
+            ctx.t.ngettext(
+                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người.",
+                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người.",
+                left,
+            ).format(room=ctx.t.number(left))
         )
         return
     await _ask_save(ctx, int(match.group(1)))
@@ -216,7 +224,11 @@ async def collect_people(ctx: Context) -> None:
 async def _ask_save(ctx: Context, people: int) -> None:
     ctx.goto("collect_confirm", people=people)
     ctx.say(
-        ctx._("Ghi nhận cho {unit}: {amount} từ {people} người?").format(
+        ctx.t.ngettext(
+            "Ghi nhận cho {unit}: {amount} từ {people} người?",
+            "Ghi nhận cho {unit}: {amount} từ {people} người?",
+            people,
+        ).format(
             unit=ctx.dialog.data.get("name", ""),
             amount=ctx.t.vnd(int(ctx.dialog.data.get("amount") or 0)),
             people=ctx.t.number(people),
