@@ -68,7 +68,11 @@ async def test_report_in_steps_with_a_photo(bot: Running, org: Org) -> None:
     assert anniversary.options == ["Có, chào mừng", "Không gắn"]
     await member.choose("Có, chào mừng")
     assert (await member.send("bốn mươi"))[0].text.startswith("Số người tham gia phải là")
-    assert (await member.send("45 người"))[0].text.startswith("Mô tả ngắn")
+    assert (await member.send("45 người"))[0].text.startswith(
+        "Mô tả ngắn hoạt động (tối đa 2.000 ký tự)"
+    )
+    too_long = (await member.send("x" * 2001))[0].text
+    assert too_long == "Mô tả dài 2.001 ký tự; tối đa 2.000 ký tự. Vui lòng rút gọn."
     assert (await member.send("Chia sẻ kinh nghiệm số hóa hồ sơ."))[0].text.startswith("Gửi ảnh")
     assert (await member.send("ảnh đâu"))[0].text.startswith("Vui lòng gửi ảnh")
     assert (await send_photo(member))[0].text.startswith("Đã nhận 1/10 ảnh.")

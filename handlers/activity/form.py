@@ -66,7 +66,9 @@ def ask(ctx: Context, step: str) -> None:
         ctx.say(ctx._("Có bao nhiêu người tham gia? Gõ một số, ví dụ: 45"))
     elif step == "desc":
         ctx.say(
-            ctx._("Mô tả ngắn hoạt động (tối đa 2000 ký tự), hoặc chọn “Bỏ qua”."),
+            ctx._("Mô tả ngắn hoạt động (tối đa {limit} ký tự), hoặc chọn “Bỏ qua”.").format(
+                limit=ctx.t.number(limits.MAX_DESCRIPTION)
+            ),
             [Option(ctx._("Bỏ qua"), "report.skip")],
         )
     else:
@@ -240,8 +242,8 @@ async def typed_description(ctx: Context) -> None:
     text = "" if limits.is_skip(ctx.incoming.text) else ctx.incoming.text.strip()
     if len(text) > limits.MAX_DESCRIPTION:
         ctx.say(
-            ctx._("Mô tả dài {length} ký tự; tối đa 2000 ký tự. Vui lòng rút gọn.").format(
-                length=ctx.t.number(len(text))
+            ctx._("Mô tả dài {length} ký tự; tối đa {limit} ký tự. Vui lòng rút gọn.").format(
+                length=ctx.t.number(len(text)), limit=ctx.t.number(limits.MAX_DESCRIPTION)
             )
         )
         return

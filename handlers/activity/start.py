@@ -113,7 +113,11 @@ def one_line(ctx: Context, args: str) -> None:
         return
     description = "" if len(parts) < 5 or limits.is_skip(parts[4]) else parts[4]
     if len(description) > limits.MAX_DESCRIPTION:
-        ctx.say(ctx._("Mô tả dài quá 2000 ký tự. Vui lòng rút gọn."))
+        ctx.say(
+            ctx._("Mô tả dài quá {limit} ký tự. Vui lòng rút gọn.").format(
+                limit=ctx.t.number(limits.MAX_DESCRIPTION)
+            )
+        )
         return
     ctx.begin(
         FLOW, "summary", kind=kind.key, title=title, day=parsed.day.isoformat(), people=people,

@@ -7,7 +7,7 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.scoring import Sheet
+from bot.services.scoring import MAX_EXPLANATION, Sheet
 from bot.services.scoring_results import rank_lines
 from domain.commands import REPORTERS
 from domain.refusals import Refused
@@ -71,9 +71,9 @@ async def ask_explanation(ctx: Context, _payload: dict[str, Any]) -> None:
     ctx.begin(FLOW, "text")
     ctx.say(
         ctx._(
-            "Vui lòng nhập nội dung giải trình (một lần duy nhất, 3 đến 2000 ký tự), hoặc gõ "
+            "Vui lòng nhập nội dung giải trình (một lần duy nhất, 3 đến {limit} ký tự), hoặc gõ "
             "/huy để hủy."
-        )
+        ).format(limit=ctx.t.number(MAX_EXPLANATION))
     )
 
 
