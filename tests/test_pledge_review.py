@@ -61,6 +61,10 @@ async def test_unit_collection_counts_nobody_twice(world: World) -> None:
     assert f"Trên bot đơn vị đã có 1 người đăng ký, tổng 500.000{V}." in asked.text
     assert (await reporter.send("abc")).text.startswith("Tôi chưa đọc được “abc” là số tiền.")
     assert (await reporter.send("12 triệu")).text.startswith("Có bao nhiêu người đã nộp")
+    nobody = await reporter.send("không ai")
+    assert nobody.text == (
+        "Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45; hoặc gõ /huy để hủy."
+    )
     too_many = await reporter.send("80")  # 80 people, one of whom pledged here
     assert too_many.text.startswith("Đơn vị chỉ còn 79 người chưa đăng ký trên bot.")
     sure = await reporter.send("30 người")

@@ -205,7 +205,9 @@ async def collect_people(ctx: Context) -> None:
     """Read how many people the collected total came from."""
     match = _COUNT.fullmatch(fold(ctx.incoming.text))
     if match is None or int(match.group(1)) == 0:
-        ctx.say(ctx._("Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45."))
+        ctx.say(
+            ctx._("Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45; hoặc gõ /huy để hủy.")
+        )
         return
     room = ctx.dialog.data.get("room")
     if room is not None and int(match.group(1)) > int(room):
