@@ -6,14 +6,15 @@ import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flow.context import Context, Option, rendered
+from bot.core import offered
+from bot.flow.context import Context, Option
 from bot.flow.router import ChoiceRoute, Registry
-from bot.i18n import Catalogs, Translator
+from bot.i18n import Catalogs
 from bot.intents import load_intents
 from bot.services import Services
 from domain.answers import is_option_number, match_option
@@ -26,7 +27,7 @@ from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
 from storage.arrival import person_and_dialog
-from storage.choices import StoredChoice, find_choice, offer_choices
+from storage.choices import StoredChoice, find_choice
 from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
 from storage.liveness import dropped
@@ -35,10 +36,6 @@ from storage.updates import remember_update
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # longer input is refused rather than half-read
-CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
-# Dialog data: a command replaced the options offered before it, so a number typed for them
-# later is told that their question closed rather than "not understood".
-CLOSED_KEY = "_choices_closed"
 SUGGESTED = "core.suggested"  # the option under which a guessed action is offered
 # Run in the transaction that handled an update, with its replies (the inbox keeps them there)
 # and whether it queued outbox messages (the inbox wakes the outbox once the replies are out).
@@ -164,8 +161,8 @@ class Core:
                 province=self.province,
             )
             await self._route(ctx, session)
-            replies = await self._replies(ctx, session)
-            self._keep_choices(ctx, before, replies)
+            replies = await offered.offer(ctx, session)
+            offered.keep(ctx, before, replies)
             if ctx.dialog != before:
                 await save_dialog(
                     session=session,
@@ -265,11 +262,11 @@ class Core:
                 )
             )
             return
-        offered = ctx.dialog.data.get(CHOICES_KEY) or []
-        closed = bool(ctx.dialog.data.get(CLOSED_KEY))
-        index = match_option(text, [entry[1] for entry in offered]) if offered else None
+        options, closed = offered.kept(ctx), offered.closed(ctx)  # before a finish() below
+        index = match_option(text, [entry[1] for entry in options]) if options else None
         if index is not None:
-            await self._choose(ctx, session, offered[index][0], _kept(ctx, offered[index]))
+            entry = options[index]
+            await self._choose(ctx, session, entry[0], offered.kept_choice(ctx, entry))
             return
         understood = self.intents.match(text)
         dialog = ctx.dialog
@@ -286,12 +283,13 @@ class Core:
             if understood is not None:  # a greeting or a request while options wait
                 await self._understood(ctx, understood)
                 return
-            if offered:
-                self._ask_again(ctx, len(offered))
+            if options:
+                buttons = ctx.incoming.channel.value in self.button_channels
+                offered.ask_again(ctx, len(options), buttons=buttons)
                 return
             ctx.finish()  # a step this version no longer has: start clean, and read on
-        if closed and not offered and is_option_number(text):
-            self._closed_question(ctx)
+        if closed and not options and is_option_number(text):
+            offered.closed_question(ctx)
             return
         for fallback in self.registry.fallbacks:
             if await fallback(ctx):
@@ -322,29 +320,6 @@ class Core:
             await self._run(ctx, intent.command, understood.args)
         else:
             self._not_understood(ctx)
-
-    def _ask_again(self, ctx: Context, count: int) -> None:
-        """Ask for one of the offered options, as the person's channel shows them."""
-        if ctx.incoming.channel.value in self.button_channels:
-            text = ctx._(
-                "Vui lòng bấm một nút dưới câu hỏi trên (hoặc gõ số thứ tự của nút, từ 1 đến "
-                "{count}), hoặc gõ /huy để hủy."
-            )
-        else:
-            text = ctx._("Vui lòng trả lời bằng số từ 1 đến {count}, hoặc gõ /huy để hủy.")
-        ctx.say(text.format(count=count))
-
-    @staticmethod
-    def _closed_question(ctx: Context) -> None:
-        """Answer a number typed for options a later command replaced; change nothing."""
-        ctx.dialog.data[CLOSED_KEY] = True  # a second number gets the same answer
-        ctx.say(
-            ctx._(
-                "Câu hỏi có các lựa chọn đó đã đóng vì đồng chí đã gửi lệnh khác; tôi không "
-                "thay đổi gì. Vui lòng gõ lại lệnh của việc cần làm để bắt đầu lại, hoặc gõ "
-                "/trogiup để xem các lệnh."
-            )
-        )
 
     def _not_understood(self, ctx: Context) -> None:
         """Say so, and offer the three actions the words come closest to."""
@@ -410,62 +385,3 @@ class Core:
             ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         else:
             ctx.say(ctx._("Đồng chí không có quyền dùng lệnh /{command}.").format(command=name))
-
-    async def _replies(self, ctx: Context, session: AsyncSession) -> list[Reply]:
-        incoming = ctx.incoming
-        replies: list[Reply] = []
-        for pending in ctx.pending:
-            tokens = await offer_choices(
-                session=session,
-                channel=incoming.channel.value,
-                user_id=incoming.user_id,
-                options=[(option.action, option.payload) for option in pending.options],
-                flow=ctx.dialog.flow,
-                step=ctx.dialog.step,
-            )
-            replies.append(rendered(pending, tokens, _choice_hint(ctx.t, len(tokens))))
-        return replies
-
-    @staticmethod
-    def _keep_choices(ctx: Context, before: Dialog, replies: list[Reply]) -> None:
-        offered = [reply for reply in replies if reply.choices]
-        if offered:
-            # With what each does: a typed answer is then handled without reading its token.
-            options = [pending.options for pending in ctx.pending if pending.options][-1]
-            at = ctx.now.isoformat()
-            ctx.dialog.data[CHOICES_KEY] = [
-                [choice.token, choice.label, option.action, option.payload, at]
-                for choice, option in zip(offered[-1].choices, options, strict=True)
-            ]
-            ctx.dialog.data.pop(CLOSED_KEY, None)
-        elif ctx.incoming.command is not None or (ctx.dialog.flow, ctx.dialog.step) != (
-            before.flow,
-            before.step,
-        ):
-            # Old options no longer answer anything once the conversation moved on.
-            ctx.dialog.data.pop(CHOICES_KEY, None)
-            if ctx.incoming.command is not None and (
-                before.data.get(CHOICES_KEY) or before.data.get(CLOSED_KEY)
-            ):
-                ctx.dialog.data[CLOSED_KEY] = True
-
-
-def _kept(ctx: Context, entry: list[Any]) -> StoredChoice | None:
-    """The option behind a typed answer, as the dialog kept it; None if kept without it."""
-    if len(entry) < 5:
-        return None  # kept by an earlier version: its token is read instead
-    token, _label, action, payload, at = entry[:5]
-    incoming = ctx.incoming
-    return StoredChoice(
-        token=token, channel=incoming.channel.value, user_id=incoming.user_id, action=action,
-        payload=dict(payload), flow=ctx.dialog.flow, step=ctx.dialog.step,
-        created_at=datetime.fromisoformat(at),
-    )  # fmt: skip
-
-
-def _choice_hint(t: Translator, count: int) -> str:
-    if count == 0:
-        return ""
-    if count == 1:
-        return t._("Trả lời 1 để chọn.")
-    return t._("Trả lời bằng số từ 1 đến {count}.").format(count=count)
