@@ -27,9 +27,8 @@ def create_engine(database_url: str, *, ping_after_idle: float = PING_AFTER_IDLE
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         engine = create_async_engine(url, pool_size=10, max_overflow=10)
-        ping_idle_connections(
-            engine, ping_after_idle
-        )  # not every checkout: a round trip per transaction
+        # Tested when rested, not at every checkout (`pool_pre_ping`: a round trip each).
+        ping_idle_connections(engine, ping_after_idle)
         return engine
     if not url.database or url.database == ":memory:":
         engine = create_async_engine(url, connect_args={"timeout": 30})

@@ -13,6 +13,7 @@ connection (`dropped` tells the callers when) and nobody sees the restart.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # What a database that cannot be reached raises: refused connections, dropped ones, timeouts.
 UNREACHABLE = (exc.SQLAlchemyError, OSError, TimeoutError)
@@ -59,15 +61,19 @@ def dropped(error: BaseException) -> bool:
     return isinstance(error, exc.DBAPIError) and error.connection_invalidated
 
 
-async def again_if_dropped(work: Callable[[], Awaitable[T]]) -> T:
+async def again_if_dropped(
+    work: Callable[[], Awaitable[T]], *, repeatable: Callable[[], bool] = lambda: True
+) -> T:
     """Run `work` (one transaction); once more if it met a connection the server dropped.
 
-    Only for work that is harmless to repeat even if its commit was cut short: a read, or a
-    write that keeps no second copy.
+    By default only for work harmless to repeat even if its commit was cut short: a read, or
+    a write that keeps no second copy. Other work says, by `repeatable`, whether it failed
+    before its commit began (then all of it was rolled back).
     """
     try:
         return await work()
     except Exception as error:
-        if not dropped(error):
+        if not dropped(error) or not repeatable():
             raise
+        log.warning("a dropped database connection was replaced; doing the work again")
         return await work()  # the pool has replaced the connection

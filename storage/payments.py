@@ -52,8 +52,7 @@ async def insert_transaction(
     imported_by: int | None, now: datetime,
 ) -> int | None:  # fmt: skip
     """Store a transaction; None when its reference is stored already (an import repeated)."""
-    postgres = (await session.connection()).dialect.name == "postgresql"
-    insert = dialect_insert("postgresql" if postgres else "sqlite")
+    insert = dialect_insert((await session.connection()).dialect.name)
     statement = (
         insert(BankTransaction)
         .values(

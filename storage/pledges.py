@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import ColumnElement
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,13 +24,15 @@ S_PAID = PledgeStatus.PAID.value  # paid pledges come first: they only wait for 
 
 
 # One pledge with its member's and unit's names, built once: building it on every call cost
-# more than running it, and a pledge is read on every step of /ungho.
+# more than running it, and a pledge is read on every step of /ungho. `_info` reads the
+# columns in this order.
+_COLUMNS = (
+    col(Pledge.id), col(Pledge.member_id), col(Member.full_name), col(Pledge.unit_id),
+    col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
+    col(Pledge.receipt_ref),
+)  # fmt: skip
 _ONE = (
-    sa.select(
-        col(Pledge.id), col(Pledge.member_id), col(Member.full_name), col(Pledge.unit_id),
-        col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
-        col(Pledge.receipt_ref),
-    )
+    sa.select(*_COLUMNS)
     .join(Member, col(Member.id) == col(Pledge.member_id))
     .join(Unit, col(Unit.id) == col(Pledge.unit_id))
 )  # fmt: skip
@@ -43,11 +46,7 @@ _BY_MEMBER = _ONE.where(
 # The member's pledge of a year (if any) and remembered salary (if any), in one read: /ungho
 # wants both at once. From the member, so the row is there with neither.
 _MINE = (
-    sa.select(
-        col(Pledge.id), col(Member.id), col(Member.full_name), col(Pledge.unit_id),
-        col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
-        col(Pledge.receipt_ref), col(MemberSalary.monthly),
-    )
+    sa.select(*_COLUMNS, col(MemberSalary.monthly))
     .select_from(Member)
     .outerjoin(
         Pledge,
@@ -120,7 +119,7 @@ async def insert_pledge(
 
 
 @functools.cache
-def _insert(dialect: str) -> sa.Executable:
+def _insert(dialect: str) -> ReturningInsert[int | None]:
     """Build the insert once per dialect: building it cost more than running it."""
     insert = dialect_insert(dialect)
     fields = ("campaign_year", "member_id", "unit_id", "amount", "status", "created_at",
@@ -134,7 +133,7 @@ def _insert(dialect: str) -> sa.Executable:
 
 
 def _insert_with_event() -> sa.Executable:
-    new = _insert("postgresql").cte("new_pledge")  # type: ignore[attr-defined]
+    new = _insert("postgresql").cte("new_pledge")
     line = sa.select(
         new.c.id, sa.bindparam("member_id", type_=sa.Integer), sa.literal("pledge"),
         sa.bindparam("amount", type_=sa.BigInteger), sa.bindparam("status", type_=sa.String),

@@ -30,7 +30,7 @@ from storage.arrival import person_and_dialog
 from storage.choices import StoredChoice, find_choice
 from storage.dialogs import save_dialog
 from storage.engine import SessionFactory
-from storage.liveness import dropped
+from storage.liveness import again_if_dropped
 from storage.updates import remember_update
 
 log = logging.getLogger(__name__)
@@ -101,15 +101,13 @@ class Core:
         attempt = _Attempt([incoming.language_hint])
         began = time.monotonic()
         try:
-            try:
-                handled = await self._transaction(incoming, within, attempt)
-            except Exception as error:
-                if not dropped(error) or attempt.committing:
-                    raise  # (a commit cut short may have been applied: not done twice)
-                # The server dropped the connection (a restart) before the commit: all was
-                # rolled back and the pool has replaced the connection, so handle it again.
-                log.warning("update %s met a dropped connection; handling it again", incoming.key)
-                handled = await self._transaction(incoming, within, attempt)
+            # Met a connection the server dropped (a restart) before its commit, the update
+            # was rolled back whole: it is handled again. A commit cut short may have been
+            # applied, so that one is not.
+            handled = await again_if_dropped(
+                lambda: self._transaction(incoming, within, attempt),
+                repeatable=lambda: not attempt.committing,
+            )
             if handled is None:
                 return None
             replies, queued = handled
