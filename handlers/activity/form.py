@@ -15,7 +15,13 @@ from domain.dates import parse_report_date
 from domain.messages import EventKind
 from domain.refusals import ActivityRefusal, Refused
 from domain.text import N_
-from handlers.activity.texts import anniversary_title, date_refusal, describe, short_title
+from handlers.activity.texts import (
+    anniversary_title,
+    date_refusal,
+    describe,
+    short_title,
+    title_rule,
+)
 from storage.activities import ReportFields
 
 router = Router(name=__name__)
@@ -184,12 +190,7 @@ async def typed_title(ctx: Context) -> None:
         return
     title = limits.clean(ctx.incoming.text)
     if not limits.title_fits(title):
-        ctx.say(
-            ctx._(
-                "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập "
-                "lại."
-            )
-        )
+        ctx.say(title_rule(ctx))
         return
     ctx.dialog.data["title"] = title
     advance(ctx, "title")

@@ -11,7 +11,7 @@ from domain.dates import parse_report_date
 from domain.refusals import ActivityRefusal, Refused
 from handlers.activity.form import FLOW, ask, kind_options, summary
 from handlers.activity.manage import ask_delete, open_edit
-from handlers.activity.texts import date_refusal, short_title
+from handlers.activity.texts import date_refusal, short_title, title_rule
 
 router = Router(name=__name__)
 
@@ -92,12 +92,7 @@ def one_line(ctx: Context, args: str) -> None:
         return
     title = parts[1]
     if not limits.title_fits(title):
-        ctx.say(
-            ctx._(
-                "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập "
-                "lại."
-            )
-        )
+        ctx.say(title_rule(ctx))
         return
     parsed = parse_report_date(parts[2], ctx.today)
     if parsed.day is None:

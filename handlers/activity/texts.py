@@ -19,6 +19,13 @@ def short_title(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def title_rule(ctx: Context) -> str:
+    """Say what a report's title needs (typed in steps or in one line)."""
+    return ctx._(
+        "Tên hoạt động cần từ 3 đến 200 ký tự và có ít nhất một chữ cái. Vui lòng nhập lại."
+    )
+
+
 def phase_name(ctx: Context, number: int, year: int) -> str:
     """Return "Đợt I năm 2026" in the person's language."""
     return ctx._("Đợt {phase} năm {year}").format(phase="I" * number, year=year)
