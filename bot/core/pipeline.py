@@ -155,6 +155,7 @@ class Core:
                 file_channels=frozenset(self.file_channels),
                 link_channels=frozenset(self.link_channels),
                 dashboard=self.dashboard,
+                cancel_notes=self.registry.cancel_notes,
                 now=now,
                 province=self.province,
             )

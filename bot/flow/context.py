@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -55,6 +55,7 @@ class Context:
         now: datetime | None = None,
         province: ProvinceConfig | None = None,
         dashboard: DashboardLinks | None = None,
+        cancel_notes: Mapping[str, str] | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -71,6 +72,8 @@ class Context:
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
         self.province = province or ProvinceConfig()
         self.dashboard = dashboard  # None: no secret or no public address, so no pages
+        # Per flow that saves as it goes, what /huy says (`Router.keeps_answers`).
+        self.cancel_notes = cancel_notes or {}
 
     @property
     def can_send_files(self) -> bool:

@@ -35,6 +35,7 @@ class Router:
     events: dict[EventKind, Handler] = field(default_factory=dict)
     fallbacks: list[Fallback] = field(default_factory=list)
     file_steps: set[tuple[str, str]] = field(default_factory=set)
+    cancel_notes: dict[str, str] = field(default_factory=dict)
 
     def include(self, *routers: Router) -> None:
         """Take in the handlers of a feature's steps, so the feature is included as one."""
@@ -42,6 +43,7 @@ class Router:
             _merge(router.name, self.commands, router.commands)
             _merge(router.name, self.steps, router.steps)
             self.file_steps |= router.file_steps
+            _merge(router.name, self.cancel_notes, router.cancel_notes)
             _merge(router.name, self.choices, router.choices)
             _merge(router.name, self.events, router.events)
             self.fallbacks.extend(router.fallbacks)
@@ -70,6 +72,11 @@ class Router:
             return handler
 
         return register
+
+    def keeps_answers(self, flow: str, note: str) -> None:
+        """Declare that `flow` saves each answer as it goes: /huy then says `note` (marked
+        with N_), not that nothing was saved."""
+        self.cancel_notes[flow] = note
 
     def step(self, flow: str, step: str, *, files: bool = False) -> Callable[[Handler], Handler]:
         """Handle free text sent while a conversation is at `flow`/`step`.
@@ -108,12 +115,14 @@ class Registry:
         self.events: dict[EventKind, Handler] = {}
         self.fallbacks: list[Fallback] = []
         self.file_steps: set[tuple[str, str]] = set()
+        self.cancel_notes: dict[str, str] = {}
 
     def include(self, router: Router) -> None:
         """Add one feature's handlers."""
         _merge(router.name, self.commands, router.commands)
         _merge(router.name, self.steps, router.steps)
         self.file_steps |= router.file_steps
+        _merge(router.name, self.cancel_notes, router.cancel_notes)
         _merge(router.name, self.choices, router.choices)
         _merge(router.name, self.events, router.events)
         self.fallbacks.extend(router.fallbacks)

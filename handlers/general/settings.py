@@ -6,15 +6,8 @@ from typing import Any
 
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
-from domain.text import N_
 
 router = Router(name=__name__)
-
-# Flows that store each answer at once: cancelling one keeps what was entered, and says so.
-KEPT_ON_CANCEL = {
-    "register": N_("Đã đóng. Những gì đã nhập vẫn được lưu."),
-    "score": N_("Đã đóng. Phần đã chấm được lưu; gõ /chamdiem để chấm tiếp."),
-}
 
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each shown in its own language
 
@@ -46,7 +39,7 @@ async def set_language(ctx: Context, payload: dict[str, Any]) -> None:
 async def cancel(ctx: Context) -> None:
     """Abandon whatever conversation is under way."""
     if ctx.dialog.active:
-        kept = KEPT_ON_CANCEL.get(ctx.dialog.flow or "")
+        kept = ctx.cancel_notes.get(ctx.dialog.flow or "")
         ctx.finish()
         ctx.say(ctx._(kept) if kept else ctx._("Đã hủy thao tác đang làm. Không có gì được lưu."))
     else:

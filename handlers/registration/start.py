@@ -20,6 +20,8 @@ from handlers.registration.texts import describe_registration
 router = Router(name=__name__)
 
 FLOW = "register"
+# Each answer is stored as typed: cancelling keeps what was entered, and says so.
+router.keeps_answers(FLOW, N_("Đã đóng. Những gì đã nhập vẫn được lưu."))
 FIELDS = {"titles": N_("Danh hiệu thi đua"), "rewards": N_("Hình thức khen thưởng")}
 
 

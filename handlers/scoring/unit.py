@@ -18,11 +18,14 @@ from domain.messages import EventKind
 from domain.refusals import Refused
 from domain.scoring import Kind, show_points
 from domain.scoring_flow import Stage
+from domain.text import N_
 from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
 
 router = Router(name=__name__)
 
 FLOW = "score"
+# Each score is stored as typed: cancelling keeps them, and says how to go on.
+router.keeps_answers(FLOW, N_("Đã đóng. Phần đã chấm được lưu; gõ /chamdiem để chấm tiếp."))
 NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 REPORTS_SHOWN = 8
 
