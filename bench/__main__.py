@@ -13,18 +13,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import (
-    dashboard,
-    fanout,
-    latency,
-    memory,
-    outbox_limited,
-    outbox_unlimited,
-    pledges,
-    scoring,
-    updates,
-)
+from bench import dashboard, memory, scoring
+from bench.chat import latency, pledges, updates
 from bench.common import ROOT, Options, Result
+from bench.outbox import fanout, outbox_limited, outbox_unlimited
 from bench.report import machine, markdown
 
 BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {

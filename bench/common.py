@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.config import Settings
 from emulator.telegram import TelegramEmulator
-from storage.engine import create_engine
-from storage.migrate import upgrade
+from storage.db.engine import create_engine
+from storage.db.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,9 +24,9 @@ from bot.i18n import Catalogs
 from bot.province import load_province
 from domain.clock import SystemClock
 from domain.signed_links import DashboardLinks
-from storage.activity_models import ActivityReport
-from storage.engine import create_engine, create_session_factory
-from storage.models import Member
+from storage.activity.models import ActivityReport
+from storage.db.engine import create_engine, create_session_factory
+from storage.membership.models import Member
 
 MEMBERS, UNITS = 10_000, 15
 _KINDS = ("seminar", "study_exchange", "culture_sports", "good_deeds", "initiative", "other")

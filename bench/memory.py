@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench.common import ROOT, Options, Result, Row, migrated_database, until
-from bench.fanout import world_database
+from bench.outbox.fanout import world_database
 from emulator.telegram import TelegramEmulator
 
 

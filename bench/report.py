@@ -66,7 +66,7 @@ make bench                               # every benchmark, 5 runs each, on a th
 
 Benchmarks: {names}.
 
-Each benchmark makes its own SQLite file databases (migrated with `storage.migrate.upgrade`)
+Each benchmark makes its own SQLite file databases (migrated with `storage.db.migrate.upgrade`)
 in a temporary directory that is removed at the end; `updates_per_second` also makes one on
 the PostgreSQL server in BENCH_POSTGRES_URL or TEST_DATABASE_URL (`make bench` starts one
 with scripts/pg-temp.sh). `make test` never runs them. The Telegram emulator runs in the

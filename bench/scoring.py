@@ -12,14 +12,15 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bench.common import Options, Result, Row
-from domain.scoring import Criterion, Group, Kind, Table
-from domain.scoring_config import ScoringConfig
-from domain.scoring_rank import Proposal, propose, rank
-from storage.engine import SessionFactory, create_engine, create_session_factory
-from storage.migrate import upgrade
-from storage.models import Cluster, Unit, utcnow
-from storage.scoring_queries import assessment, criterion_ids, results, set_score
-from storage.scoring_table import apply_table, find_table, read_table
+from domain.scoring.config import ScoringConfig
+from domain.scoring.rank import Proposal, propose, rank
+from domain.scoring.table import Criterion, Group, Kind, Table
+from storage.db.engine import SessionFactory, create_engine, create_session_factory
+from storage.db.migrate import upgrade
+from storage.db.times import utcnow
+from storage.membership.models import Cluster, Unit
+from storage.scoring.queries import assessment, criterion_ids, results, set_score
+from storage.scoring.table import apply_table, find_table, read_table
 
 UNITS, CRITERIA, YEAR = 15, 40, 2026
 

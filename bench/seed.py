@@ -14,10 +14,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.pledges import PledgeStatus
-from storage.engine import create_engine
-from storage.models import Cluster, Identity, Member, Province, Unit, utcnow
-from storage.pledge_models import Pledge, UnitCollection
+from domain.pledge.rules import PledgeStatus
+from storage.db.engine import create_engine
+from storage.db.times import utcnow
+from storage.membership.models import Cluster, Identity, Member, Province, Unit
+from storage.pledge.models import Pledge, UnitCollection
 
 FIRST_CHAT = 900_000
 _BATCH = 10_000

@@ -6,12 +6,12 @@ import argparse
 import asyncio
 import logging
 
-from bot.backup_cli import add_backup_commands, run_backup_command
+from bot.cli.backup import add_backup_commands, run_backup_command
+from bot.cli.org import add_org_commands, run_org_command
+from bot.cli.payments import add_payments_commands, run_payments_command
+from bot.cli.scoring import add_scoring_commands, run_scoring_command
 from bot.config import SettingRejected, Settings
 from bot.logs import configure
-from bot.org_cli import add_org_commands, run_org_command
-from bot.payments_cli import add_payments_commands, run_payments_command
-from bot.scoring_cli import add_scoring_commands, run_scoring_command
 
 log = logging.getLogger("bot")
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
         return 2
     from bot.app import BotApp
-    from storage.lock import DatabaseInUse
+    from storage.db.filelock import DatabaseInUse
 
     try:
         asyncio.run(BotApp(settings).run_until_signalled())
@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _migrate(settings: Settings) -> None:
-    from storage.engine import create_engine
-    from storage.migrate import upgrade
+    from storage.db.engine import create_engine
+    from storage.db.migrate import upgrade
 
     engine = create_engine(settings.database_url)
     try:

@@ -31,15 +31,15 @@ from bot.zalo.channel import ZaloChannel
 from domain.clock import Clock, SystemClock
 from domain.signed_links import DashboardLinks
 from handlers import build_registry
-from storage.choices import forget_choices_before
-from storage.engine import create_engine, create_session_factory
-from storage.health import database_reachable
-from storage.inbox import forget_done_before
-from storage.leader import Leadership, is_postgresql
-from storage.lock import SqliteLock
-from storage.migrate import upgrade
-from storage.outbox import forget_settled_before
-from storage.updates import forget_updates_before
+from storage.conversation.choices import forget_choices_before
+from storage.db.advisory import Leadership, is_postgresql
+from storage.db.engine import create_engine, create_session_factory
+from storage.db.filelock import SqliteLock
+from storage.db.health import database_reachable
+from storage.db.migrate import upgrade
+from storage.inbox.queries import forget_done_before
+from storage.inbox.updates import forget_updates_before
+from storage.outbox.queries import forget_settled_before
 
 log = logging.getLogger(__name__)
 LEAD_INTERVAL = 2.0  # seconds between two tries at the scheduler's lock (or checks we hold it)

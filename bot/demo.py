@@ -111,13 +111,13 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
     """Load the demo province and its year; return a leader's and a member's claim codes and
     the leader's dashboard link (each None when there is none to give)."""
     from bot.orgfile.files import read_org_file
-    from domain.calendar import phase_of
+    from domain.calendar.occasions import phase_of
     from domain.roles import Role
-    from storage.demo_year import seed_year
-    from storage.invites import create_invite
-    from storage.models import utcnow
-    from storage.org_import import import_org
-    from storage.people import unclaimed
+    from storage.db.times import utcnow
+    from storage.demo.year import seed_year
+    from storage.membership.invites import create_invite
+    from storage.membership.org_import import import_org
+    from storage.membership.people import unclaimed
 
     await import_org(sessions=app.sessions, org=await asyncio.to_thread(read_org_file, DEMO_ORG))
     now = app.clock.now()

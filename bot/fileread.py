@@ -12,7 +12,7 @@ from typing import Any, Protocol
 import yaml
 from openpyxl.utils import get_column_letter
 
-from domain.organisation import Cell, OrgError, OrgFileError, clean_text, word
+from domain.membership.organisation import Cell, OrgError, OrgFileError, clean_text, word
 
 
 def print_errors(path: object, errors: list[OrgError]) -> int:

@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from domain.calendar import vn_date
+from domain.calendar.occasions import vn_date
 
 SUPPORTED_LOCALES = ("vi", "en")  # Vietnamese first: the source language of the catalogs
 

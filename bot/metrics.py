@@ -7,9 +7,9 @@ import logging
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
-from storage.engine import SessionFactory
-from storage.inbox import waiting_updates
-from storage.outbox import waiting_count
+from storage.db.engine import SessionFactory
+from storage.inbox.queries import waiting_updates
+from storage.outbox.queries import waiting_count
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
-from bot.services.payments import ImportResult, PaymentService
+from bot.services.pledge.payments import ImportResult, PaymentService
 from domain.clock import Clock
 from domain.config import ProvinceConfig
-from domain.statement import StatementLine, parse_day
-from storage.engine import SessionFactory
+from domain.pledge.statement import StatementLine, parse_day
+from storage.db.engine import SessionFactory
 
 log = logging.getLogger(__name__)
 

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.activity_config import ActivitiesConfig
-from domain.pledges import CampaignConfig
-from domain.reminder_config import CalendarConfig
-from domain.report_config import DocumentsConfig
-from domain.scoring_config import ScoringConfig
+from domain.activity.config import ActivitiesConfig
+from domain.calendar.config import CalendarConfig
+from domain.drafting.config import DocumentsConfig
+from domain.pledge.rules import CampaignConfig
+from domain.scoring.config import ScoringConfig
 
 __all__ = [
     "ActivitiesConfig", "CalendarConfig", "CampaignConfig", "DocumentsConfig", "ProvinceConfig",

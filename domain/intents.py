@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.amounts import parse_amount
+from domain.pledge.amounts import parse_amount
 from domain.text import fold
 
 _PUNCT = re.compile(r"[^\w\s|/:]", re.UNICODE)  # keep | / : for one-line reports and dates

@@ -21,12 +21,12 @@ from bot.i18n import Catalogs
 from domain.messages import Channel, EventKind, Incoming
 from domain.roles import Role
 from handlers import build_registry
-from storage.activity_models import ActivityReport
-from storage.engine import create_engine, create_session_factory
-from storage.migrate import upgrade
-from tests.activity_helpers import FixedClock
-from tests.shipped import SHIPPED, own_anniversary
-from tests.summarydata import NOW, seed_world
+from storage.activity.models import ActivityReport
+from storage.db.engine import create_engine, create_session_factory
+from storage.db.migrate import upgrade
+from tests.activity.activity_helpers import FixedClock
+from tests.leader.summarydata import NOW, seed_world
+from tests.support.shipped import SHIPPED, own_anniversary
 
 OUT = Path("docs/bao-cao-dot-1.png")
 ACTIVITIES = [  # unit, kind, title, day, participants, anniversary

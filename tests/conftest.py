@@ -13,8 +13,8 @@ from bot.config import Settings
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from handlers import build_registry
-from storage.engine import SessionFactory, create_engine, create_session_factory
-from storage.migrate import upgrade
+from storage.db.engine import SessionFactory, create_engine, create_session_factory
+from storage.db.migrate import upgrade
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 

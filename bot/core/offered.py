@@ -16,7 +16,7 @@ from bot.flow.context import Context, rendered
 from bot.i18n import Translator
 from domain.dialogs import Dialog
 from domain.messages import Reply
-from storage.choices import StoredChoice, offer_choices
+from storage.conversation.choices import StoredChoice, offer_choices
 
 CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed answers
 # Dialog data: a command replaced the options offered before it, so a number typed for them

@@ -26,12 +26,12 @@ from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
-from storage.arrival import person_and_dialog
-from storage.choices import StoredChoice, find_choice
-from storage.dialogs import save_dialog
-from storage.engine import SessionFactory
-from storage.liveness import again_if_dropped
-from storage.updates import remember_update
+from storage.conversation.arrival import person_and_dialog
+from storage.conversation.choices import StoredChoice, find_choice
+from storage.conversation.dialogs import save_dialog
+from storage.db.engine import SessionFactory
+from storage.db.liveness import again_if_dropped
+from storage.inbox.updates import remember_update
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from bot.dashboard.svg import Bar, bars, columns
 from bot.i18n import Translator
-from bot.services.dashboard import ClusterPage
-from bot.services.summary import ClusterSummary
+from bot.services.leader.dashboard import ClusterPage
+from bot.services.leader.summary import ClusterSummary
 from domain.progress import percent
-from domain.registrations import RegistrationStatus
-from storage.summary import NOT_YET
+from domain.registration.states import RegistrationStatus
+from storage.cluster.summary import NOT_YET
 
 ROMAN = {1: "I", 2: "II"}
 LOW = 30  # a unit below this share of its people taking part is drawn as behind

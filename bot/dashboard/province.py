@@ -6,7 +6,7 @@ from collections.abc import Callable
 from html import escape
 
 from bot.i18n import Translator
-from bot.services.summary import ClusterSummary
+from bot.services.leader.summary import ClusterSummary
 
 
 def province_body(

@@ -19,14 +19,14 @@ from bot.dashboard.webapp import MiniAppAuth
 from bot.i18n import Catalogs, Translator
 from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
-from bot.services.dashboard import DashboardService
+from bot.services.leader.dashboard import DashboardService
 from domain.clock import Clock
 from domain.config import ProvinceConfig
 from domain.signed_links import PROVINCE, DashboardLinks, verify
 from domain.text import N_
-from storage.engine import SessionFactory
-from storage.liveness import UNREACHABLE, again_if_dropped
-from storage.people import find_person, get_person
+from storage.db.engine import SessionFactory
+from storage.db.liveness import UNREACHABLE, again_if_dropped
+from storage.membership.people import find_person, get_person
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from docxtpl import DocxTemplate, InlineImage
 from bot.documents import charts
 from bot.documents.model import NamedReport, ReportData, ReportKind, YearEndResults
 from bot.documents.vietnamese import day, money, number, rate
-from domain.report_config import TEMPLATE_NAME
+from domain.drafting.config import TEMPLATE_NAME
 
 BUILT_IN = Path(__file__).parent / "templates" / TEMPLATE_NAME
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -6,7 +6,7 @@ from datetime import date
 
 from babel.numbers import format_decimal
 
-from domain.calendar import vn_date
+from domain.calendar.occasions import vn_date
 
 
 def number(value: int | float) -> str:

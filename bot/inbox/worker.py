@@ -25,10 +25,17 @@ from bot.inbox.replies import decode, encode
 from domain.clock import Clock
 from domain.messages import Reply
 from domain.text import N_
-from storage.engine import SessionFactory, statement_by_statement
-from storage.health import ping
-from storage.inbox import NewUpdate, StoredUpdate, claim_next, mark_answered, settle, store_updates
-from storage.liveness import UNREACHABLE, again_if_dropped
+from storage.db.engine import SessionFactory, statement_by_statement
+from storage.db.health import ping
+from storage.db.liveness import UNREACHABLE, again_if_dropped
+from storage.inbox.queries import (
+    NewUpdate,
+    StoredUpdate,
+    claim_next,
+    mark_answered,
+    settle,
+    store_updates,
+)
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.orgfile.xlsx_format import read_xlsx, write_xlsx
 from bot.orgfile.yaml_format import parse_yaml, to_yaml
-from domain.organisation import OrgError, OrgFile, OrgFileError
+from domain.membership.organisation import OrgError, OrgFile, OrgFileError
 
 
 def write_org_file(org: OrgFile, path: Path) -> None:

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.fileread import sheet_rows
-from domain.organisation import (
+from domain.membership.organisation import (
     KINDS,
     ROLES,
     Builder,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from bot.fileread import Dumper, Flow, NodeReader, at, yaml_root
-from domain.organisation import Builder, Cell, OrgFile, OrgFileError
+from domain.membership.organisation import Builder, Cell, OrgFile, OrgFileError
 
 DEMO_NOTE = "DỮ LIỆU MẪU — không phải dữ liệu thật của tỉnh nào"
 

@@ -9,13 +9,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import Catalogs
 from domain.people import Person
 from domain.roles import Role
-from storage import announcements, org
-from storage.engine import SessionFactory
-from storage.models import OutboxStatus
-from storage.org import ClusterInfo
-from storage.outbox import enqueue, status_counts
-from storage.people import get_person, identities_of
-from storage.reminders import fan_out_to_groups, fan_out_to_members
+from storage.calendar.reminders import fan_out_to_groups, fan_out_to_members
+from storage.db.engine import SessionFactory
+from storage.leader import announcements
+from storage.membership import org
+from storage.membership.org import ClusterInfo
+from storage.membership.people import get_person, identities_of
+from storage.outbox.models import OutboxStatus
+from storage.outbox.queries import enqueue, status_counts
 
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)
 MAX_TEXT = 3000  # leaves room for the header within Zalo's and Telegram's limits

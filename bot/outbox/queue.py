@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, Translator
-from storage.org import Recipient
-from storage.outbox import enqueue
+from storage.membership.org import Recipient
+from storage.outbox.queries import enqueue
 
 Compose = Callable[[Translator], str]  # builds the text in the recipient's language
 

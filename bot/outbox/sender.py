@@ -11,9 +11,9 @@ from typing import Protocol
 
 from domain.clock import Clock
 from domain.messages import Delivery, DeliveryStatus
-from storage.engine import SessionFactory
-from storage.models import OutboxStatus
-from storage.outbox import OutboxItem, Settlement, claim_due, next_due, settle_many
+from storage.db.engine import SessionFactory
+from storage.outbox.models import OutboxStatus
+from storage.outbox.queries import OutboxItem, Settlement, claim_due, next_due, settle_many
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translator
-from domain.calendar import Phase
-from storage import nudges
+from domain.calendar.occasions import Phase
+from storage.leader import nudges
 
 # (session, cluster id, phase, translator) -> one line, or None when nothing is missing
 ClusterCheck = Callable[[AsyncSession, int, Phase, Translator], Awaitable[str | None]]

@@ -9,11 +9,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, Translator
 from bot.reminders.texts import ROMAN
-from domain.calendar import phase_of
+from domain.calendar.occasions import phase_of
 from domain.roles import Role
 from domain.text import N_
-from storage import nudges
-from storage.reminders import fan_out_to_members
+from storage.calendar.reminders import fan_out_to_members
+from storage.leader import nudges
 
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)
 

@@ -7,8 +7,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from domain.calendar import Anniversary, Phase, phases, previous_working_day
-from domain.reminder_config import Audience, CalendarConfig, Rule
+from domain.calendar.config import Audience, CalendarConfig, Rule
+from domain.calendar.occasions import Anniversary, Phase, phases, previous_working_day
 
 
 class OccasionKind(StrEnum):

@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs, Translator
 from bot.reminders.plan import Occasion, OccasionKind, _for_event
+from domain.calendar.config import CalendarConfig
 from domain.config import ProvinceConfig
-from domain.reminder_config import CalendarConfig
 from domain.roles import Role
-from domain.scoring_config import ScoringConfig
-from storage import scoring_steps as steps
-from storage.reminders import fan_out_to_members
+from domain.scoring.config import ScoringConfig
+from storage.calendar.reminders import fan_out_to_members
+from storage.scoring import steps
 
 REPORTER = (Role.REPORTER,)
 

@@ -14,19 +14,19 @@ from bot.reminders.checks import CHECKS, ClusterCheck
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import Occasion, OccasionKind, next_allowed, plan_year
 from bot.reminders.texts import reminder_text, with_missing
+from domain.calendar.config import Audience
 from domain.clock import Clock
 from domain.config import ProvinceConfig
-from domain.reminder_config import Audience
 from domain.roles import Role
-from storage import org
-from storage.engine import SessionFactory
-from storage.reminders import (
+from storage.calendar.reminders import (
     claim_occasion,
     count_recipients,
     decided,
     fan_out_to_groups,
     fan_out_to_members,
 )
+from storage.db.engine import SessionFactory
+from storage.membership import org
 
 log = logging.getLogger(__name__)
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.i18n import Translator
 from bot.reminders.plan import Occasion, OccasionKind
-from domain.calendar import title_en, title_vi
+from domain.calendar.occasions import title_en, title_vi
 
 ROMAN = {1: "I", 2: "II"}  # the plan writes "Đợt I", "Đợt II"
 

@@ -10,8 +10,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from domain.organisation import Cell, OrgError, OrgFileError, clean_text, word
-from domain.scoring import (
+from domain.membership.organisation import Cell, OrgError, OrgFileError, clean_text, word
+from domain.scoring.formulas import table_problems
+from domain.scoring.table import (
     MAX_POINTS,
     Criterion,
     Formula,
@@ -23,7 +24,6 @@ from domain.scoring import (
     parse_points,
     show_points,
 )
-from domain.scoring_formulas import table_problems
 
 MAX_TEXT = 1000
 CODE = re.compile(r"[A-Za-z0-9.\-]{1,16}")

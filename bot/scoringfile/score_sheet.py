@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from domain.scoring import Criterion, HalfPoints, to_decimal
+from domain.scoring.table import Criterion, HalfPoints, to_decimal
 
 POINTS = "0.0"
 DAY = "dd/mm/yyyy"

@@ -11,8 +11,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.fileread import sheet_rows
 from bot.scoringfile.files import KIND_LABELS, ScoringFileError, TableBuilder, points_value
-from domain.organisation import Cell, OrgError, clean_text
-from domain.scoring import Table
+from domain.membership.organisation import Cell, OrgError, clean_text
+from domain.scoring.table import Table
 
 SHEET, SETTINGS = "Thang điểm", "Chung"
 COLUMNS = ("Mã nhóm", "Tên nhóm", "Mã tiêu chí", "Nội dung tiêu chí", "Loại", "Điểm tối đa",

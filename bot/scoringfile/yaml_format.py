@@ -6,8 +6,8 @@ import yaml
 
 from bot.fileread import Dumper, Flow, NodeReader, at, yaml_root
 from bot.scoringfile.files import ScoringFileError, TableBuilder, points_value
-from domain.organisation import Cell
-from domain.scoring import Table
+from domain.membership.organisation import Cell
+from domain.scoring.table import Table
 
 TOP = ("title", "bonus_cap", "deduction_cap", "groups")
 GROUP = ("code", "name", "criteria")

@@ -42,7 +42,7 @@ from domain.messages import (
     Reply,
 )
 from domain.roles import Role
-from storage.inbox import NewUpdate, StoredUpdate
+from storage.inbox.queries import NewUpdate, StoredUpdate
 
 log = logging.getLogger(__name__)
 # sendMessage and getUpdates go through do_api_request on purpose (see `_send_message` and

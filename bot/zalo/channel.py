@@ -28,7 +28,7 @@ from bot.zalo.errors import (
 )
 from bot.zalo.render import render
 from domain.messages import Delivery, DeliveryStatus, OutFile, Reply
-from storage.inbox import StoredUpdate
+from storage.inbox.queries import StoredUpdate
 
 log = logging.getLogger(__name__)
 

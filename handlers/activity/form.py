@@ -8,10 +8,10 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from domain import activity_input as limits
-from domain.activity_config import match_item
+from domain.activity import input as limits
+from domain.activity.config import match_item
+from domain.activity.dates import parse_report_date
 from domain.commands import MEMBERS
-from domain.dates import parse_report_date
 from domain.messages import EventKind
 from domain.refusals import ActivityRefusal, Refused
 from domain.text import N_
@@ -22,7 +22,7 @@ from handlers.activity.texts import (
     short_title,
     title_rule,
 )
-from storage.activities import ReportFields
+from storage.activity.queries import ReportFields
 
 router = Router(name=__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from bot.flow.context import Context
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from domain import activity_input as limits
+from domain.activity import input as limits
 from domain.commands import MEMBERS
 from domain.messages import EventKind
 from handlers.activity.form import FLOW, ORDER, advance, ask, ask_photos, field_menu, fields_of

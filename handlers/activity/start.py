@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from domain import activity_input as limits
-from domain.activity_config import match_item
-from domain.dates import parse_report_date
+from domain.activity import input as limits
+from domain.activity.config import match_item
+from domain.activity.dates import parse_report_date
 from domain.refusals import ActivityRefusal, Refused
 from handlers.activity.form import FLOW, ask, kind_options, summary
 from handlers.activity.manage import ask_delete, open_edit

@@ -6,11 +6,11 @@ from datetime import date
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from domain.calendar import Anniversary, ordinal, phase_of, title_en, title_vi
-from domain.dates import DateParse, Refusal, earliest_report_day
+from domain.activity.dates import DateParse, Refusal, earliest_report_day
+from domain.calendar.occasions import Anniversary, ordinal, phase_of, title_en, title_vi
 from domain.refusals import ActivityRefusal as Why
 from domain.refusals import Reason, Refused
-from storage.activities import ReportFields, ReportRow
+from storage.activity.queries import ReportFields, ReportRow
 
 
 def short_title(text: str, limit: int = 40) -> str:

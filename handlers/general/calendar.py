@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.flow.context import Context
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
-from domain.calendar import days_left, phase_of, title_en, title_vi, upcoming
+from domain.calendar.occasions import days_left, phase_of, title_en, title_vi, upcoming
 
 router = Router(name=__name__)
 

@@ -9,14 +9,14 @@ from bot.charts import ChartText, UnitBar, summary_png
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
-from bot.services.summary import ClusterSummary
+from bot.services.leader.summary import ClusterSummary
 from domain.commands import LEADERS
 from domain.messages import OutFile
 from domain.progress import bar, percent
-from domain.registrations import RegistrationStatus
+from domain.registration.states import RegistrationStatus
 from handlers.leader.clusters import pick_cluster
 from handlers.scoring.sheet import progress_lines
-from storage.summary import NOT_YET
+from storage.cluster.summary import NOT_YET
 
 router = Router(name=__name__)
 

@@ -14,14 +14,14 @@ from openpyxl.utils import get_column_letter
 
 from bot.flow.context import Context
 from bot.reminders.texts import ROMAN
-from bot.services.summary import ClusterExport
-from domain.pledges import PledgeStatus
+from bot.services.leader.summary import ClusterExport
+from domain.pledge.rules import PledgeStatus
 from domain.progress import percent
 from handlers.activity.texts import anniversary_title, kind_label
 from handlers.pledge.texts import status_name
 from handlers.registration.texts import status_text
-from storage.export_rows import RegistrationLine
-from storage.summary import NOT_YET
+from storage.cluster.export_rows import RegistrationLine
+from storage.cluster.summary import NOT_YET
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY = "#,##0"

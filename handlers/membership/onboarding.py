@@ -8,10 +8,10 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.membership import CodeState
+from bot.services.membership.membership import CodeState
 from domain.roles import Role, role_name
 from handlers.membership.texts import invalid_code
-from storage.invites import normalise_code
+from storage.membership.invites import normalise_code
 
 router = Router(name=__name__)
 

@@ -11,7 +11,7 @@ from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import MEMBERS
 from domain.messages import OutFile
-from domain.pledges import PledgeInfo
+from domain.pledge.rules import PledgeInfo
 
 router = Router(name=__name__)
 QR_SCALE = 8  # pixels per module: a phone's camera reads it off another phone's screen

@@ -10,7 +10,7 @@ from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS, REPORTERS
 from domain.people import Person
-from domain.pledges import PledgeInfo, PledgeStatus, may_record, reviews
+from domain.pledge.rules import PledgeInfo, PledgeStatus, may_record, reviews
 from domain.refusals import PledgeRefusal, Refused
 from domain.roles import Role
 from domain.text import fold

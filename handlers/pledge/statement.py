@@ -11,16 +11,16 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals, wording
 from bot.flow.router import Router
-from bot.services.payments import ImportResult
-from domain.calendar import vn_date
+from bot.services.pledge.payments import ImportResult
+from domain.calendar.occasions import vn_date
 from domain.commands import LEADERS
 from domain.messages import ChatKind, EventKind
-from domain.pledges import may_reconcile
+from domain.pledge.rules import may_reconcile
+from domain.pledge.statement import Problem, StatementError, credit_lines
+from domain.pledge.statement_file import rows_of
 from domain.refusals import PaymentRefusal, Refused
 from domain.roles import LEADERSHIP
-from domain.statement import Problem, StatementError, credit_lines
-from domain.statement_file import rows_of
-from storage.payments import TransactionInfo
+from storage.pledge.payments import TransactionInfo
 
 router = Router(name=__name__)
 FLOW = "reconcile"

@@ -10,7 +10,7 @@ from bot.flow.router import Router
 from domain.commands import MEMBERS
 from domain.messages import EventKind
 from domain.people import Person
-from domain.pledges import PledgeInfo, PledgeStatus
+from domain.pledge.rules import PledgeInfo, PledgeStatus
 from domain.refusals import PledgeRefusal, Refused
 from handlers.pledge.texts import paid_lines, progress_lines, status_name
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from bot.services.campaign import Progress
-from domain.amounts import AmountParse, AmountRefusal, parse_amount
+from bot.services.pledge.campaign import Progress
 from domain.people import Person
-from domain.pledges import MAX_REASONABLE, PledgeStatus, check_amount
+from domain.pledge.amounts import AmountParse, AmountRefusal, parse_amount
+from domain.pledge.rules import MAX_REASONABLE, PledgeStatus, check_amount
 from domain.progress import bar
 from domain.refusals import PledgeRefusal, Reason, Refused
 from domain.text import N_

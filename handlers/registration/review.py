@@ -7,7 +7,7 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from domain.activity_input import MAX_REASON
+from domain.activity.input import MAX_REASON
 from domain.commands import LEADERS
 from domain.text import N_
 from handlers.registration.texts import describe_registration, local_date

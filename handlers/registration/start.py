@@ -8,7 +8,7 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from domain import activity_input as limits
+from domain.activity import input as limits
 from domain.commands import REPORTERS
 from domain.refusals import Refused
 from domain.refusals import RegistrationRefusal as RegRefusal

@@ -9,7 +9,7 @@ from bot.flow.refusals import wording
 from domain.refusals import Reason, Refused
 from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.text import N_
-from storage.registrations import RegistrationRow
+from storage.registration.queries import RegistrationRow
 
 STATUS = {
     "draft": N_("đang soạn, chưa gửi"),

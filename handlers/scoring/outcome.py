@@ -7,12 +7,12 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
-from bot.services.scoring import MAX_EXPLANATION, Sheet
-from bot.services.scoring_results import rank_lines
+from bot.services.scoring.results import rank_lines
+from bot.services.scoring.unit import MAX_EXPLANATION, Sheet
 from domain.commands import REPORTERS
 from domain.refusals import Refused
-from domain.scoring import show_points
-from domain.scoring_flow import Stage
+from domain.scoring.flow import Stage
+from domain.scoring.table import show_points
 from handlers.scoring.texts import totals_text
 
 router = Router(name=__name__)

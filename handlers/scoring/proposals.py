@@ -7,11 +7,11 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring_results import AWARD_NAMES
+from bot.services.scoring.results import AWARD_NAMES
 from domain.commands import LEADERS
-from domain.scoring import show_points
+from domain.scoring.table import show_points
 from domain.text import N_
-from storage.scoring_steps import ProposalRow
+from storage.scoring.steps import ProposalRow
 
 router = Router(name=__name__)
 

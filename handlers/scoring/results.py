@@ -8,7 +8,7 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
-from domain.scoring import show_points
+from domain.scoring.table import show_points
 
 router = Router(name=__name__)
 

@@ -9,8 +9,8 @@ from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.roles import Role
-from domain.scoring import show_points
-from domain.scoring_flow import Stage
+from domain.scoring.flow import Stage
+from domain.scoring.table import show_points
 from handlers.scoring.texts import STAGES, sheet_lines, totals_text
 
 router = Router(name=__name__)

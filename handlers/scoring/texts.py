@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from bot.services.scoring import Line, Sheet
+from bot.services.scoring.unit import Line, Sheet
 from domain.refusals import Reason, Refused, ScoringRefusal
-from domain.scoring import Criterion, Formula, Kind, show_points
-from domain.scoring_flow import Stage
-from domain.scoring_formulas import UnitFacts
+from domain.scoring.flow import Stage
+from domain.scoring.formulas import UnitFacts
+from domain.scoring.table import Criterion, Formula, Kind, show_points
 from domain.text import N_
 
 REFUSALS: dict[Reason, str] = {

@@ -12,12 +12,12 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring import Sheet
+from bot.services.scoring.unit import Sheet
 from domain.commands import REPORTERS
 from domain.messages import EventKind
 from domain.refusals import Refused
-from domain.scoring import Kind, show_points
-from domain.scoring_flow import Stage
+from domain.scoring.flow import Stage
+from domain.scoring.table import Kind, show_points
 from domain.text import N_
 from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
 

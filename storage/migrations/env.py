@@ -1,4 +1,4 @@
-"""Alembic environment: runs on a connection handed in by `storage.migrate`, or from the CLI."""
+"""Alembic environment: runs on a connection handed in by `storage.db.migrate`, or from the CLI."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage.tables  # noqa: F401  (registers every table on the metadata)
+import storage.db.tables  # noqa: F401  (registers every table on the metadata)
 
 target_metadata = SQLModel.metadata
 
@@ -26,7 +26,7 @@ def _run(connection: Connection) -> None:
 
 async def _run_from_cli() -> None:
     from bot.config import Settings
-    from storage.engine import create_engine
+    from storage.db.engine import create_engine
 
     engine = create_engine(Settings().database_url)
     async with engine.begin() as connection:

@@ -1,0 +1,179 @@
+"""The cluster's written report: every figure it states, gathered for a leader of that cluster."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TypedDict
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.documents.model import (
+    Activity,
+    Issuer,
+    NamedReport,
+    Proposal,
+    ReportData,
+    ReportKind,
+    ScoreRow,
+    UnitFigures,
+    YearEndResults,
+)
+from bot.outbox.announcements import AnnounceService
+from bot.outbox.queue import NotifyService
+from bot.services.pledge.campaign import CampaignFigures
+from bot.services.scoring.results import AWARD_NAMES, ResultsService
+from domain.calendar.occasions import Anniversary, phases, title_vi
+from domain.config import ProvinceConfig
+from domain.drafting.config import DocumentsConfig, head_title
+from domain.people import Person
+from storage.cluster import report_figures, summary
+from storage.cluster.report_figures import Notable
+from storage.membership.org import ClusterInfo
+from storage.pledge import totals as pledge_totals
+
+
+class _Span(TypedDict):
+    """The arguments every per-period query takes."""
+
+    session: AsyncSession
+    cluster_id: int
+    start: date
+    end: date
+
+
+def period(kind: ReportKind, year: int) -> tuple[date, date]:
+    """Return the days a report of this kind covers."""
+    first, second = phases(year)
+    if kind is ReportKind.PHASE_1:
+        return first.start, first.end
+    if kind is ReportKind.PHASE_2:
+        return second.start, second.end
+    return first.start, second.end
+
+
+class DraftService(CampaignFigures):
+    """Gather the report of a cluster the person leads (any cluster for the admin)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        notify: NotifyService,
+        now: datetime,
+        province: ProvinceConfig,
+        announce: AnnounceService,
+    ) -> None:
+        super().__init__(session, notify, now, province)
+        self._announce = announce  # knows which clusters a person may act on
+
+    @property
+    def documents(self) -> DocumentsConfig:
+        """Return the documents section of the configuration."""
+        return self._province.documents
+
+    async def allowed(self, person: Person | None, cluster_id: int) -> ClusterInfo | None:
+        """Return the cluster when the person may report on it (checked again on every press)."""
+        clusters = await self._announce.clusters_for(person)
+        return next((cluster for cluster in clusters if cluster.id == cluster_id), None)
+
+    async def year_end_results(self, cluster_id: int, year: int) -> YearEndResults | None:
+        """Return the cluster's published scoring results for `year`; None until published."""
+        results = await ResultsService(
+            self._session, self._notify, self._now, self._province
+        ).published_results(cluster_id, year)
+        if results is None:
+            return None
+        ranking = [
+            ScoreRow(rank=s.rank, unit_name=s.unit_name, score=s.total / 2, grade="")
+            for s in results.standings
+        ]
+        proposals = [
+            Proposal(nominee=p.unit_name, reward=AWARD_NAMES.get(p.award, p.award))
+            for p in results.proposals
+            if p.status != "removed"  # the leader took it off the list, with a reason
+        ]
+        return YearEndResults(ranking=ranking, proposals=proposals)
+
+    async def gather(
+        self, person: Person | None, cluster_id: int, kind: ReportKind, year: int
+    ) -> ReportData | None:
+        """Return every figure of the report; None when the person may not see this cluster."""
+        cluster = await self.allowed(person, cluster_id)
+        if cluster is None:
+            return None
+        session, (start, end) = self._session, period(kind, year)
+        span: _Span = {"session": session, "cluster_id": cluster_id, "start": start, "end": end}
+        campaign = self.config.campaign(end)
+        totals = await pledge_totals.units_totals(
+            session=session, year=campaign.year, cluster_id=cluster_id
+        )
+        activity = await summary.unit_activity(**span, year=year)
+        coverage = await summary.report_coverage(**span)
+        people = await report_figures.people(session=session, cluster_id=cluster_id)
+        config = self.documents
+        signer = await report_figures.signatory(session=session, cluster_id=cluster_id)
+        highlights = await report_figures.notable_reports(**span, limit=config.highlights)
+        examples = await report_figures.notable_reports(**span, limit=50, featured_only=True)
+        return ReportData(
+            kind=kind, year=year, start=start, end=end,
+            issuer=Issuer(
+                council=config.council, cluster_name=cluster.name, cluster_code=cluster.code,
+                symbol=config.symbol(cluster.kind), place=config.place, day=self.today,
+                head_title=head_title(cluster.kind),
+                signer_name=signer.full_name if signer else "",
+                signer_unit=signer.unit_name if signer else "",
+                recipients=list(config.recipients),
+            ),
+            units=[UnitFigures(t.name, t.headcount, activity[t.id].reports, t.pledged, t.paid,
+                               t.confirmed, t.participants, activity[t.id].registration)
+                   for t in totals if t.id in activity],
+            members=people.members, joined=people.joined,
+            reports=coverage.reports, reported_units=coverage.reported,
+            by_kind=[Activity(self._kind_label(g.key), g.reports, g.participants, g.units)
+                     for g in await report_figures.reports_by_kind(**span)],
+            by_anniversary=[
+                Activity(self._anniversary_title(g.key, year) or g.key, g.reports,
+                         g.participants, g.units)
+                for g in await report_figures.reports_by_anniversary(**span)
+            ],
+            highlights=[self._named(n) for n in highlights],
+            examples=[self._named(n) for n in examples],
+            missing_reports=await summary.units_without_report(**span),
+            registrations=await summary.registration_counts(
+                session=session, cluster_id=cluster_id, year=year
+            ),
+            not_registered=await summary.units_not_registered(
+                session=session, cluster_id=cluster_id, year=year
+            ),
+            campaign_name=campaign.name, house_cost=campaign.house_cost,
+            house_target=self.config.house_target(
+                cluster.code, sum(t.headcount for t in totals)
+            ),
+            results=(await self.year_end_results(cluster_id, year)
+                     if kind is ReportKind.YEAR_END else None),
+        )  # fmt: skip
+
+    def _kind_label(self, key: str) -> str:
+        # The report is an official Vietnamese document, whatever the drafter's chat language.
+        item = self._province.activities.kind(key)
+        return item.label("vi") if item is not None else key
+
+    def _anniversary(self, key: str | None) -> Anniversary | None:
+        configured = self._province.calendar.loaded_anniversaries()
+        return next((a for a in configured if a.key == key), None)
+
+    def _anniversary_title(self, key: str | None, year: int) -> str | None:
+        anniversary = self._anniversary(key)
+        if anniversary is None or year <= anniversary.origin_year:
+            return None
+        return title_vi(anniversary, year)
+
+    def _named(self, report: Notable) -> NamedReport:
+        return NamedReport(
+            day=report.day,
+            unit_name=report.unit_name,
+            kind_label=self._kind_label(report.kind),
+            title=report.title,
+            participants=report.participants,
+            anniversary=self._anniversary_title(report.anniversary_key, report.day.year),
+            example=report.example,
+        )

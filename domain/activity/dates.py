@@ -1,0 +1,118 @@
+"""Read the date a member types when reporting an activity, and check it is acceptable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from domain.calendar.occasions import Phase, phase_of
+from domain.text import fold
+
+
+class Refusal(StrEnum):
+    """Why a typed report date was not accepted."""
+
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"
+    INVALID_DATE = "invalid_date"
+    FUTURE = "future"
+    TOO_OLD = "too_old"
+
+
+@dataclass(frozen=True, slots=True)
+class DateParse:
+    """The outcome of reading a date: either `day` (with its `phase`) or a `refusal`."""
+
+    day: date | None = None
+    refusal: Refusal | None = None
+    phase: Phase | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Tell whether a date was accepted."""
+        return self.day is not None
+
+
+# Keys are compared without diacritics, so "hôm qua", "hom qua" and "hôm  qua" all match.
+_RELATIVE: dict[str, int] = {
+    "hom nay": 0,
+    "today": 0,
+    "hom qua": 1,
+    "yesterday": 1,
+    "hom kia": 2,
+    "day before yesterday": 2,
+}
+_SEP = r"\s*[/.\-]\s*"
+# Year first (2026-05-19, 2026/5/19) is unambiguous: four digits cannot be a day.
+_ISO = re.compile(rf"(\d{{4}}){_SEP}(\d{{1,2}}){_SEP}(\d{{1,2}})")
+_NUMERIC = re.compile(rf"(\d{{1,2}}){_SEP}(\d{{1,2}})(?:{_SEP}(\d{{4}}|\d{{2}}))?")
+# "thg" is the common phone shorthand for "tháng".
+_WORDS = re.compile(r"(\d{1,2}) (?:thang|thg) (\d{1,2})(?: nam (\d{4}|\d{2}))?")
+_PREFIX = re.compile(r"^ngay\s+")
+
+
+def _fold(text: str) -> str:
+    """Lower-case, drop diacritics and punctuation noise, and collapse spaces."""
+    bare = fold(text)
+    bare = bare.replace(",", " ").strip().rstrip(".!?").strip()
+    return " ".join(bare.split())
+
+
+def _refuse(reason: Refusal) -> DateParse:
+    return DateParse(refusal=reason)
+
+
+def parse_report_date(text: str, today: date) -> DateParse:
+    """Read a report date typed by a member, relative to `today`, or say why it is refused."""
+    folded = _fold(text)
+    if not folded:
+        return _refuse(Refusal.EMPTY)
+    if folded in _RELATIVE:
+        return _accept(today - timedelta(days=_RELATIVE[folded]), today)
+    folded = _PREFIX.sub("", folded)
+    if match := _ISO.fullmatch(folded):
+        year, month, day = (int(group) for group in match.groups())
+        return _build(year, month, day, today)
+    match = _NUMERIC.fullmatch(folded) or _WORDS.fullmatch(folded)
+    if match is None:
+        return _refuse(Refusal.UNREADABLE)
+    day_text, month_text, year_text = match.groups()
+    # A missing year means this year. "19/5" typed in March is refused as FUTURE rather than
+    # quietly read as last year's: a wrong year would file the report in a closed phase.
+    if year_text is None:
+        year = today.year
+    elif len(year_text) == 2:
+        year = 2000 + int(year_text)
+    else:
+        year = int(year_text)
+    return _build(year, int(month_text), int(day_text), today)
+
+
+def _build(year: int, month: int, day: int, today: date) -> DateParse:
+    try:
+        typed = date(year, month, day)
+    except ValueError:
+        return _refuse(Refusal.INVALID_DATE)
+    return _accept(typed, today)
+
+
+def earliest_report_day(today: date) -> date:
+    """Return the oldest day a report may be dated: 1 January of last year."""
+    return date(today.year - 1, 1, 1)
+
+
+def _accept(day: date, today: date) -> DateParse:
+    if day > today:
+        return _refuse(Refusal.FUTURE)
+    if day < earliest_report_day(today):
+        return _refuse(Refusal.TOO_OLD)
+    return DateParse(day=day, phase=phase_of(day))
+
+
+def phase_open(phase: Phase, today: date, grace_days: int = 0) -> bool:
+    """Tell whether `phase` still accepts reports: until its last day plus `grace_days`."""
+    if grace_days < 0:
+        raise ValueError(f"grace_days must not be negative, got {grace_days}")
+    return today <= phase.end + timedelta(days=grace_days)

@@ -1,0 +1,66 @@
+"""Tables of activity reports and of the units' emulation registrations with their history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from domain.registration.states import RegistrationStatus
+from storage.db.times import utcnow
+
+
+class ActivityReport(SQLModel, table=True):
+    """One activity a unit held, reported by one of its members; `example_at` marks a model."""
+
+    # A unit's reports newest first, for /cuatoi and the leaders' view.
+    __table_args__ = (sa.Index("ix_activityreport_unit_created", "unit_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    author_id: int = Field(foreign_key="member.id", index=True)
+    kind: str = Field(max_length=32)  # a key of the configured catalogue
+    title: str = Field(max_length=200)
+    day: date = Field(index=True)
+    participants: int = Field(ge=1)
+    description: str = Field(default="", max_length=2000)
+    anniversary_key: str | None = Field(default=None, max_length=64)
+    # [{"channel": "telegram", "ref": file id}, {"channel": "zalo", "ref": photo URL}]
+    photos: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    example_at: datetime | None = None  # marked as a good example ("gương điển hình")
+    example_by: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Registration(SQLModel, table=True):
+    """A unit's emulation targets, titles and reward forms for one year."""
+
+    __table_args__ = (sa.UniqueConstraint("unit_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    year: int
+    status: str = Field(default=RegistrationStatus.DRAFT.value, max_length=16, index=True)
+    # [{"text": "PCI tăng 2 bậc", "number": 2, "unit": "bậc"}]
+    targets: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    titles: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # catalogue keys
+    rewards: list[str] = Field(default_factory=list, sa_type=sa.JSON)  # catalogue keys
+    return_reason: str = Field(default="", max_length=500)
+    submitted_at: datetime | None = None
+    reviewed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class RegistrationEvent(SQLModel, table=True):
+    """Every change of a registration: what, by whom, when (and the reason of a return)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    registration_id: int = Field(foreign_key="registration.id", index=True)
+    action: str = Field(max_length=16)  # targets, titles, rewards, submitted, returned, accepted
+    member_id: int = Field(foreign_key="member.id")
+    note: str = Field(default="", max_length=500)
+    at: datetime = Field(default_factory=utcnow)

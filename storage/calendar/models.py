@@ -1,0 +1,29 @@
+"""Tables of the reminders and announcements."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from storage.db.times import utcnow
+
+
+class ReminderRun(SQLModel, table=True):
+    """An occasion already decided: fanned out to the outbox, or skipped as too late."""
+
+    occasion_id: str = Field(primary_key=True, max_length=120)
+    status: str = Field(max_length=16)  # "sent" or "skipped"
+    recipients: int = Field(default=0)
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class Announcement(SQLModel, table=True):
+    """A leader's message to the whole cluster; the author gets a delivery report once."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    cluster_id: int = Field(foreign_key="cluster.id", index=True)
+    author_id: int = Field(foreign_key="member.id")
+    text: str
+    created_at: datetime = Field(default_factory=utcnow)
+    reported_at: datetime | None = Field(default=None, index=True)
