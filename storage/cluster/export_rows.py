@@ -11,9 +11,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.pledge.rules import PledgeStatus
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.membership.models import Member, Unit
 from storage.pledge.models import Pledge, UnitCollection
+from storage.registration.models import Registration
 
 
 @dataclass(frozen=True, slots=True)

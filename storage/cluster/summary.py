@@ -11,8 +11,9 @@ from sqlmodel import and_, col, func, or_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.registration.states import RegistrationStatus
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.membership.models import Unit
+from storage.registration.models import Registration
 
 NOT_YET = "none"  # the status of a unit with no registration row (or only a draft) this year
 

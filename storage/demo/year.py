@@ -16,9 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.pledge.rules import PledgeStatus
 from domain.registration.states import RegistrationStatus
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.membership.models import Member, Unit
 from storage.pledge.models import Pledge, UnitCollection
+from storage.registration.models import Registration
 
 _FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ")
 _MIDDLE = ("Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quốc", "Thanh", "Hữu", "Mỹ")

@@ -10,9 +10,10 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from domain.registration.states import RegistrationStatus
 from domain.roles import Role
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.membership.models import Identity, Member, Unit
 from storage.pledge.models import Pledge, UnitCollection
+from storage.registration.models import Registration
 
 PLEDGERS = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER)
 

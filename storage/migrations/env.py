@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage.db.tables  # noqa: F401  (registers every table on the metadata)
+import storage.tables  # noqa: F401  (registers every table on the metadata)
 
 target_metadata = SQLModel.metadata
 

@@ -9,9 +9,9 @@ from typing import Any
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.activity.models import Registration, RegistrationEvent
 from storage.db.statements import dialect_insert
 from storage.membership.models import Member, Unit
+from storage.registration.models import Registration, RegistrationEvent
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.registration.states import RegistrationStatus
 from domain.scoring.formulas import UnitFacts
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.pledge.totals import units_totals
+from storage.registration.models import Registration
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,10 +12,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from domain.roles import Role
 from domain.scoring.rank import Result
 from domain.scoring.table import HalfPoints, Table, show_points, totals
-from storage.activity.models import Registration
 from storage.db.times import utcnow
 from storage.membership.models import Identity, Member, Unit
 from storage.membership.org import Recipient
+from storage.registration.models import Registration
 from storage.scoring.models import AssessmentScore, ScoreEvent, ScoringCriterion, UnitAssessment
 
 

@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import storage.db.tables  # noqa: F401  (every table on the metadata)
+import storage.tables  # noqa: F401  (every table on the metadata)
 from storage.db.engine import create_engine
 from storage.db.migrate import alembic_config, upgrade
 

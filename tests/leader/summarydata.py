@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.roles import Role
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.db.engine import SessionFactory
 from storage.membership.models import Member, Unit
 from storage.pledge.models import MemberSalary, Pledge, UnitCollection
+from storage.registration.models import Registration
 from tests.activity.activity_helpers import VN
 from tests.membership.orgdata import Org, seed_org
 from tests.support.shipped import own_anniversary

@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from domain.roles import Role
-from storage.activity.models import Registration, RegistrationEvent
 from storage.db.engine import SessionFactory
+from storage.registration.models import Registration, RegistrationEvent
 from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, move, person, seed
 from tests.support.drivers import CHANNELS, Both, running_bot, running_both
 

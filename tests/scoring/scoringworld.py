@@ -16,10 +16,11 @@ from sqlmodel import col, select
 
 from bot.scoringfile.files import read_scoring_file
 from domain.roles import Role
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.db.engine import SessionFactory
 from storage.membership.models import GroupLink, Identity, Member, Unit
 from storage.pledge.models import UnitCollection
+from storage.registration.models import Registration
 from storage.scoring.models import (
     AssessmentScore,
     ScoreEvent,

@@ -12,13 +12,14 @@ from sqlmodel import col
 from bot.orgfile.files import read_org_file
 from domain.pledge.rules import PledgeStatus
 from domain.registration.states import RegistrationStatus
-from storage.activity.models import ActivityReport, Registration
+from storage.activity.models import ActivityReport
 from storage.db.engine import SessionFactory, create_engine, create_session_factory
 from storage.db.migrate import upgrade
 from storage.demo.year import seed_year
 from storage.membership.models import Member, Unit
 from storage.membership.org_import import import_org
 from storage.pledge.models import Pledge
+from storage.registration.models import Registration
 
 ORG = Path(__file__).resolve().parents[2] / "examples" / "org.yaml"
 TODAY = date(2026, 11, 24)
