@@ -25,6 +25,9 @@ class CommandSpec:
     # Only in a private chat: the command asks questions (a group's answers are not read) or
     # shows what is the person's own (a pledge, a code).
     private: bool = False
+    # Said instead of the general answer when a private command is typed in a group: why this
+    # one stays out of groups (Vietnamese source text, may name the {command}).
+    private_note: str = ""
 
     def name_for(self, locale: str) -> str:
         """Return the command's name in the given language."""
@@ -56,7 +59,14 @@ CONTRACT: tuple[CommandSpec, ...] = (
     ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
     CommandSpec(
-        "dashboard", "bangdieukhien", "dashboard", LEADERS, N_("Bảng điều khiển của cụm, khối")
+        "dashboard",
+        "bangdieukhien",
+        "dashboard",
+        LEADERS,
+        N_("Bảng điều khiển của cụm, khối"),
+        private=True,
+        # The link opens the page without a password: it must not land in a group.
+        private_note=N_("Vui lòng gõ /bangdieukhien trong tin nhắn riêng với tôi."),
     ),
     CommandSpec(
         "announce",
@@ -67,7 +77,18 @@ CONTRACT: tuple[CommandSpec, ...] = (
         private=True,
     ),
     CommandSpec("nudge", "nhacnho", "nudge", LEADERS, N_("Nhắc những đơn vị chưa báo cáo")),
-    CommandSpec("export", "xuatbaocao", "export", LEADERS, N_("Xuất báo cáo Excel")),
+    CommandSpec(
+        "export",
+        "xuatbaocao",
+        "export",
+        LEADERS,
+        N_("Xuất báo cáo Excel"),
+        private=True,
+        private_note=N_(
+            "Báo cáo Excel có họ tên và số tiền ủng hộ của từng người: vui lòng gõ /xuatbaocao "
+            "trong tin nhắn riêng với tôi."
+        ),
+    ),
     CommandSpec(
         "reconcile",
         "doisoat",
@@ -76,7 +97,18 @@ CONTRACT: tuple[CommandSpec, ...] = (
         N_("Đối soát sao kê ngân hàng với các khoản ủng hộ"),
         private=True,
     ),
-    CommandSpec("draft", "soanbaocao", "draft", LEADERS, N_("Soạn báo cáo đợt, tổng kết năm")),
+    CommandSpec(
+        "draft",
+        "soanbaocao",
+        "draft",
+        LEADERS,
+        N_("Soạn báo cáo đợt, tổng kết năm"),
+        private=True,
+        private_note=N_(
+            "Báo cáo nêu tên các đơn vị, cá nhân và số tiền ủng hộ: vui lòng gõ /soanbaocao "
+            "trong tin nhắn riêng với tôi."
+        ),
+    ),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
     CommandSpec(

@@ -55,6 +55,14 @@ class PaymentRefusal(StrEnum):
     HANDLED = "handled"  # the line was matched or set aside meanwhile, or is not theirs
 
 
+class ClusterRefusal(StrEnum):
+    """What a cluster-wide action refuses (a summary, an export, a report, a nudge, an
+    announcement): `bot.services.access.ClusterAccess` says who may act on which cluster."""
+
+    NOT_ALLOWED = "not_allowed"  # not (or no longer) a leader of this cluster, nor the admin
+    INVALID = "invalid"  # an announcement's text the handler should have refused
+
+
 class ScoringRefusal(StrEnum):
     NO_UNIT = "no_unit"  # the person belongs to no unit
     NOT_REPORTER = "not_reporter"  # not the reporter of this unit
@@ -90,6 +98,7 @@ Reason = (
     | RegistrationRefusal
     | MembershipRefusal
     | PaymentRefusal
+    | ClusterRefusal
     | ScoringRefusal
 )
 

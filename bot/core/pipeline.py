@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import offered
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text
 from bot.flow.router import ChoiceRoute, Registry
 from bot.i18n import Catalogs
 from bot.intents import load_intents
@@ -24,6 +25,7 @@ from domain.config import ProvinceConfig
 from domain.dialogs import Dialog
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
+from domain.refusals import Refused
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
 from storage.conversation.arrival import person_and_dialog
@@ -159,7 +161,13 @@ class Core:
                 now=now,
                 province=self.province,
             )
-            await self._route(ctx, session)
+            try:
+                await self._route(ctx, session)
+            except Refused as refused:
+                # A service said no and the flow let it through: the person is told why, as
+                # `refusals` would tell them, rather than left without an answer.
+                ctx.finish()
+                ctx.say(refusal_text(ctx, refused))
             replies = await offered.offer(ctx, session)
             offered.keep(ctx, before, replies)
             if ctx.dialog != before:
@@ -243,12 +251,16 @@ class Core:
             self._refuse(ctx, name)
             return
         if in_group and spec.private:
-            ctx.say(
-                ctx._(
+            # A command may say itself why it stays out of groups (what its answer shows).
+            note = (
+                ctx._(spec.private_note)
+                if spec.private_note
+                else ctx._(
                     "Vui lòng gõ /{command} trong tin nhắn riêng với tôi: trong nhóm chat, tôi "
                     "không đọc câu trả lời và không hiện thông tin riêng của đồng chí."
-                ).format(command=name)
+                )
             )
+            ctx.say(note.format(command=name))
             return
         await self.registry.commands[spec.key](ctx)
 

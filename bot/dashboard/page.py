@@ -18,7 +18,7 @@ from bot.services.leader.dashboard import ClusterPage
 from bot.services.leader.summary import ClusterSummary
 from domain.progress import percent
 from domain.registration.states import RegistrationStatus
-from storage.cluster.summary import NOT_YET
+from storage.cluster.picture import NOT_YET
 
 ROMAN = {1: "I", 2: "II"}
 LOW = 30  # a unit below this share of its people taking part is drawn as behind
@@ -135,7 +135,7 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
     kind_title = t._("Hoạt động trong năm theo loại")
     month_title = t._("Hoạt động trong năm theo tháng")
     examples = "".join(
-        f'<li>{escape(e.title)} <span class="muted">({escape(e.unit)}, {t.date(e.day)})'
+        f'<li>{escape(e.title)} <span class="muted">({escape(e.unit_name)}, {t.date(e.day)})'
         "</span></li>"
         for e in page.examples
     )

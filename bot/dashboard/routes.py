@@ -17,11 +17,12 @@ from bot.dashboard.page import cluster_body, document
 from bot.dashboard.province import province_body
 from bot.dashboard.webapp import MiniAppAuth
 from bot.i18n import Catalogs, Translator
-from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
 from bot.services.leader.dashboard import DashboardService
 from domain.clock import Clock
 from domain.config import ProvinceConfig
+from domain.refusals import Refused
 from domain.signed_links import PROVINCE, DashboardLinks, verify
 from domain.text import N_
 from storage.db.engine import SessionFactory
@@ -88,18 +89,17 @@ class Dashboard:
             person = await get_person(session=session, member_id=person_id)
             service = DashboardService(
                 session, NotifyService(session, self.catalogs, now), now, self.province,
-                AnnounceService(session, self.catalogs, now),
+                ClusterAccess(session),
             )  # fmt: skip
             t = self.catalogs.pick(person.locale if person else None)
-            if cluster_id == PROVINCE:
-                clusters = await service.province_page(person)
-                if clusters is None:
-                    return None
-                body = province_body(t, clusters, lambda c: self.links.url(person_id, c, now))
-                return document(t, t._("Toàn tỉnh"), body)
-            page = await service.cluster_page(person, cluster_id)
-        if page is None:
-            return None
+            try:
+                if cluster_id == PROVINCE:
+                    clusters = await service.province_page(person)
+                    body = province_body(t, clusters, lambda c: self.links.url(person_id, c, now))
+                    return document(t, t._("Toàn tỉnh"), body)
+                page = await service.cluster_page(person, cluster_id)
+            except Refused:
+                return None  # the link outlived the person's role: refused like a forged one
         return document(t, page.summary.cluster.name, cluster_body(t, page, self._kinds(t)))
 
     def _kinds(self, t: Translator) -> Callable[[str], str]:

@@ -5,18 +5,23 @@
         ...  # skipped when refused: the dialog ends and the person is told why
 
 Each feature words its own reasons in its `texts` module, registered with `@wording(...)`;
-the features import this module, never the other way round.
+the features import this module, never the other way round. The reasons of the shared access
+rule (`ClusterRefusal`) are worded here. A refusal a flow lets through is answered by the core
+with the same words, so no flow falls silent.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.flow.context import Context, Option
-from domain.refusals import Reason, Refused
+from domain.refusals import ClusterRefusal, Reason, Refused
+
+log = logging.getLogger(__name__)
 
 Wording = Callable[[Context, Refused], str]
 WORDINGS: dict[type[StrEnum], Wording] = {}
@@ -34,7 +39,19 @@ def wording(kind: type[StrEnum]) -> Callable[[Wording], Wording]:
 
 def refusal_text(ctx: Context, refused: Refused) -> str:
     """Say, in the person's language, why the service refused."""
-    return WORDINGS[type(refused.reason)](ctx, refused)
+    words = WORDINGS.get(type(refused.reason))
+    if words is None:  # a feature that forgot its wording still answers, in general words
+        log.warning("no wording for the refusal %r", refused.reason)
+        return ctx._("Đồng chí không còn quyền thực hiện thao tác này.")
+    return words(ctx, refused)
+
+
+@wording(ClusterRefusal)
+def _cluster(ctx: Context, refused: Refused) -> str:
+    if refused.reason is ClusterRefusal.INVALID:
+        # Only a conversation kept from an older version holds what the handler now refuses.
+        return ctx._("Lựa chọn này đã cũ. Vui lòng gõ lại lệnh để bắt đầu lại.")
+    return ctx._("Đồng chí không còn quyền thực hiện thao tác này.")
 
 
 @dataclass(slots=True)

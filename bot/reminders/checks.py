@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Translator
 from domain.calendar.occasions import Phase
-from storage.leader import nudges
+from storage.cluster import nudges
 
 # (session, cluster id, phase, translator) -> one line, or None when nothing is missing
 ClusterCheck = Callable[[AsyncSession, int, Phase, Translator], Awaitable[str | None]]

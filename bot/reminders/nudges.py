@@ -13,7 +13,7 @@ from domain.calendar.occasions import phase_of
 from domain.roles import Role
 from domain.text import N_
 from storage.calendar.reminders import fan_out_to_members
-from storage.leader import nudges
+from storage.cluster import nudges
 
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)
 

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
-from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
 from bot.services.activity.activities import ActivityService
 from bot.services.drafting.drafting import DraftService
+from bot.services.leader.announce import AnnounceService
 from bot.services.leader.nudge import NudgeService
 from bot.services.leader.summary import SummaryService
 from bot.services.membership.membership import MembershipService
@@ -29,6 +30,7 @@ from domain.messages import Incoming
 @dataclass(frozen=True, slots=True)
 class Services:
     people: PeopleService
+    access: ClusterAccess
     notify: NotifyService
     membership: MembershipService
     announce: AnnounceService
@@ -54,19 +56,20 @@ class Services:
     ) -> Services:
         """Return the services working inside one update's transaction."""
         notify = NotifyService(session, catalogs, now)
-        announce = AnnounceService(session, catalogs, now)
+        access = ClusterAccess(session)
         return cls(
             people=PeopleService(session, incoming),
+            access=access,
             notify=notify,
             membership=MembershipService(session, incoming, notify, now),
             pledges=PledgeService(session, notify, now, province),
-            announce=announce,
+            announce=AnnounceService(session, catalogs, now, access),
             activities=ActivityService(session, notify, now, province),
             registrations=RegistrationService(session, notify, now, province),
-            nudge=NudgeService(session, catalogs, now, province, announce),
-            summary=SummaryService(session, notify, now, province, announce),
+            nudge=NudgeService(session, catalogs, now, province, access),
+            summary=SummaryService(session, notify, now, province, access),
             payments=PaymentService(session, notify, now, province),
-            drafting=DraftService(session, notify, now, province, announce),
+            drafting=DraftService(session, notify, now, province, access),
             scoring=ScoringService(session, notify, now, province),
             scoring_review=ReviewService(session, notify, now, province),
             scoring_results=ResultsService(session, notify, now, province),

@@ -1,52 +1,29 @@
-"""/soanbaocao: refuse where it may not be read, pick the cluster, then the kind of report."""
+"""/soanbaocao: pick the cluster, then the kind of report.
+
+The command is private in the command contract: the report names units, people and what they
+gave, so the core refuses it in a group.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.documents.model import ReportKind
+from bot.flow.clusters import pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
-from domain.commands import LEADERS
-from domain.messages import ChatKind
-from handlers.leader.clusters import pick_cluster
+from domain.text import N_
 
 router = Router(name=__name__)
 
 LAST_YEAR_UNTIL = 3  # until March, last year's closing report is still being written
 
 
-@router.command("draft")
-async def draft(ctx: Context) -> None:
-    """Pick the cluster (admins may have several), then offer the reports it can draft."""
-    if in_group(ctx):
-        return
-    cluster_id = await pick_cluster(
-        ctx, flow="draft", step="kind", action="draft.cluster",
-        prompt=ctx._("Vui lòng chọn cụm, khối cần soạn báo cáo."),
-        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa soạn được báo cáo."),
-    )  # fmt: skip
-    if cluster_id is not None:
-        offer_kinds(ctx, cluster_id)
-
-
-@router.choice("draft.cluster", roles=LEADERS)
-async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
-    """Offer the reports of the chosen cluster (the service checks the cluster again)."""
-    offer_kinds(ctx, int(payload.get("cluster") or 0))
-
-
-def in_group(ctx: Context) -> bool:
-    """Refuse in a group chat: the report names units, people and what they gave."""
-    if ctx.incoming.chat_kind is not ChatKind.GROUP:
-        return False
-    ctx.say(
-        ctx._(
-            "Báo cáo nêu tên các đơn vị, cá nhân và số tiền ủng hộ: vui lòng gõ /soanbaocao "
-            "trong tin nhắn riêng với tôi."
-        )
-    )
-    return True
+@pick_cluster_then(
+    router, "draft", step="kind", prompt=N_("Vui lòng chọn cụm, khối cần soạn báo cáo."),
+    none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa soạn được báo cáo."),
+)  # fmt: skip
+async def draft(ctx: Context, cluster_id: int) -> None:
+    """Offer the reports of the cluster picked (admins may have several)."""
+    offer_kinds(ctx, cluster_id)
 
 
 def offer_kinds(ctx: Context, cluster_id: int) -> None:

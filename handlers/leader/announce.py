@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.flow.clusters import pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
-from bot.outbox.announcements import MAX_TEXT
+from bot.services.leader.announce import MAX_TEXT
 from domain.commands import LEADERS
 from domain.messages import CHANNEL_NAMES, EventKind
-from handlers.leader.clusters import pick_cluster
+from domain.text import N_
 
 router = Router(name=__name__)
 
 
-@router.command("announce")
-async def announce(ctx: Context) -> None:
-    """Pick the cluster (admins may have several), then take the text."""
-    cluster_id = await pick_cluster(
-        ctx, flow="announce", step="text", action="announce.cluster",
-        prompt=ctx._("Gửi thông báo tới cụm, khối nào?"),
-        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
-    )  # fmt: skip
-    if cluster_id is None:
-        return
+@pick_cluster_then(
+    router, "announce", step="text", prompt=N_("Gửi thông báo tới cụm, khối nào?"),
+    none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
+)  # fmt: skip
+async def announce(ctx: Context, _cluster_id: int) -> None:
+    """Take the text for the cluster picked (admins may have several), or preview the one
+    typed after the command (a choice of cluster has none)."""
     if ctx.incoming.args.strip():
         await _preview(ctx, ctx.incoming.args.strip())
         return
@@ -36,13 +34,6 @@ def _ask_text(ctx: Context) -> None:
             limit=ctx.t.number(MAX_TEXT)
         )
     )
-
-
-@router.choice("announce.cluster", roles=LEADERS)
-async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
-    """Remember the cluster and ask for the text."""
-    ctx.goto("text", cluster=int(payload.get("cluster") or 0))
-    _ask_text(ctx)
 
 
 @router.step("announce", "text")
@@ -105,10 +96,7 @@ async def send(ctx: Context, _payload: dict[str, Any]) -> None:
     cluster_id = int(ctx.dialog.data.get("cluster") or 0)
     text = str(ctx.dialog.data.get("text", ""))
     ctx.finish()
-    sent = await ctx.services.announce.send(ctx.person, cluster_id, text)
-    if sent is None:
-        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
-        return
+    await ctx.services.announce.send(ctx.person, cluster_id, text)  # the core says a refusal
     ctx.say(
         ctx._(
             "Đang gửi thông báo tới {count} nơi nhận. Đồng chí sẽ nhận báo cáo khi gửi xong."

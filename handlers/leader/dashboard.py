@@ -7,7 +7,7 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import LEADERS
-from domain.messages import ChatKind, LinkButton
+from domain.messages import LinkButton
 from domain.roles import Role
 from domain.signed_links import PROVINCE
 
@@ -19,7 +19,7 @@ async def dashboard(ctx: Context) -> None:
     """Offer the person's clusters (and the province to an admin), or send the only one."""
     if _unavailable(ctx):
         return
-    clusters = await ctx.services.announce.clusters_for(ctx.person)
+    clusters = await ctx.services.access.clusters(ctx.person)
     options = [Option(c.name, "dashboard.cluster", {"cluster": c.id}) for c in clusters]
     if ctx.role is Role.ADMIN:
         options.insert(0, Option(ctx._("Toàn tỉnh"), "dashboard.cluster", {"cluster": PROVINCE}))
@@ -43,19 +43,12 @@ async def chose(ctx: Context, payload: dict[str, Any]) -> None:
     if wanted == PROVINCE and ctx.role is Role.ADMIN:
         await _send(ctx, PROVINCE, ctx._("Toàn tỉnh"))
         return
-    clusters = await ctx.services.announce.clusters_for(ctx.person)
-    found = next((c for c in clusters if c.id == wanted), None)
-    if found is None:
-        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
-        return
+    found = await ctx.services.access.cluster(ctx.person, wanted)  # the core says a refusal
     await _send(ctx, found.id, found.name)
 
 
 def _unavailable(ctx: Context) -> bool:
-    if ctx.incoming.chat_kind is ChatKind.GROUP:
-        # The link opens the page without a password: it must not land in a group.
-        ctx.say(ctx._("Vui lòng gõ /bangdieukhien trong tin nhắn riêng với tôi."))
-        return True
+    # Never in a group: the command is private in the contract (the link needs no password).
     if ctx.dashboard is None:
         ctx.say(ctx._("Bảng điều khiển chưa được bật. Vui lòng liên hệ quản trị viên hệ thống."))
         return True

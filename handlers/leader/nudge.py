@@ -4,36 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.flow.clusters import pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.nudges import LABELS, NudgeKind
 from domain.commands import LEADERS
-from handlers.leader.clusters import pick_cluster
+from domain.text import N_
 
 router = Router(name=__name__)
 
 
-@router.command("nudge")
-async def nudge(ctx: Context) -> None:
-    """Pick the cluster (admins may have several), then show what can be nudged."""
-    cluster_id = await pick_cluster(
-        ctx, flow="nudge", step="kind", action="nudge.cluster",
-        prompt=ctx._("Nhắc việc ở cụm, khối nào?"),
-        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa nhắc được ai."),
-    )  # fmt: skip
-    if cluster_id is not None:
-        await _menu(ctx, cluster_id)
-
-
-@router.choice("nudge.cluster", roles=LEADERS)
-async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
-    """Show what can be nudged in the chosen cluster."""
-    cluster_id = int(payload.get("cluster") or 0)
-    ctx.goto("kind", cluster=cluster_id)
-    await _menu(ctx, cluster_id)
-
-
-async def _menu(ctx: Context, cluster_id: int) -> None:
+@pick_cluster_then(
+    router, "nudge", step="kind", prompt=N_("Nhắc việc ở cụm, khối nào?"),
+    none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa nhắc được ai."),
+)  # fmt: skip
+async def nudge(ctx: Context, cluster_id: int) -> None:
+    """Show what can be nudged in the cluster picked (admins may have several)."""
     counts = await ctx.services.nudge.preview(cluster_id)
     if not any(counts.values()):
         ctx.finish()
@@ -61,10 +47,8 @@ async def send(ctx: Context, payload: dict[str, Any]) -> None:
     except ValueError:
         ctx.say(ctx._("Lựa chọn này đã cũ. Vui lòng gõ lại lệnh để bắt đầu lại."))
         return
-    queued = await ctx.services.nudge.send(ctx.person, cluster_id, kind)
-    if queued is None:
-        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
-    elif queued == 0:
+    queued = await ctx.services.nudge.send(ctx.person, cluster_id, kind)  # the core says a refusal
+    if queued == 0:
         ctx.say(ctx._("Những người này đã được nhắc hôm nay; không gửi lại."))
     else:
         sent = ctx.t.ngettext(

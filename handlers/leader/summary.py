@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.charts import ChartText, UnitBar, summary_png
+from bot.flow.clusters import pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
@@ -14,31 +15,22 @@ from domain.commands import LEADERS
 from domain.messages import OutFile
 from domain.progress import bar, percent
 from domain.registration.states import RegistrationStatus
-from handlers.leader.clusters import pick_cluster
+from domain.text import N_
 from handlers.scoring.sheet import progress_lines
-from storage.cluster.summary import NOT_YET
+from storage.cluster.picture import NOT_YET
 
 router = Router(name=__name__)
 
 LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for the options
 
 
-@router.command("summary")
-async def summary(ctx: Context) -> None:
-    """Pick the cluster (admins may have several), then show its summary."""
-    cluster_id = await pick_cluster(
-        ctx, flow="summary", step="show", action="summary.cluster",
-        prompt=ctx._("Xem tổng hợp của cụm, khối nào?"),
-        none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
-    )  # fmt: skip
-    if cluster_id is not None:
-        await _show(ctx, cluster_id, 0)
-
-
-@router.choice("summary.cluster", roles=LEADERS)
-async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
-    """Show the chosen cluster's summary."""
-    await _show(ctx, int(payload.get("cluster") or 0), 0)
+@pick_cluster_then(
+    router, "summary", step="show", prompt=N_("Xem tổng hợp của cụm, khối nào?"),
+    none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
+)  # fmt: skip
+async def summary(ctx: Context, cluster_id: int) -> None:
+    """Show the summary of the cluster picked (admins may have several)."""
+    await _show(ctx, cluster_id, 0)
 
 
 @router.choice("summary.page", roles=LEADERS)
@@ -51,10 +43,8 @@ async def page(ctx: Context, payload: dict[str, Any]) -> None:
 async def _show(ctx: Context, cluster_id: int, number: int) -> None:
     # Nothing more to ask: the page buttons carry the cluster and work outside a dialog.
     ctx.finish()
+    # Refused (the core says why) when the person no longer leads this cluster.
     found = await ctx.services.summary.summary(ctx.person, cluster_id)
-    if found is None:
-        ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
-        return
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
@@ -80,11 +70,10 @@ async def _chart(ctx: Context, found: ClusterSummary) -> OutFile | None:
     """Draw pledge progress and reports per unit, for channels that can show a picture."""
     if not ctx.can_send_files:
         return None  # Zalo without PUBLIC_BASE_URL: nowhere to put the picture
-    units = await ctx.services.summary.unit_lines(ctx.person, found.cluster.id) or []
     bars = [
         UnitBar(line.totals.name, percent(line.totals.participants, line.totals.headcount) or 0,
                 line.activity.reports)
-        for line in units
+        for line in found.units
     ]  # fmt: skip
     text = ChartText(
         title=ctx._("{cluster}: đợt {phase} năm {year}").format(

@@ -20,8 +20,7 @@ from domain.progress import percent
 from handlers.activity.texts import anniversary_title, kind_label
 from handlers.pledge.texts import status_name
 from handlers.registration.texts import status_text
-from storage.cluster.export_rows import RegistrationLine
-from storage.cluster.summary import NOT_YET
+from storage.cluster.picture import NOT_YET, RegistrationLine
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY = "#,##0"

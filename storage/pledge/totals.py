@@ -109,6 +109,23 @@ def _per_unit(scope: Literal["cluster", "unit"], scope_id: Any = None) -> Subque
     )  # fmt: skip
 
 
+def per_unit_figures() -> Subquery:
+    """One row per unit of the cluster `:scope_id` in the campaign `:year`, counted by the rule
+    above, for a read model that joins more to each unit (storage.cluster.picture)."""
+    return _per_unit("cluster")
+
+
+def totals_of(row: Any) -> Totals:
+    """Return the figures of one row of `per_unit_figures`."""
+    return _totals(row)
+
+
+def summed(cluster_id: int, code: str, name: str, units: list[Totals]) -> Totals:
+    """Return a cluster's figures as the sums of its units' (what `cluster_totals` counts)."""
+    sums = {figure: sum(getattr(unit, figure) for unit in units) for figure in _FIGURES}
+    return Totals(id=cluster_id, code=code, name=name, cluster_id=cluster_id, **sums)
+
+
 def _totals(row: Any) -> Totals:
     figures = {f: int(getattr(row, f)) for f in _FIGURES}
     cluster_id = int(getattr(row, "cluster_id", row.id))  # a cluster's row is its own

@@ -13,11 +13,11 @@ import pytest
 from domain.scoring.formulas import UnitFacts, compute
 from domain.scoring.table import Criterion, Formula, Kind
 from storage.activity.models import ActivityReport
+from storage.cluster.facts import Deadlines, cluster_facts
 from storage.db.engine import SessionFactory
 from storage.membership.models import Cluster, Member, Unit
 from storage.pledge.models import Pledge, UnitCollection
 from storage.registration.models import Registration
-from storage.scoring.facts import Deadlines, cluster_facts
 
 YEAR = 2026
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")

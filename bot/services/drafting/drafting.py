@@ -18,27 +18,24 @@ from bot.documents.model import (
     UnitFigures,
     YearEndResults,
 )
-from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
 from bot.services.pledge.campaign import CampaignFigures
 from bot.services.scoring.results import AWARD_NAMES, ResultsService
 from domain.calendar.occasions import Anniversary, phases, title_vi
 from domain.config import ProvinceConfig
 from domain.drafting.config import DocumentsConfig, head_title
 from domain.people import Person
-from storage.cluster import report_figures, summary
-from storage.cluster.report_figures import Notable
-from storage.membership.org import ClusterInfo
-from storage.pledge import totals as pledge_totals
+from storage.cluster import picture
+from storage.cluster.picture import Period, Report
 
 
-class _Span(TypedDict):
-    """The arguments every per-period query takes."""
+class _Rows(TypedDict):
+    """The arguments every detail read of the picture takes."""
 
     session: AsyncSession
     cluster_id: int
-    start: date
-    end: date
+    period: Period
 
 
 def period(kind: ReportKind, year: int) -> tuple[date, date]:
@@ -60,20 +57,15 @@ class DraftService(CampaignFigures):
         notify: NotifyService,
         now: datetime,
         province: ProvinceConfig,
-        announce: AnnounceService,
+        access: ClusterAccess,
     ) -> None:
         super().__init__(session, notify, now, province)
-        self._announce = announce  # knows which clusters a person may act on
+        self.access = access
 
     @property
     def documents(self) -> DocumentsConfig:
         """Return the documents section of the configuration."""
         return self._province.documents
-
-    async def allowed(self, person: Person | None, cluster_id: int) -> ClusterInfo | None:
-        """Return the cluster when the person may report on it (checked again on every press)."""
-        clusters = await self._announce.clusters_for(person)
-        return next((cluster for cluster in clusters if cluster.id == cluster_id), None)
 
     async def year_end_results(self, cluster_id: int, year: int) -> YearEndResults | None:
         """Return the cluster's published scoring results for `year`; None until published."""
@@ -95,24 +87,19 @@ class DraftService(CampaignFigures):
 
     async def gather(
         self, person: Person | None, cluster_id: int, kind: ReportKind, year: int
-    ) -> ReportData | None:
-        """Return every figure of the report; None when the person may not see this cluster."""
-        cluster = await self.allowed(person, cluster_id)
-        if cluster is None:
-            return None
+    ) -> ReportData:
+        """Return every figure of the report; refused when the person may not see this cluster."""
+        cluster = await self.access.cluster(person, cluster_id)  # checked again on every press
         session, (start, end) = self._session, period(kind, year)
-        span: _Span = {"session": session, "cluster_id": cluster_id, "start": start, "end": end}
         campaign = self.config.campaign(end)
-        totals = await pledge_totals.units_totals(
-            session=session, year=campaign.year, cluster_id=cluster_id
-        )
-        activity = await summary.unit_activity(**span, year=year)
-        coverage = await summary.report_coverage(**span)
-        people = await report_figures.people(session=session, cluster_id=cluster_id)
+        span = Period(start, end, year, campaign.year)
+        found = await picture.read_cluster(session=session, cluster=cluster, period=span)
+        people = await picture.people(session=session, cluster_id=cluster_id)
         config = self.documents
-        signer = await report_figures.signatory(session=session, cluster_id=cluster_id)
-        highlights = await report_figures.notable_reports(**span, limit=config.highlights)
-        examples = await report_figures.notable_reports(**span, limit=50, featured_only=True)
+        signer = await picture.signatory(session=session, cluster_id=cluster_id)
+        rows: _Rows = {"session": session, "cluster_id": cluster_id, "period": span}
+        highlights = await picture.reports(**rows, order="notable", limit=config.highlights)
+        examples = await picture.reports(**rows, order="notable", limit=50, examples_only=True)
         return ReportData(
             kind=kind, year=year, start=start, end=end,
             issuer=Issuer(
@@ -123,31 +110,25 @@ class DraftService(CampaignFigures):
                 signer_unit=signer.unit_name if signer else "",
                 recipients=list(config.recipients),
             ),
-            units=[UnitFigures(t.name, t.headcount, activity[t.id].reports, t.pledged, t.paid,
-                               t.confirmed, t.participants, activity[t.id].registration)
-                   for t in totals if t.id in activity],
+            units=[UnitFigures(t.name, t.headcount, u.activity.reports, t.pledged, t.paid,
+                               t.confirmed, t.participants, u.activity.registration)
+                   for u in found.units for t in [u.totals]],
             members=people.members, joined=people.joined,
-            reports=coverage.reports, reported_units=coverage.reported,
+            reports=found.coverage.reports, reported_units=found.coverage.reported,
             by_kind=[Activity(self._kind_label(g.key), g.reports, g.participants, g.units)
-                     for g in await report_figures.reports_by_kind(**span)],
+                     for g in await picture.reports_by_kind(**rows)],
             by_anniversary=[
                 Activity(self._anniversary_title(g.key, year) or g.key, g.reports,
                          g.participants, g.units)
-                for g in await report_figures.reports_by_anniversary(**span)
+                for g in await picture.reports_by_anniversary(**rows)
             ],
             highlights=[self._named(n) for n in highlights],
             examples=[self._named(n) for n in examples],
-            missing_reports=await summary.units_without_report(**span),
-            registrations=await summary.registration_counts(
-                session=session, cluster_id=cluster_id, year=year
-            ),
-            not_registered=await summary.units_not_registered(
-                session=session, cluster_id=cluster_id, year=year
-            ),
+            missing_reports=found.missing_reports,
+            registrations=found.registrations,
+            not_registered=found.not_registered,
             campaign_name=campaign.name, house_cost=campaign.house_cost,
-            house_target=self.config.house_target(
-                cluster.code, sum(t.headcount for t in totals)
-            ),
+            house_target=self.config.house_target(cluster.code, found.totals.headcount),
             results=(await self.year_end_results(cluster_id, year)
                      if kind is ReportKind.YEAR_END else None),
         )  # fmt: skip
@@ -167,7 +148,7 @@ class DraftService(CampaignFigures):
             return None
         return title_vi(anniversary, year)
 
-    def _named(self, report: Notable) -> NamedReport:
+    def _named(self, report: Report) -> NamedReport:
         return NamedReport(
             day=report.day,
             unit_name=report.unit_name,

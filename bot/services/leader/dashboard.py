@@ -1,16 +1,17 @@
-"""A cluster's dashboard: /tonghop's summary, the same query functions, plus per-unit detail."""
+"""A cluster's dashboard: /tonghop's summary, and the year's reports from the same picture."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from bot.services.leader.summary import ClusterSummary, SummaryService, UnitLine
+from bot.services.leader.summary import ClusterSummary, SummaryService
 from domain.people import Person
+from domain.refusals import ClusterRefusal, Refused
 from domain.roles import Role
-from storage.cluster import dashboard
-from storage.cluster.dashboard import Example
-from storage.membership.org import ClusterInfo, list_clusters
+from storage.cluster import picture
+from storage.cluster.picture import Report, UnitLine
+
+EXAMPLES = 10  # the newest good examples the page lists
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,40 +20,42 @@ class ClusterPage:
 
     summary: ClusterSummary
     units: list[UnitLine]  # pledges for the campaign, reports in the phase
-    by_kind: dict[str, int]  # reports of the year per kind of activity
+    by_kind: dict[str, int]  # reports of the year per kind of activity, the most first
     by_month: dict[int, int]  # reports of the year per month
-    examples: list[Example]
+    examples: list[Report]  # the year's newest good examples
     # Scoring and the published ranking (issue 11) join here once they exist.
 
 
 class DashboardService(SummaryService):
     """The pages a person may see: their clusters (every cluster and the province for admins)."""
 
-    async def cluster_page(self, person: Person | None, cluster_id: int) -> ClusterPage | None:
-        """Return the cluster's page; None when the person may not see this cluster."""
+    async def cluster_page(self, person: Person | None, cluster_id: int) -> ClusterPage:
+        """Return the cluster's page; refused when the person may not see this cluster."""
         found = await self.summary(person, cluster_id)  # re-checks the person's role
-        if found is None:
-            return None
-        session = self._session
-        year = {"start": date(found.year, 1, 1), "end": date(found.year, 12, 31)}
+        session, year = self._session, self.year_period()
+        kinds = await picture.reports_by_kind(session=session, cluster_id=cluster_id, period=year)
         return ClusterPage(
             summary=found,
-            units=await self._unit_lines(cluster_id, found.phase, found.campaign),
-            by_kind=await dashboard.activities_by_kind(
-                session=session, cluster_id=cluster_id, **year
+            units=found.units,
+            by_kind={group.key: group.reports for group in kinds},
+            by_month=await picture.reports_by_month(
+                session=session, cluster_id=cluster_id, period=year
             ),
-            by_month=await dashboard.activities_by_month(
-                session=session, cluster_id=cluster_id, **year
+            examples=await picture.reports(
+                session=session, cluster_id=cluster_id, period=year, order="newest",
+                limit=EXAMPLES, examples_only=True,
             ),
-            examples=await dashboard.examples(
-                session=session, cluster_id=cluster_id, start=year["start"], end=year["end"]
-            ),
-        )
+        )  # fmt: skip
 
-    async def province_page(self, person: Person | None) -> list[ClusterSummary] | None:
-        """Return every cluster's summary for the province page; None unless an admin."""
+    async def province_page(self, person: Person | None) -> list[ClusterSummary]:
+        """Return every cluster's summary for the province page; refused unless an admin."""
         if person is None or not person.is_member or person.role is not Role.ADMIN:
-            return None
-        every: list[ClusterInfo] = await list_clusters(session=self._session)
-        pages = [await self.summary(person, cluster.id) for cluster in every]
-        return [page for page in pages if page is not None]
+            raise Refused(ClusterRefusal.NOT_ALLOWED)
+        phase, period = self.phase_period()
+        return [
+            self.summarised(
+                await picture.read_cluster(session=self._session, cluster=cluster, period=period),
+                phase,
+            )
+            for cluster in await self.access.clusters(person)
+        ]

@@ -7,10 +7,10 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.i18n import Catalogs
-from bot.outbox.announcements import AnnounceService
 from bot.reminders import nudges
 from bot.reminders.nudges import NudgeKind
 from bot.reminders.plan import next_allowed
+from bot.services.access import ClusterAccess
 from domain.config import ProvinceConfig
 from domain.people import Person
 
@@ -24,13 +24,13 @@ class NudgeService:
         catalogs: Catalogs,
         now: datetime,
         province: ProvinceConfig,
-        announce: AnnounceService,
+        access: ClusterAccess,
     ) -> None:
         self._session = session
         self._catalogs = catalogs
         self._now = now
         self._province = province
-        self._announce = announce  # knows which clusters a person may address
+        self._access = access
         self.queued = 0
 
     @property
@@ -46,11 +46,9 @@ class NudgeService:
             for kind in NudgeKind
         }
 
-    async def send(self, person: Person | None, cluster_id: int, kind: NudgeKind) -> int | None:
-        """Queue the nudge; None when the person may not nudge this cluster."""
-        allowed = {cluster.id for cluster in await self._announce.clusters_for(person)}
-        if cluster_id not in allowed:
-            return None
+    async def send(self, person: Person | None, cluster_id: int, kind: NudgeKind) -> int:
+        """Queue the nudge and return how many went out; refused outside the person's clusters."""
+        await self._access.cluster(person, cluster_id)
         today = self._today.date()
         registration = self._province.activities.deadline(today.year)
         member_ids = await nudges.who(self._session, cluster_id, kind, today, registration)

@@ -1,4 +1,4 @@
-"""A cluster's summary and its export: the figures a leader reads, checked against the leader."""
+"""A cluster's summary and its export: the cluster's picture, for a leader of that cluster."""
 
 from __future__ import annotations
 
@@ -7,24 +7,31 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.outbox.announcements import AnnounceService
 from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
 from bot.services.pledge.campaign import CampaignFigures
 from domain.calendar.occasions import Phase, days_left, phase_of
 from domain.config import ProvinceConfig
 from domain.people import Person
 from domain.pledge.rules import Campaign
-from storage.cluster import export_rows, summary
-from storage.cluster.export_rows import PledgeLine, RegistrationLine, ReportLine
-from storage.cluster.summary import ReportCoverage, UnitActivity
+from storage.cluster import picture
+from storage.cluster.picture import (
+    ClusterPicture,
+    Period,
+    PledgeLine,
+    RegistrationLine,
+    Report,
+    ReportCoverage,
+    UnitLine,
+)
 from storage.membership.org import ClusterInfo
-from storage.pledge import totals as pledge_totals
 from storage.pledge.totals import Totals
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterSummary:
-    """What /tonghop shows for one cluster."""
+    """What /tonghop shows for one cluster: its picture of the phase, with the calendar's and
+    the campaign's figures around it."""
 
     cluster: ClusterInfo
     phase: Phase
@@ -32,20 +39,13 @@ class ClusterSummary:
     coverage: ReportCoverage  # activity reports dated in the phase
     missing_reports: list[str]  # units with none
     year: int  # the calendar year: registrations and good examples
-    registrations: dict[str, int]  # status (summary.NOT_YET for none sent) -> units
+    registrations: dict[str, int]  # status (picture.NOT_YET for none sent) -> units
     not_registered: list[str]
     campaign: Campaign
-    pledges: Totals | None
+    pledges: Totals
     house_target: int
     examples: int
-
-
-@dataclass(frozen=True, slots=True)
-class UnitLine:
-    """One unit's row of the export's summary sheet."""
-
-    totals: Totals
-    activity: UnitActivity
+    units: list[UnitLine]  # pledges for the campaign, reports in the phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +57,8 @@ class ClusterExport:
     year: int
     campaign: Campaign
     units: list[UnitLine]
-    totals: Totals | None
-    reports: list[ReportLine]
+    totals: Totals
+    reports: list[Report]
     pledges: list[PledgeLine]
     registrations: list[RegistrationLine]
 
@@ -72,96 +72,58 @@ class SummaryService(CampaignFigures):
         notify: NotifyService,
         now: datetime,
         province: ProvinceConfig,
-        announce: AnnounceService,
+        access: ClusterAccess,
     ) -> None:
         super().__init__(session, notify, now, province)
-        self._announce = announce  # knows which clusters a person may see
+        self.access = access
 
-    async def _allowed(self, person: Person | None, cluster_id: int) -> ClusterInfo | None:
-        # The cluster comes from a button payload: never trust it, check it again here.
-        clusters = await self._announce.clusters_for(person)
-        return next((cluster for cluster in clusters if cluster.id == cluster_id), None)
+    def phase_period(self) -> tuple[Phase, Period]:
+        """Return today's phase and what /tonghop covers: its reports, the year's rest."""
+        today = self.today
+        phase = phase_of(today)
+        return phase, Period(phase.start, phase.end, today.year, self.campaign().year)
 
-    def _year_span(self) -> tuple[date, date]:
+    def year_period(self) -> Period:
+        """Return the calendar year as a period (the dashboard's charts, the export's rows)."""
         year = self.today.year
-        return date(year, 1, 1), date(year, 12, 31)
+        return Period(date(year, 1, 1), date(year, 12, 31), year, self.campaign().year)
 
-    async def summary(self, person: Person | None, cluster_id: int) -> ClusterSummary | None:
-        """Return the cluster's figures; None when the person may not see this cluster."""
-        cluster = await self._allowed(person, cluster_id)
-        if cluster is None:
-            return None
-        session, today = self._session, self.today
-        phase = phase_of(today)
-        start, end = self._year_span()
+    async def summary(self, person: Person | None, cluster_id: int) -> ClusterSummary:
+        """Return the cluster's figures; refused when the person may not see this cluster."""
+        # The cluster comes from a button payload: never trust it, check it again here.
+        cluster = await self.access.cluster(person, cluster_id)
+        phase, period = self.phase_period()
+        found = await picture.read_cluster(session=self._session, cluster=cluster, period=period)
+        return self.summarised(found, phase)
+
+    def summarised(self, found: ClusterPicture, phase: Phase) -> ClusterSummary:
+        """Return /tonghop's view of a picture of the phase."""
         campaign = self.campaign()
-        pledges = await pledge_totals.cluster_totals(
-            session=session, year=campaign.year, cluster_id=cluster_id
-        )
-        in_phase = {"start": phase.start, "end": phase.end}
-        target = self.config.house_target(cluster.code, pledges.headcount) if pledges else 0
+        totals = found.totals
         return ClusterSummary(
-            cluster=cluster, phase=phase, days_left=days_left(phase, today),
-            coverage=await summary.report_coverage(
-                session=session, cluster_id=cluster_id, **in_phase
-            ),
-            missing_reports=await summary.units_without_report(
-                session=session, cluster_id=cluster_id, **in_phase
-            ),
-            year=today.year,
-            registrations=await summary.registration_counts(
-                session=session, cluster_id=cluster_id, year=today.year
-            ),
-            not_registered=await summary.units_not_registered(
-                session=session, cluster_id=cluster_id, year=today.year
-            ),
-            campaign=campaign, pledges=pledges, house_target=target,
-            examples=await summary.example_count(
-                session=session, cluster_id=cluster_id, start=start, end=end
-            ),
+            cluster=found.cluster, phase=phase, days_left=days_left(phase, self.today),
+            coverage=found.coverage, missing_reports=found.missing_reports,
+            year=found.period.year, registrations=found.registrations,
+            not_registered=found.not_registered, campaign=campaign, pledges=totals,
+            house_target=self.config.house_target(found.cluster.code, totals.headcount),
+            examples=found.examples, units=found.units,
         )  # fmt: skip
 
-    async def export(self, person: Person | None, cluster_id: int) -> ClusterExport | None:
-        """Return every row of the cluster's workbook; None when the person may not see it."""
-        cluster = await self._allowed(person, cluster_id)
-        if cluster is None:
-            return None
-        session, today = self._session, self.today
-        phase = phase_of(today)
-        start, end = self._year_span()
-        campaign = self.campaign()
-        return ClusterExport(
-            cluster=cluster, phase=phase, year=today.year, campaign=campaign,
-            units=await self._unit_lines(cluster_id, phase, campaign),
-            totals=await pledge_totals.cluster_totals(
-                session=session, year=campaign.year, cluster_id=cluster_id
-            ),
-            reports=await export_rows.year_reports(
-                session=session, cluster_id=cluster_id, start=start, end=end
-            ),
-            pledges=await export_rows.member_pledges(
-                session=session, cluster_id=cluster_id, year=campaign.year
-            ),
-            registrations=await export_rows.year_registrations(
-                session=session, cluster_id=cluster_id, year=today.year
-            ),
-        )  # fmt: skip
-
-    async def unit_lines(self, person: Person | None, cluster_id: int) -> list[UnitLine] | None:
-        """Return each unit's pledges and reports in the phase; None when not allowed."""
-        if await self._allowed(person, cluster_id) is None:
-            return None
-        return await self._unit_lines(cluster_id, phase_of(self.today), self.campaign())
-
-    async def _unit_lines(
-        self, cluster_id: int, phase: Phase, campaign: Campaign
-    ) -> list[UnitLine]:
+    async def export(self, person: Person | None, cluster_id: int) -> ClusterExport:
+        """Return every row of the cluster's workbook; refused when the person may not see it."""
+        cluster = await self.access.cluster(person, cluster_id)
         session = self._session
-        activity = await summary.unit_activity(
-            session=session, cluster_id=cluster_id, start=phase.start, end=phase.end,
-            year=self.today.year,
+        phase, period = self.phase_period()
+        found = await picture.read_cluster(session=session, cluster=cluster, period=period)
+        year = self.year_period()
+        return ClusterExport(
+            cluster=cluster, phase=phase, year=period.year, campaign=self.campaign(),
+            units=found.units, totals=found.totals,
+            reports=await picture.reports(session=session, cluster_id=cluster.id, period=year),
+            pledges=await picture.pledge_lines(
+                session=session, cluster_id=cluster.id, period=year
+            ),
+            registrations=await picture.registration_lines(
+                session=session, cluster_id=cluster.id, period=year
+            ),
         )  # fmt: skip
-        units = await pledge_totals.units_totals(
-            session=session, year=campaign.year, cluster_id=cluster_id
-        )
-        return [UnitLine(totals, activity[totals.id]) for totals in units if totals.id in activity]

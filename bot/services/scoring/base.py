@@ -6,18 +6,18 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from bot.reminders.scoring import scoring_config
+from bot.services.access import ClusterAccess
 from bot.services.base import FeatureService
 from domain.calendar.occasions import phases
 from domain.people import Person
 from domain.refusals import Refused, ScoringRefusal
-from domain.roles import Role
 from domain.scoring.config import ScoringConfig
 from domain.scoring.formulas import UnitFacts
 from domain.scoring.table import Refused as ScoreRefused
 from domain.scoring.table import Table
+from storage.cluster.facts import Deadlines, cluster_facts
 from storage.membership import org
 from storage.membership.org import UnitInfo
-from storage.scoring.facts import Deadlines, cluster_facts
 from storage.scoring.models import ScoringTable
 from storage.scoring.table import find_table, read_table
 
@@ -92,13 +92,6 @@ class ScoringBase(FeatureService):
 
     @staticmethod
     def led_cluster(person: Person | None, cluster_id: int | None = None) -> int:
-        """Return the cluster this leader or deputy leads (any cluster asked, for the admin)."""
-        if person is None or not person.is_member:
-            raise Refused(ScoringRefusal.NOT_LEADER)
-        if person.role is Role.ADMIN and cluster_id is not None:
-            return cluster_id
-        if person.role in (Role.LEADER, Role.DEPUTY) and person.led_cluster_id is not None:
-            if cluster_id is not None and cluster_id != person.led_cluster_id:
-                raise Refused(ScoringRefusal.NOT_LEADER)
-            return person.led_cluster_id
-        raise Refused(ScoringRefusal.NOT_LEADER)
+        """Return the cluster this leader or deputy leads (any cluster asked, for the admin):
+        the one access rule, refused in scoring's words."""
+        return ClusterAccess.led(person, cluster_id, refusal=ScoringRefusal.NOT_LEADER)
