@@ -1,7 +1,9 @@
 """What the computed criteria read about each unit of a cluster, counted in SQL.
 
 Pledge participation is counted exactly as storage.pledge.totals counts it for the summary
-(pledgers plus unit-collection contributors, capped at the headcount).
+(pledgers plus unit-collection contributors, capped at the headcount). It reads reports,
+registrations and pledges together: it lives with the cluster's read model, the one package
+that reads across features' tables.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Query functions for nudges: who, in a cluster, has not yet done what is due."""
+"""Query functions for nudges: who, in a cluster, has not yet done what is due.
+
+It reads pledges, reports and registrations together: it lives with the cluster's read model,
+the one package that reads across features' tables.
+"""
 
 from __future__ import annotations
 
