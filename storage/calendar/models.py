@@ -1,4 +1,4 @@
-"""Tables of the reminders and announcements."""
+"""The table of reminders: each occasion decided once, fanned out or skipped."""
 
 from __future__ import annotations
 
@@ -16,14 +16,3 @@ class ReminderRun(SQLModel, table=True):
     status: str = Field(max_length=16)  # "sent" or "skipped"
     recipients: int = Field(default=0)
     decided_at: datetime = Field(default_factory=utcnow)
-
-
-class Announcement(SQLModel, table=True):
-    """A leader's message to the whole cluster; the author gets a delivery report once."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    cluster_id: int = Field(foreign_key="cluster.id", index=True)
-    author_id: int = Field(foreign_key="member.id")
-    text: str
-    created_at: datetime = Field(default_factory=utcnow)
-    reported_at: datetime | None = Field(default=None, index=True)

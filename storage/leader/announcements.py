@@ -9,7 +9,7 @@ from sqlmodel import col, func, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roles import Role
-from storage.calendar.models import Announcement
+from storage.leader.models import Announcement
 from storage.membership.models import GroupLink, Identity, Member, Unit
 from storage.outbox.models import Outbox, OutboxStatus
 from storage.outbox.queries import SENDING

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.config import Settings
 from domain.roles import Role
-from storage.calendar.models import Announcement
+from storage.leader.models import Announcement
 from storage.membership.models import GroupLink, Identity, Member
 from tests.membership.orgdata import Org, seed_org
 from tests.support.drivers import Both, running_both

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from bot.config import Settings
 from domain.roles import Role
-from storage.calendar.models import Announcement
+from storage.leader.models import Announcement
 from storage.outbox.models import Outbox
 from tests.activity.activity_helpers import person, seed, send_photo
 from tests.support.drivers import CHANNELS, Running, running_bot
