@@ -19,7 +19,7 @@ from domain.scoring.table import (
     Group,
     HalfPoints,
     Kind,
-    Refused,
+    ScoreProblem,
     Table,
     parse_points,
     show_points,
@@ -78,7 +78,7 @@ class TableBuilder:
             self.error(cell.where, f"{cell.label} must be a number, not {value!r}")
             return 0
         parsed = parse_points(repr(value) if isinstance(value, float) else str(value))
-        if isinstance(parsed, Refused):
+        if isinstance(parsed, ScoreProblem):
             self.error(
                 cell.where,
                 f"{cell.label} must be a number of points from 0 to {MAX_POINTS} "

@@ -18,7 +18,7 @@ from domain.scoring.table import (
     Formula,
     Group,
     Kind,
-    Refused,
+    ScoreProblem,
     Table,
     check_score,
     parse_points,
@@ -60,31 +60,31 @@ TABLE = Table(
         (GRADED, "7,5", 15),
         (GRADED, " 7.5 ", 15),
         (GRADED, "10", 20),
-        (GRADED, "10.5", Refused(ScoringRefusal.ABOVE_MAX, 20)),
-        (GRADED, "-1", Refused(ScoringRefusal.NEGATIVE)),
-        (GRADED, "7.25", Refused(ScoringRefusal.NOT_HALF)),
-        (GRADED, "bảy", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "1e3", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "nan", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "10.5", ScoreProblem(ScoringRefusal.ABOVE_MAX, 20)),
+        (GRADED, "-1", ScoreProblem(ScoringRefusal.NEGATIVE)),
+        (GRADED, "7.25", ScoreProblem(ScoringRefusal.NOT_HALF)),
+        (GRADED, "bảy", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "1e3", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "nan", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
         (PASS, "5", 10),
         (PASS, "0", 0),
-        (PASS, "2", Refused(ScoringRefusal.NOT_PASS_FAIL, 10)),
+        (PASS, "2", ScoreProblem(ScoringRefusal.NOT_PASS_FAIL, 10)),
         (PER, "3", 6),
         (PER, "9", 10),  # capped at the maximum
-        (PER, "1.5", Refused(ScoringRefusal.NOT_WHOLE)),
-        (PER, "-2", Refused(ScoringRefusal.NEGATIVE)),
-        (PER, "hai", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (PER, "1.5", ScoreProblem(ScoringRefusal.NOT_WHOLE)),
+        (PER, "-2", ScoreProblem(ScoringRefusal.NEGATIVE)),
+        (PER, "hai", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
     ],
 )
-def test_check_score(criterion: Criterion, typed: str, expected: int | Refused) -> None:
+def test_check_score(criterion: Criterion, typed: str, expected: int | ScoreProblem) -> None:
     assert check_score(criterion, typed) == expected
 
 
 def test_computed_criteria_are_never_typed() -> None:
     computed = TABLE.criterion("3.1")
     assert computed is not None
-    assert check_score(computed, "5") == Refused(ScoringRefusal.COMPUTED)
+    assert check_score(computed, "5") == ScoreProblem(ScoringRefusal.COMPUTED)
 
 
 @given(st.integers(min_value=0, max_value=2000))
