@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -21,10 +22,13 @@ from domain.scoring.table import (
     ScoreProblem,
     Table,
     check_score,
+    final_scores,
     parse_points,
+    pass_points,
     show_points,
     totals,
 )
+from domain.scoring.typed import Meant, read_typed
 
 GRADED = Criterion("1.1", "Hoàn thành nhiệm vụ", Kind.GRADED, 20)
 PASS = Criterion("1.2", "Nộp báo cáo đúng hạn", Kind.PASS_FAIL, 10)
@@ -85,6 +89,37 @@ def test_computed_criteria_are_never_typed() -> None:
     computed = TABLE.criterion("3.1")
     assert computed is not None
     assert check_score(computed, "5") == ScoreProblem(ScoringRefusal.COMPUTED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "other"),
+    [
+        ("2.1", Meant.CRITERION, "2.1"),  # 2.1 points is no half point: the criterion
+        ("t1", Meant.CRITERION, "T1"),
+        ("1.2", Meant.CRITERION, "1.2"),
+        ("3.1", Meant.CRITERION, "3.1"),
+        ("1.1", Meant.SCORE, None),  # the open criterion's own code: read as a score
+        ("1,5", Meant.SCORE, None),  # a comma is a decimal, never a code
+        ("7.5", Meant.SCORE, None),
+    ],
+)
+def test_a_typed_code_names_its_criterion(typed: str, meant: Meant, other: str | None) -> None:
+    reading = read_typed(TABLE, GRADED, typed)
+    assert (reading.meant, reading.other.code if reading.other else None) == (meant, other)
+
+
+def test_a_code_that_reads_as_a_score_is_either() -> None:
+    half = Table("Bảng", (Group("I", "Nhiệm vụ", (GRADED, replace(PASS, code="1.5"))),))
+    reading = read_typed(half, GRADED, "1.5")
+    assert (reading.meant, reading.score, reading.other) == (Meant.EITHER, 3, half.criteria()[1])
+
+
+def test_pass_fail_and_final_scores() -> None:
+    assert (pass_points(PASS, True), pass_points(PASS, False)) == (10, 0)
+    assert pass_points(PER, True) == ScoreProblem(ScoringRefusal.NOT_WHOLE)
+    # The reviewer's score stands where set, else the unit's own; a criterion with neither: none.
+    scores = [("1.1", 30, None), ("1.2", 20, 0), ("2.1", None, 4), ("T1", None, None)]
+    assert final_scores(scores) == {"1.1": 30, "1.2": 0, "2.1": 4}
 
 
 @given(st.integers(min_value=0, max_value=2000))
