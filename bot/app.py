@@ -104,8 +104,9 @@ class BotApp:
         # On PostgreSQL, several processes share the database and one of them, the holder of
         # an advisory lock, runs the scheduler; on SQLite the one process does.
         self.leadership = Leadership(self.engine) if is_postgresql(self.engine) else None
-        self._campaign: asyncio.Task[None] | None = None
-        self._stop_campaign = asyncio.Event()
+        # The scheduler election: the loop that keeps trying for the lock.
+        self._election: asyncio.Task[None] | None = None
+        self._stop_election = asyncio.Event()
         self.leading = False
         senders: dict[str, Sender] = {}
         if self.telegram is not None:
@@ -212,7 +213,7 @@ class BotApp:
             await self._lead()
         else:
             await self._run_for_leader()
-            self._campaign = asyncio.create_task(self._keep_running_for_leader(), name="lead")
+            self._election = asyncio.create_task(self._keep_running_for_leader(), name="lead")
 
     async def _lead(self) -> None:
         """Run the scheduler's jobs here, having caught up what came due meanwhile."""
@@ -246,7 +247,7 @@ class BotApp:
             try:
                 # Told to stop between two tries, never cancelled inside one: a connection
                 # abandoned mid-query would be left to the garbage collector.
-                await asyncio.wait_for(self._stop_campaign.wait(), timeout=LEAD_INTERVAL)
+                await asyncio.wait_for(self._stop_election.wait(), timeout=LEAD_INTERVAL)
                 return
             except TimeoutError:
                 pass
@@ -261,9 +262,9 @@ class BotApp:
         # channels can still send (what it has not taken stays stored for the next start).
         if self.web is not None:
             await self.web.stop()
-        if self._campaign is not None:
-            self._stop_campaign.set()
-            await self._campaign
+        if self._election is not None:
+            self._stop_election.set()
+            await self._election
         if self.leadership is not None:
             await self.leadership.close()
         await self.inbox.stop()

@@ -54,7 +54,7 @@ def occasions(calendar: CalendarConfig, config: ScoringConfig, year: int, tz: Zo
     return found
 
 
-def leader_text(t: Translator, occasion: Occasion, cluster: str, progress: steps.Progress
+def leader_text(t: Translator, occasion: Occasion, cluster: str, progress: steps.StageCounts
                 ) -> str:  # fmt: skip
     days, year, day = occasion.days_before, occasion.event_day.year, t.date(occasion.event_day)
     if occasion.scoring == "self":

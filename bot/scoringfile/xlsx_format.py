@@ -10,7 +10,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from bot.fileread import sheet_rows
-from bot.scoringfile.files import KIND_LABELS, ScoringFileError, TableBuilder, points_value
+from bot.scoringfile.builder import KIND_LABELS, ScoringFileError, TableBuilder, points_value
 from domain.membership.organisation import Cell, OrgError, clean_text
 from domain.scoring.table import Table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from bot.fileread import Dumper, Flow, NodeReader, at, yaml_root
-from bot.scoringfile.files import ScoringFileError, TableBuilder, points_value
+from bot.scoringfile.builder import ScoringFileError, TableBuilder, points_value
 from domain.membership.organisation import Cell
 from domain.scoring.table import Table
 

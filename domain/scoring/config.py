@@ -9,7 +9,7 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from domain.scoring.rank import Award, AwardRule, TieBreak
-from domain.scoring.table import Refused, parse_points
+from domain.scoring.table import ScoreProblem, parse_points
 
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{1,2})\s*$")
 
@@ -34,13 +34,13 @@ class AwardConfig(BaseModel):
     @field_validator("min_score")
     @classmethod
     def _half(cls, value: Decimal) -> Decimal:
-        if isinstance(parse_points(str(value)), Refused):
+        if isinstance(parse_points(str(value)), ScoreProblem):
             raise ValueError("min_score must be a multiple of 0.5")
         return value
 
     def rule(self, award: Award) -> AwardRule:
         points = parse_points(str(self.min_score))
-        assert not isinstance(points, Refused)  # checked when the file was read
+        assert not isinstance(points, ScoreProblem)  # checked when the file was read
         return AwardRule(award, self.count, self.share, points, self.requires)
 
 

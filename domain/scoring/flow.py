@@ -18,7 +18,7 @@ class Stage(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class CriteriaProgress:
     done: int
     total: int
 
@@ -27,11 +27,11 @@ class Progress:
         return self.done >= self.total
 
 
-def progress(table: Table, self_scores: dict[str, HalfPoints]) -> Progress:
+def progress(table: Table, self_scores: dict[str, HalfPoints]) -> CriteriaProgress:
     """Count the criteria that hold a score; the computed ones are always filled."""
     criteria = table.criteria()
     done = sum(1 for c in criteria if c.kind is Kind.COMPUTED or c.code in self_scores)
-    return Progress(done, len(criteria))
+    return CriteriaProgress(done, len(criteria))
 
 
 def explain_until(reviewed_at: datetime, days: int) -> datetime:

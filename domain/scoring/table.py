@@ -7,6 +7,7 @@ a score, so sums and comparisons are exact; `parse_points` reads what people typ
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -35,7 +36,9 @@ class Formula(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Refused:
+class ScoreProblem:
+    """Why a score cannot be accepted: a value, which services turn into a `Refused`."""
+
     reason: ScoringRefusal  # one of the typed-score reasons
     maximum: HalfPoints = 0
 
@@ -84,55 +87,69 @@ _EXTRA = (Kind.BONUS, Kind.DEDUCTION)
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
 
-def parse_points(text: str) -> HalfPoints | Refused:
+def parse_points(text: str) -> HalfPoints | ScoreProblem:
     """Read "7", "7.5" or "7,5" as half points; refuse other text and odd fractions."""
     cleaned = text.strip().replace(" ", "")
     if not _NUMBER.match(cleaned):
-        return Refused(ScoringRefusal.NOT_A_NUMBER)
+        return ScoreProblem(ScoringRefusal.NOT_A_NUMBER)
     try:
         value = Decimal(cleaned.replace(",", "."))
     except InvalidOperation:
-        return Refused(ScoringRefusal.NOT_A_NUMBER)
+        return ScoreProblem(ScoringRefusal.NOT_A_NUMBER)
     if value < 0:
-        return Refused(ScoringRefusal.NEGATIVE)
+        return ScoreProblem(ScoringRefusal.NEGATIVE)
     doubled = value * 2
     if doubled != doubled.to_integral_value():
-        return Refused(ScoringRefusal.NOT_HALF)
+        return ScoreProblem(ScoringRefusal.NOT_HALF)
     if value > MAX_POINTS:
-        return Refused(ScoringRefusal.ABOVE_MAX, MAX_POINTS * 2)
+        return ScoreProblem(ScoringRefusal.ABOVE_MAX, MAX_POINTS * 2)
     return int(doubled)
 
 
-def check_score(criterion: Criterion, text: str) -> HalfPoints | Refused:
+def check_score(criterion: Criterion, text: str) -> HalfPoints | ScoreProblem:
     """Return the score `text` gives `criterion`, or why it cannot be accepted.
 
     A per-occurrence criterion takes a count of items; its score is count × per_item, capped.
     """
     if criterion.kind is Kind.COMPUTED:
-        return Refused(ScoringRefusal.COMPUTED)
+        return ScoreProblem(ScoringRefusal.COMPUTED)
     if criterion.kind is Kind.PER_OCCURRENCE:
         cleaned = text.strip()
         if cleaned.startswith("-") and _NUMBER.match(cleaned):
-            return Refused(ScoringRefusal.NEGATIVE)
+            return ScoreProblem(ScoringRefusal.NEGATIVE)
         if not cleaned.isdigit():
             bad = parse_points(cleaned)
-            return bad if isinstance(bad, Refused) else Refused(ScoringRefusal.NOT_WHOLE)
+            return bad if isinstance(bad, ScoreProblem) else ScoreProblem(ScoringRefusal.NOT_WHOLE)
         return min(int(cleaned) * criterion.per_item, criterion.max_points)
     points = parse_points(text)
-    if isinstance(points, Refused):
+    if isinstance(points, ScoreProblem):
         return points
     return check_points(criterion, points)
 
 
-def check_points(criterion: Criterion, points: HalfPoints) -> HalfPoints | Refused:
+def check_points(criterion: Criterion, points: HalfPoints) -> HalfPoints | ScoreProblem:
     """Return `points` if `criterion` may hold them, else why not."""
     if points < 0:
-        return Refused(ScoringRefusal.NEGATIVE)
+        return ScoreProblem(ScoringRefusal.NEGATIVE)
     if points > criterion.max_points:
-        return Refused(ScoringRefusal.ABOVE_MAX, criterion.max_points)
+        return ScoreProblem(ScoringRefusal.ABOVE_MAX, criterion.max_points)
     if criterion.kind is Kind.PASS_FAIL and points not in (0, criterion.max_points):
-        return Refused(ScoringRefusal.NOT_PASS_FAIL, criterion.max_points)
+        return ScoreProblem(ScoringRefusal.NOT_PASS_FAIL, criterion.max_points)
     return points
+
+
+def check_chosen(criterion: Criterion, points: HalfPoints) -> HalfPoints | ScoreProblem:
+    """Return `points` chosen with a button («Đạt», «Chấm 1,5 điểm…») if `criterion` takes them."""
+    if criterion.kind is Kind.COMPUTED:
+        return ScoreProblem(ScoringRefusal.COMPUTED)
+    if criterion.kind is Kind.PER_OCCURRENCE:  # scored by a count of items, never by points
+        return ScoreProblem(ScoringRefusal.NOT_WHOLE)
+    return check_points(criterion, points)
+
+
+def pass_points(criterion: Criterion, passed: bool) -> HalfPoints | ScoreProblem:
+    """Return the points of «Đạt» (the criterion's maximum) or «Không đạt» (0)."""
+    return check_chosen(criterion, criterion.max_points if passed else 0)
 
 
 def show_points(points: HalfPoints) -> str:
@@ -146,7 +163,7 @@ def to_decimal(points: HalfPoints) -> Decimal:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class ScoreTotals:
     base: HalfPoints  # graded, pass/fail, per occurrence and computed
     computed: HalfPoints  # the computed part of `base`, the first tie-break
     bonus: HalfPoints  # after the cap
@@ -157,7 +174,20 @@ class Totals:
         object.__setattr__(self, "total", self.base + self.bonus - self.deduction)
 
 
-def totals(table: Table, scores: dict[str, HalfPoints]) -> Totals:
+def final_score(own: HalfPoints | None, reviewed: HalfPoints | None) -> HalfPoints | None:
+    """Return the score that stands: the reviewer's where set, else the unit's own."""
+    return reviewed if reviewed is not None else own
+
+
+def final_scores(
+    scores: Iterable[tuple[str, HalfPoints | None, HalfPoints | None]],
+) -> dict[str, HalfPoints]:
+    """Return the standing score of each (code, own, reviewed) that holds one."""
+    standing = {code: final_score(own, reviewed) for code, own, reviewed in scores}
+    return {code: points for code, points in standing.items() if points is not None}
+
+
+def totals(table: Table, scores: dict[str, HalfPoints]) -> ScoreTotals:
     """Add up `scores` (criterion code -> half points; missing ones count 0) by the table."""
     base = computed = bonus = deduction = 0
     for criterion in table.criteria():
@@ -170,4 +200,6 @@ def totals(table: Table, scores: dict[str, HalfPoints]) -> Totals:
             base += points
             if criterion.kind is Kind.COMPUTED:
                 computed += points
-    return Totals(base, computed, min(bonus, table.bonus_cap), min(deduction, table.deduction_cap))
+    return ScoreTotals(
+        base, computed, min(bonus, table.bonus_cap), min(deduction, table.deduction_cap)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from bot.services.pledge.campaign import Progress
+from bot.services.pledge.campaign import FundProgress
 from domain.people import Person
 from domain.pledge.amounts import AmountParse, AmountRefusal, parse_amount
 from domain.pledge.rules import MAX_REASONABLE, PledgeStatus, check_amount
@@ -77,7 +77,7 @@ def pledge_refusal(ctx: Context, refused: Refused) -> str:
     return ctx._(text).format(limit=ctx.t.vnd(MAX_REASONABLE), amount=ctx.t.vnd(refused.amount))
 
 
-def progress_lines(ctx: Context, progress: Progress | None) -> list[str]:
+def progress_lines(ctx: Context, progress: FundProgress | None) -> list[str]:
     """Describe the unit's and the cluster's progress: money, people, houses."""
     if progress is None:
         return []

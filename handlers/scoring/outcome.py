@@ -8,7 +8,7 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
 from bot.services.scoring.results import rank_lines
-from bot.services.scoring.unit import MAX_EXPLANATION, Sheet
+from bot.services.scoring.unit import MAX_EXPLANATION, UnitSheet
 from domain.commands import REPORTERS
 from domain.refusals import Refused
 from domain.scoring.flow import Stage
@@ -21,7 +21,7 @@ FLOW = "explain"
 TOP = 3
 
 
-async def show_outcome(ctx: Context, sheet: Sheet, lines: list[str]) -> None:
+async def show_outcome(ctx: Context, sheet: UnitSheet, lines: list[str]) -> None:
     """Show the unit's sheet after submission, with the explanation offered while it may."""
     options: list[Option] = []
     if sheet.published:

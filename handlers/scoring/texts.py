@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from bot.services.scoring.unit import Line, Sheet
+from bot.services.scoring.unit import Line, UnitSheet
 from domain.refusals import Reason, Refused, ScoringRefusal
 from domain.scoring.flow import Stage
 from domain.scoring.formulas import UnitFacts
@@ -118,7 +118,7 @@ def evidence_text(ctx: Context, line: Line) -> str:
     return "; ".join(parts)
 
 
-def line_text(ctx: Context, sheet: Sheet, line: Line, *, evidence: bool = False) -> str:
+def line_text(ctx: Context, sheet: UnitSheet, line: Line, *, evidence: bool = False) -> str:
     c = line.criterion
     top = show_points(c.max_points)
     short = c.text if len(c.text) <= 70 else c.text[:67] + "…"
@@ -127,7 +127,7 @@ def line_text(ctx: Context, sheet: Sheet, line: Line, *, evidence: bool = False)
     else:
         score = f"{show_points(line.self_score)}/{top}"
     if line.changed:
-        score += " → " + show_points(line.final_score or 0)
+        score += " → " + show_points(line.reviewed or 0)
     text = f"• {c.code} {short}: {score}"
     if c.kind is Kind.COMPUTED:
         how = how_computed(ctx, c, sheet.facts)
@@ -140,7 +140,7 @@ def line_text(ctx: Context, sheet: Sheet, line: Line, *, evidence: bool = False)
     return text
 
 
-def sheet_lines(ctx: Context, sheet: Sheet, *, evidence: bool = False) -> list[str]:
+def sheet_lines(ctx: Context, sheet: UnitSheet, *, evidence: bool = False) -> list[str]:
     """Return the criteria by group, one line each."""
     lines: list[str] = []
     group = None
@@ -152,7 +152,7 @@ def sheet_lines(ctx: Context, sheet: Sheet, *, evidence: bool = False) -> list[s
     return lines
 
 
-def totals_text(ctx: Context, sheet: Sheet, *, final: bool = False) -> str:
+def totals_text(ctx: Context, sheet: UnitSheet, *, final: bool = False) -> str:
     sums = sheet.final_totals if final else sheet.self_totals
     return ctx._(
         "Tổng: {total} điểm (cơ bản {base}, thưởng {bonus}, trừ {deduction})."

@@ -12,13 +12,15 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
-from bot.services.scoring.unit import Sheet
+from bot.services.scoring.unit import Scored, UnitSheet
 from domain.commands import REPORTERS
 from domain.messages import EventKind
 from domain.refusals import Refused
 from domain.scoring.flow import Stage
-from domain.scoring.table import Kind, show_points
+from domain.scoring.table import Criterion, Kind, show_points
+from domain.scoring.typed import Meant, read_typed
 from domain.text import N_
+from handlers.scoring.outcome import show_outcome
 from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
 
 router = Router(name=__name__)
@@ -30,7 +32,7 @@ NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 REPORTS_SHOWN = 8
 
 
-def _head(ctx: Context, sheet: Sheet) -> list[str]:
+def _head(ctx: Context, sheet: UnitSheet) -> list[str]:
     return [
         ctx._("Chấm điểm thi đua năm {year} — {unit}").format(
             year=sheet.year, unit=sheet.unit.name
@@ -42,7 +44,7 @@ def _head(ctx: Context, sheet: Sheet) -> list[str]:
     ]
 
 
-def _next_code(sheet: Sheet, after: str | None = None) -> str | None:
+def _next_code(sheet: UnitSheet, after: str | None = None) -> str | None:
     """Return the next criterion without a score (after `after`, wrapping round)."""
     codes = [x.criterion.code for x in sheet.lines]
     start = codes.index(after) + 1 if after in codes else 0
@@ -52,13 +54,11 @@ def _next_code(sheet: Sheet, after: str | None = None) -> str | None:
     return None
 
 
-async def show_menu(ctx: Context, sheet: Sheet) -> None:
+async def show_menu(ctx: Context, sheet: UnitSheet) -> None:
     """Show the unit's sheet: in draft the scoring menu, later where the review stands."""
     lines = [*_head(ctx, sheet), "", *sheet_lines(ctx, sheet), "", totals_text(ctx, sheet)]
     if sheet.stage is not Stage.DRAFT or sheet.published:
         ctx.finish()
-        from handlers.scoring.outcome import show_outcome
-
         await show_outcome(ctx, sheet, lines)
         return
     options = []
@@ -83,7 +83,7 @@ async def open_sheet(ctx: Context) -> None:
     await show_menu(ctx, sheet)
 
 
-def ask_score(ctx: Context, sheet: Sheet, code: str) -> None:
+def ask_score(ctx: Context, sheet: UnitSheet, code: str) -> None:
     line = sheet.line(code)
     assert line is not None
     c = line.criterion
@@ -115,13 +115,8 @@ def _evidence_options(ctx: Context) -> list[Option]:
     ]
 
 
-async def _score(ctx: Context, code: str, text: str) -> None:
-    with refusals(ctx, finish=False) as caught:
-        line, points = await ctx.services.scoring.set_score(ctx.person, code, text)
-        sheet = await ctx.services.scoring.own_sheet(ctx.person)
-    if caught.refused is not None:
-        return
-    c = line.criterion
+def _tell_scored(ctx: Context, scored: Scored) -> None:
+    c = scored.line.criterion
     ctx.begin(FLOW, "evidence", code=c.code)
     ctx.say(
         ctx._(
@@ -129,13 +124,29 @@ async def _score(ctx: Context, code: str, text: str) -> None:
             "Vui lòng gửi minh chứng: một ghi chú ngắn, ảnh hoặc tệp; hoặc chọn báo cáo đã gửi."
         ).format(
             code=c.code,
-            points=show_points(points),
+            points=show_points(scored.points),
             top=show_points(c.max_points),
-            done=sheet.progress.done,
-            total=sheet.progress.total,
+            done=scored.sheet.progress.done,
+            total=scored.sheet.progress.total,
         ),
         _evidence_options(ctx),
     )
+
+
+async def _score(ctx: Context, code: str, text: str, sheet: UnitSheet) -> None:
+    with refusals(ctx, finish=False) as caught:
+        scored = await ctx.services.scoring.set_score(ctx.person, code, text, sheet=sheet)
+    if caught.refused is None:
+        _tell_scored(ctx, scored)
+
+
+def _open(ctx: Context, sheet: UnitSheet, criterion: Criterion) -> None:
+    """Open a criterion to score, unless the bot computes it."""
+    if criterion.kind is Kind.COMPUTED:
+        ctx.say(ctx._("Tiêu chí {code} do hệ thống tự tính, không chấm tay.").format(
+            code=criterion.code))  # fmt: skip
+        return
+    ask_score(ctx, sheet, criterion.code)
 
 
 @router.step(FLOW, "menu")
@@ -154,36 +165,81 @@ async def typed_in_menu(ctx: Context) -> None:
             ).format(code=parts[0] if parts else "")
         )
         return
-    if line.criterion.kind is Kind.COMPUTED:
-        ctx.say(ctx._("Tiêu chí {code} do hệ thống tự tính, không chấm tay.").format(
-            code=line.criterion.code))  # fmt: skip
+    if len(parts) == 2 and line.criterion.kind is not Kind.COMPUTED:
+        await _score(ctx, line.criterion.code, parts[1], sheet)
         return
-    if len(parts) == 2:
-        await _score(ctx, line.criterion.code, parts[1])
-        return
-    ask_score(ctx, sheet, line.criterion.code)
+    _open(ctx, sheet, line.criterion)
 
 
 @router.step(FLOW, "criterion")
 async def typed_score(ctx: Context) -> None:
-    """Take the typed score of the open criterion."""
+    """Take the typed score of the open criterion, or open the criterion whose code was typed."""
     code = str(ctx.dialog.data.get("code", ""))
     if ctx.incoming.kind is not EventKind.TEXT:
         ctx.say(ctx._("Vui lòng nhập điểm bằng chữ số trước, rồi gửi minh chứng."))
         return
-    await _score(ctx, code, ctx.incoming.text)
-
-
-@router.choice("score.pass", roles=REPORTERS)
-async def passed(ctx: Context, payload: dict[str, Any]) -> None:
-    code = str(payload.get("code", ""))
     with refusals(ctx, finish=False) as caught:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
     if caught.refused is not None:
         return
     line = sheet.line(code)
-    top = line.criterion.max_points if line is not None else 0
-    await _score(ctx, code, show_points(top) if payload.get("pass") else "0")
+    typed = read_typed(sheet.table, line.criterion, ctx.incoming.text) if line else None
+    if typed is None or typed.other is None or typed.meant is Meant.SCORE:
+        await _score(ctx, code, ctx.incoming.text, sheet)
+    elif typed.meant is Meant.CRITERION:
+        _open(ctx, sheet, typed.other)
+    else:
+        assert line is not None and isinstance(typed.score, int)
+        other, points = typed.other.code, show_points(typed.score)
+        ctx.say(
+            ctx._(
+                "Đồng chí muốn mở tiêu chí {other} hay chấm {points} điểm cho tiêu chí {code}?"
+            ).format(other=other, points=points, code=line.criterion.code),
+            [
+                Option(ctx._("Mở tiêu chí {code}").format(code=other), "score.open",
+                       {"code": other}),
+                Option(ctx._("Chấm {points} điểm cho tiêu chí {code}").format(
+                    points=points, code=line.criterion.code), "score.points",
+                    {"code": line.criterion.code, "points": typed.score}),
+            ],
+        )  # fmt: skip
+
+
+@router.choice("score.open", roles=REPORTERS)
+async def open_criterion(ctx: Context, payload: dict[str, Any]) -> None:
+    """Open the criterion the reporter meant by a code that also read as a score."""
+    with refusals(ctx, finish=False) as caught:
+        sheet = await ctx.services.scoring.own_sheet(ctx.person)
+    if caught.refused is not None:
+        return
+    line = sheet.line(str(payload.get("code", "")))
+    if line is None:
+        ctx.say(ctx._("Vui lòng mở lại tiêu chí bằng lệnh /chamdiem."))
+        return
+    _open(ctx, sheet, line.criterion)
+
+
+@router.choice("score.points", roles=REPORTERS)
+async def chosen_points(ctx: Context, payload: dict[str, Any]) -> None:
+    """Give the open criterion the points a code-like number read as, as the reporter chose."""
+    points = payload.get("points")
+    if not isinstance(points, int):
+        ctx.say(ctx._("Vui lòng mở lại tiêu chí bằng lệnh /chamdiem."))
+        return
+    code = str(payload.get("code", ""))
+    with refusals(ctx, finish=False) as caught:
+        scored = await ctx.services.scoring.set_points(ctx.person, code, points)
+    if caught.refused is None:
+        _tell_scored(ctx, scored)
+
+
+@router.choice("score.pass", roles=REPORTERS)
+async def passed(ctx: Context, payload: dict[str, Any]) -> None:
+    code, verdict = str(payload.get("code", "")), payload.get("pass") is True
+    with refusals(ctx, finish=False) as caught:
+        scored = await ctx.services.scoring.set_passed(ctx.person, code, verdict)
+    if caught.refused is None:
+        _tell_scored(ctx, scored)
 
 
 @router.step(FLOW, "evidence", files=True)
@@ -192,7 +248,7 @@ async def evidence(ctx: Context) -> None:
     code = str(ctx.dialog.data.get("code", ""))
     incoming = ctx.incoming
     files = [a for a in incoming.attachments if a.ref]
-    if not files and await _scored_at_once(ctx):
+    if not files and await _code_typed(ctx):
         return
     with refusals(ctx, finish=False) as caught:
         if files:
@@ -211,19 +267,24 @@ async def evidence(ctx: Context) -> None:
     )
 
 
-async def _scored_at_once(ctx: Context) -> bool:
-    """Take "1.3 8" typed after a score as the next score, not as a note: quicker on Zalo."""
+async def _code_typed(ctx: Context) -> bool:
+    """Take "1.3 8" typed after a score as the next score and "1.3" as opening it, not as notes."""
     parts = ctx.incoming.text.split()
-    if len(parts) != 2 or not NUMBER.fullmatch(parts[1]):
+    if not 1 <= len(parts) <= 2 or (len(parts) == 2 and not NUMBER.fullmatch(parts[1])):
         return False
     try:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
     except Refused:
         return False
     line = sheet.line(parts[0])
-    if line is None or line.criterion.kind is Kind.COMPUTED:
+    if line is None:
         return False
-    await _score(ctx, line.criterion.code, parts[1])
+    if len(parts) == 1:
+        _open(ctx, sheet, line.criterion)
+    elif line.criterion.kind is Kind.COMPUTED:
+        return False
+    else:
+        await _score(ctx, line.criterion.code, parts[1], sheet)
     return True
 
 

@@ -9,6 +9,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (registers every table on the metadata)
+from storage.db.engine import create_engine
+from storage.db.location import DatabaseSettings
 
 target_metadata = SQLModel.metadata
 
@@ -25,10 +27,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_from_cli() -> None:
-    from bot.config import Settings
-    from storage.db.engine import create_engine
-
-    engine = create_engine(Settings().database_url)
+    engine = create_engine(DatabaseSettings().database_url)
     async with engine.begin() as connection:
         await connection.run_sync(_run)
     await engine.dispose()

@@ -10,8 +10,9 @@ from sqlmodel import and_, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roles import Role
+from domain.scoring import table as score_table
 from domain.scoring.rank import Result
-from domain.scoring.table import HalfPoints, Table, show_points, totals
+from domain.scoring.table import HalfPoints, Table, final_scores, show_points, totals
 from storage.db.times import utcnow
 from storage.membership.models import Identity, Member, Unit
 from storage.membership.org import Recipient
@@ -94,8 +95,7 @@ async def set_score(
         events.append(("self_score", _text(score.self_score), _text(self_score)))
         score.self_score = self_score
     if final_score is not None and final_score != score.final_score:
-        # The score that stood before: the reviewer's earlier one, else the unit's own.
-        before = score.final_score if score.final_score is not None else score.self_score
+        before = score_table.final_score(score.self_score, score.final_score)  # what stood
         events.append(("final_score", _text(before), _text(final_score)))
         score.final_score, score.reason = final_score, reason
     if count is not None:
@@ -175,16 +175,11 @@ async def cluster_scores(
     for unit, a in units:
         own = by_assessment.get(a.id, []) if a is not None and a.id is not None else []
         selves = {code: s.self_score for code, s in own if s.self_score is not None}
-        finals = {
-            code: s.final_score if s.final_score is not None else s.self_score
-            for code, s in own
-            if s.final_score is not None or s.self_score is not None
-        }
+        finals = final_scores((code, s.self_score, s.final_score) for code, s in own)
         result.append(
             UnitScores(
                 unit.id or 0, unit.code, unit.name, a.status if a else "none",
-                a.submitted_at if a else None, selves,
-                {k: v for k, v in finals.items() if v is not None},
+                a.submitted_at if a else None, selves, finals,
                 a is not None and a.explained_at is not None,
             )
         )  # fmt: skip

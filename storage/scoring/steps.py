@@ -182,13 +182,15 @@ async def reporters_not_submitted(
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class StageCounts:
+    """How far a cluster's units are: all of them, those that submitted, those settled."""
+
     units: int
     submitted: int
     settled: int
 
 
-async def progress(*, session: AsyncSession, table_id: int, cluster_id: int) -> Progress:
+async def progress(*, session: AsyncSession, table_id: int, cluster_id: int) -> StageCounts:
     """Count the cluster's units, those that submitted and those settled."""
     units = (
         await session.exec(
@@ -203,4 +205,4 @@ async def progress(*, session: AsyncSession, table_id: int, cluster_id: int) -> 
         )
     ).all()
     submitted = sum(1 for _, at in rows if at is not None)
-    return Progress(units, submitted, sum(1 for status, _ in rows if status == "settled"))
+    return StageCounts(units, submitted, sum(1 for status, _ in rows if status == "settled"))

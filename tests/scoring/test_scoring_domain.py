@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -18,13 +19,16 @@ from domain.scoring.table import (
     Formula,
     Group,
     Kind,
-    Refused,
+    ScoreProblem,
     Table,
     check_score,
+    final_scores,
     parse_points,
+    pass_points,
     show_points,
     totals,
 )
+from domain.scoring.typed import Meant, read_typed
 
 GRADED = Criterion("1.1", "Hoàn thành nhiệm vụ", Kind.GRADED, 20)
 PASS = Criterion("1.2", "Nộp báo cáo đúng hạn", Kind.PASS_FAIL, 10)
@@ -60,31 +64,62 @@ TABLE = Table(
         (GRADED, "7,5", 15),
         (GRADED, " 7.5 ", 15),
         (GRADED, "10", 20),
-        (GRADED, "10.5", Refused(ScoringRefusal.ABOVE_MAX, 20)),
-        (GRADED, "-1", Refused(ScoringRefusal.NEGATIVE)),
-        (GRADED, "7.25", Refused(ScoringRefusal.NOT_HALF)),
-        (GRADED, "bảy", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "1e3", Refused(ScoringRefusal.NOT_A_NUMBER)),
-        (GRADED, "nan", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "10.5", ScoreProblem(ScoringRefusal.ABOVE_MAX, 20)),
+        (GRADED, "-1", ScoreProblem(ScoringRefusal.NEGATIVE)),
+        (GRADED, "7.25", ScoreProblem(ScoringRefusal.NOT_HALF)),
+        (GRADED, "bảy", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "1e3", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
+        (GRADED, "nan", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
         (PASS, "5", 10),
         (PASS, "0", 0),
-        (PASS, "2", Refused(ScoringRefusal.NOT_PASS_FAIL, 10)),
+        (PASS, "2", ScoreProblem(ScoringRefusal.NOT_PASS_FAIL, 10)),
         (PER, "3", 6),
         (PER, "9", 10),  # capped at the maximum
-        (PER, "1.5", Refused(ScoringRefusal.NOT_WHOLE)),
-        (PER, "-2", Refused(ScoringRefusal.NEGATIVE)),
-        (PER, "hai", Refused(ScoringRefusal.NOT_A_NUMBER)),
+        (PER, "1.5", ScoreProblem(ScoringRefusal.NOT_WHOLE)),
+        (PER, "-2", ScoreProblem(ScoringRefusal.NEGATIVE)),
+        (PER, "hai", ScoreProblem(ScoringRefusal.NOT_A_NUMBER)),
     ],
 )
-def test_check_score(criterion: Criterion, typed: str, expected: int | Refused) -> None:
+def test_check_score(criterion: Criterion, typed: str, expected: int | ScoreProblem) -> None:
     assert check_score(criterion, typed) == expected
 
 
 def test_computed_criteria_are_never_typed() -> None:
     computed = TABLE.criterion("3.1")
     assert computed is not None
-    assert check_score(computed, "5") == Refused(ScoringRefusal.COMPUTED)
+    assert check_score(computed, "5") == ScoreProblem(ScoringRefusal.COMPUTED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "other"),
+    [
+        ("2.1", Meant.CRITERION, "2.1"),  # 2.1 points is no half point: the criterion
+        ("t1", Meant.CRITERION, "T1"),
+        ("1.2", Meant.CRITERION, "1.2"),
+        ("3.1", Meant.CRITERION, "3.1"),
+        ("1.1", Meant.SCORE, None),  # the open criterion's own code: read as a score
+        ("1,5", Meant.SCORE, None),  # a comma is a decimal, never a code
+        ("7.5", Meant.SCORE, None),
+    ],
+)
+def test_a_typed_code_names_its_criterion(typed: str, meant: Meant, other: str | None) -> None:
+    reading = read_typed(TABLE, GRADED, typed)
+    assert (reading.meant, reading.other.code if reading.other else None) == (meant, other)
+
+
+def test_a_code_that_reads_as_a_score_is_either() -> None:
+    half = Table("Bảng", (Group("I", "Nhiệm vụ", (GRADED, replace(PASS, code="1.5"))),))
+    reading = read_typed(half, GRADED, "1.5")
+    assert (reading.meant, reading.score, reading.other) == (Meant.EITHER, 3, half.criteria()[1])
+
+
+def test_pass_fail_and_final_scores() -> None:
+    assert (pass_points(PASS, True), pass_points(PASS, False)) == (10, 0)
+    assert pass_points(PER, True) == ScoreProblem(ScoringRefusal.NOT_WHOLE)
+    # The reviewer's score stands where set, else the unit's own; a criterion with neither: none.
+    scores = [("1.1", 30, None), ("1.2", 20, 0), ("2.1", None, 4), ("T1", None, None)]
+    assert final_scores(scores) == {"1.1": 30, "1.2": 0, "2.1": 4}
 
 
 @given(st.integers(min_value=0, max_value=2000))

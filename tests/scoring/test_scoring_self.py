@@ -160,3 +160,52 @@ async def test_self_assessment(settings: Settings, clock: FixedClock, channel: s
     assert stored["2.5"] == (8, 2, "", 0)
     assert stored["2.1"][0] == 5 and stored["3.1"][0] == 4  # computed, fixed at submission
     assert len(stored) == 19
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_a_code_typed_in_a_criterion_opens_it(
+    settings: Settings, clock: FixedClock, channel: str
+) -> None:
+    """«1.5» typed with criterion 1.1 open meant criterion 1.5: Vietnamese writes 1,5 points."""
+    async with running_both(settings) as both:
+        await seed_world(both.app.sessions, channel)
+        reporter = person(channel, Role.REPORTER, both.telegram, both.zalo)
+        await say(reporter, "/chamdiem")
+        assert (await say(reporter, "1.1")).text.startswith("Tiêu chí 1.1 (5/19 tiêu chí đã chấm)")
+        before = await snapshot(both.app.sessions)
+        asked = await say(reporter, "1.5")
+        assert asked.text == "Đồng chí muốn mở tiêu chí 1.5 hay chấm 1,5 điểm cho tiêu chí 1.1?"
+        assert asked.options == ["Mở tiêu chí 1.5", "Chấm 1,5 điểm cho tiêu chí 1.1"]
+        assert await snapshot(both.app.sessions) == before
+        opened = await pick(reporter, "Mở tiêu chí 1.5")
+        assert opened.text.startswith("Tiêu chí 1.5 (5/19 tiêu chí đã chấm): Không có cán bộ")
+        assert opened.options == ["Đạt", "Không đạt", "Về danh sách"]
+        passed = await pick(reporter, "Đạt")
+        assert passed.text.startswith("Đã ghi tiêu chí 1.5: 5/5 điểm. Tiến độ: 6/19 tiêu chí.")
+        # After a score the bot asks for evidence: a code opens its criterion, it is no note.
+        assert (await say(reporter, "1.1")).text.startswith("Tiêu chí 1.1 (6/19 tiêu chí đã chấm)")
+        # A code that is no score for the open criterion opens its own at once.
+        assert (await say(reporter, "T1")).text.startswith("Tiêu chí T1 (6/19 tiêu chí đã chấm)")
+        assert (await say(reporter, "1.2")).text.startswith("Tiêu chí 1.2 (6/19 tiêu chí đã chấm)")
+        asked = await say(reporter, "2.5")
+        assert asked.text == "Đồng chí muốn mở tiêu chí 2.5 hay chấm 2,5 điểm cho tiêu chí 1.2?"
+        scored = await pick(reporter, "Chấm 2,5 điểm cho tiêu chí 1.2")
+        assert scored.text.startswith("Đã ghi tiêu chí 1.2: 2,5/10 điểm. Tiến độ: 7/19 tiêu chí.")
+        # A comma is a decimal, never a code.
+        assert (await say(reporter, "1.1")).text.startswith("Tiêu chí 1.1 (7/19")
+        scored = await say(reporter, "1,5")
+        assert scored.text.startswith("Đã ghi tiêu chí 1.1: 1,5/30 điểm. Tiến độ: 8/19 tiêu chí.")
+    on = col(AssessmentScore.criterion_id) == col(ScoringCriterion.id)
+    async with both.app.sessions() as session:
+        stored = {
+            code: (score.self_score, score.evidence_note)
+            for code, score in (
+                await session.exec(
+                    select(ScoringCriterion.code, AssessmentScore).join(AssessmentScore, on)
+                )
+            ).all()
+        }  # fmt: skip
+    assert {c: stored[c] for c in ("1.1", "1.2", "1.5")} == {
+        "1.1": (3, ""), "1.2": (5, ""), "1.5": (10, ""),
+    }  # fmt: skip
+    assert "T1" not in stored

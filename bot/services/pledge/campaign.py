@@ -17,7 +17,7 @@ from storage.pledge.totals import Totals
 
 
 @dataclass(frozen=True, slots=True)
-class Progress:
+class FundProgress:
     campaign: Campaign
     unit: Totals | None
     cluster: Totals | None
@@ -47,7 +47,7 @@ class CampaignFigures(FeatureService):
         if not self.is_open():
             raise Refused(PledgeRefusal.CLOSED)
 
-    async def progress(self, person: Person) -> Progress | None:
+    async def progress(self, person: Person) -> FundProgress | None:
         """Return the progress of the person's unit and cluster (or the cluster they lead)."""
         year, session = self.campaign().year, self._session
         led = person.led_cluster_id if person.role in LEADERSHIP else None
@@ -70,7 +70,7 @@ class CampaignFigures(FeatureService):
                 session=session, year=year, cluster_id=led
             )
         target = self.config.house_target(cluster.code, cluster.headcount) if cluster else 0
-        return Progress(self.campaign(), unit, cluster, target)
+        return FundProgress(self.campaign(), unit, cluster, target)
 
     async def recordable_units(self, person: Person) -> list[UnitInfo]:
         """Return the units whose collection this person may record."""

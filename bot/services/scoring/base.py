@@ -13,8 +13,7 @@ from domain.people import Person
 from domain.refusals import Refused, ScoringRefusal
 from domain.scoring.config import ScoringConfig
 from domain.scoring.formulas import UnitFacts
-from domain.scoring.table import Refused as ScoreRefused
-from domain.scoring.table import Table
+from domain.scoring.table import ScoreProblem, Table
 from storage.cluster.facts import Deadlines, cluster_facts
 from storage.membership import org
 from storage.membership.org import UnitInfo
@@ -22,10 +21,10 @@ from storage.scoring.models import ScoringTable
 from storage.scoring.table import find_table, read_table
 
 
-def bad_score(refused: ScoreRefused, text: str) -> Refused:
-    """Return the refusal of a typed score, quoting what was typed and the maximum."""
+def bad_score(problem: ScoreProblem, text: str) -> Refused:
+    """Return the refusal of a score, quoting what was typed and the maximum."""
     # domain.scoring words none of it: its reasons are scoring reasons, with the same values.
-    return Refused(refused.reason, detail=text, amount=refused.maximum)
+    return Refused(problem.reason, detail=text, amount=problem.maximum)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 
 from bot.i18n import Translator
 from bot.services.scoring.base import bad_score, clean
-from bot.services.scoring.unit import Line, ScoringService, Sheet
+from bot.services.scoring.unit import Line, ScoringService, UnitSheet
 from domain.people import Person
 from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
-from domain.scoring.flow import Progress, Stage, may_settle
-from domain.scoring.table import HalfPoints, Kind, check_score, show_points
+from domain.scoring.flow import CriteriaProgress, Stage, may_settle
+from domain.scoring.table import HalfPoints, Kind, ScoreProblem, check_score, show_points
 from domain.text import N_
 from storage.activity import queries as activities
 from storage.scoring import queries, steps
@@ -39,7 +39,7 @@ class UnitState:
     unit_id: int
     name: str
     stage: Stage | None  # None: not begun
-    progress: Progress
+    progress: CriteriaProgress
     own: HalfPoints
     final: HalfPoints
 
@@ -63,7 +63,7 @@ class ReviewService(ScoringService):
             )  # fmt: skip
         return out
 
-    async def review_sheet(self, person: Person | None, unit_id: int) -> Sheet:
+    async def review_sheet(self, person: Person | None, unit_id: int) -> UnitSheet:
         """Return a unit's sheet for a leader of its cluster (evidence included)."""
         unit = await self.unit(unit_id)
         self.led_cluster(person, unit.cluster_id)
@@ -71,7 +71,7 @@ class ReviewService(ScoringService):
 
     async def check_change(
         self, person: Person | None, unit_id: int, code: str, text: str
-    ) -> tuple[Sheet, Line, HalfPoints]:
+    ) -> tuple[UnitSheet, Line, HalfPoints]:
         """Return what changing the score would write, or refuse; nothing is written."""
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None
@@ -88,7 +88,7 @@ class ReviewService(ScoringService):
         if criterion.kind is Kind.COMPUTED:  # the reviewer may correct what the bot computed
             criterion = replace(criterion, kind=Kind.GRADED, formula=None)
         points = check_score(criterion, text)
-        if not isinstance(points, int):
+        if isinstance(points, ScoreProblem):
             raise bad_score(points, text)
         return sheet, line, points
 
@@ -104,7 +104,7 @@ class ReviewService(ScoringService):
         )
         assert row is not None
         ids = await queries.criterion_ids(session=self._session, table_id=sheet.table_id)
-        old = line.final_score if line.final_score is not None else line.self_score
+        old = line.final
         await queries.set_score(
             session=self._session, row=row, criterion_id=ids[line.criterion.code],
             code=line.criterion.code, actor_id=person.member_id, final_score=points, reason=why,
@@ -122,7 +122,7 @@ class ReviewService(ScoringService):
             )  # fmt: skip
         return old, points
 
-    async def send_review(self, person: Person | None, unit_id: int) -> Sheet:
+    async def send_review(self, person: Person | None, unit_id: int) -> UnitSheet:
         """Send the review's result to the unit, opening its period to explain."""
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None
@@ -146,7 +146,7 @@ class ReviewService(ScoringService):
             lines = [
                 t._(CHANGED_LINE).format(
                     code=x.criterion.code, old=show_points(x.self_score or 0),
-                    new=show_points(x.final_score or 0), reason=x.reason,
+                    new=show_points(x.reviewed or 0), reason=x.reason,
                 )
                 for x in sheet.changed
             ]  # fmt: skip
@@ -165,7 +165,7 @@ class ReviewService(ScoringService):
         )
         return sheet
 
-    async def settle(self, person: Person | None, unit_id: int) -> Sheet:
+    async def settle(self, person: Person | None, unit_id: int) -> UnitSheet:
         """Agree the unit's result, once it has explained or had nothing or no time left to."""
         sheet = await self.review_sheet(person, unit_id)
         assert person is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -10,14 +10,20 @@ from bot.services.scoring.base import Scope, ScoringBase, bad_score, clean
 from domain.people import Person
 from domain.refusals import Refused, ScoringRefusal
 from domain.roles import Role
-from domain.scoring.flow import Progress, Stage, explain_until, progress
+from domain.scoring.flow import CriteriaProgress, Stage, explain_until, progress
 from domain.scoring.formulas import UnitFacts, compute
 from domain.scoring.table import (
     Criterion,
     HalfPoints,
     Kind,
-    Totals,
+    ScoreProblem,
+    ScoreTotals,
+    Table,
+    check_chosen,
     check_score,
+    final_score,
+    final_scores,
+    pass_points,
     show_points,
     totals,
 )
@@ -46,34 +52,56 @@ class Line:
     criterion: Criterion
     group: str  # "I. Thực hiện nhiệm vụ chính trị được giao"
     self_score: HalfPoints | None
-    final_score: HalfPoints | None  # the reviewer's, when changed
+    reviewed: HalfPoints | None  # the reviewer's score, when changed
     reason: str
     note: str
     evidence: list[dict[str, Any]]
     count: int | None
 
     @property
+    def final(self) -> HalfPoints | None:
+        return final_score(self.self_score, self.reviewed)
+
+    @property
     def changed(self) -> bool:
-        return self.final_score is not None and self.final_score != self.self_score
+        return self.reviewed is not None and self.reviewed != self.self_score
 
 
 @dataclass(frozen=True, slots=True)
-class Sheet:
-    """A unit's assessment with everything its screens show."""
+class UnitSheet:
+    """A unit's assessment with everything its screens show; the figures follow the lines."""
 
     table_id: int
-    title: str
+    table: Table
     year: int
     unit: UnitInfo
     stage: Stage
     published: bool
     lines: list[Line]
     facts: UnitFacts | None
-    progress: Progress
-    self_totals: Totals
-    final_totals: Totals
     explanation: str
     explain_until: datetime | None
+
+    @property
+    def title(self) -> str:
+        return self.table.title
+
+    @property
+    def self_scores(self) -> dict[str, HalfPoints]:
+        return {x.criterion.code: x.self_score for x in self.lines if x.self_score is not None}
+
+    @property
+    def progress(self) -> CriteriaProgress:
+        return progress(self.table, self.self_scores)
+
+    @property
+    def self_totals(self) -> ScoreTotals:
+        return totals(self.table, self.self_scores)
+
+    @property
+    def final_totals(self) -> ScoreTotals:
+        scores = final_scores((x.criterion.code, x.self_score, x.reviewed) for x in self.lines)
+        return totals(self.table, scores)
 
     def line(self, code: str) -> Line | None:
         wanted = code.strip().casefold()
@@ -83,11 +111,30 @@ class Sheet:
     def changed(self) -> list[Line]:
         return [x for x in self.lines if x.changed]
 
+    def scored(self, code: str, points: HalfPoints, count: int | None) -> UnitSheet:
+        """Return the sheet as storing the unit's score of `code` leaves it."""
+        lines = [
+            replace(x, self_score=points, count=x.count if count is None else count)
+            if x.criterion.code == code
+            else x
+            for x in self.lines
+        ]
+        return replace(self, lines=lines)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A score just stored, with the sheet it leaves."""
+
+    sheet: UnitSheet
+    line: Line  # the criterion's line, with its new score
+    points: HalfPoints
+
 
 class ScoringService(ScoringBase):
     """Every operation re-checks that the person reports for the unit, on the server."""
 
-    async def sheet_for(self, unit_id: int, scope: Scope | None = None) -> Sheet:
+    async def sheet_for(self, unit_id: int, scope: Scope | None = None) -> UnitSheet:
         """Return a unit's sheet without checking who asks (callers have checked)."""
         unit = await self.unit(unit_id)
         scope = scope or await self.scope(unit.cluster_id)
@@ -106,25 +153,19 @@ class ScoringService(ScoringBase):
             own = s.self_score if s is not None else None
             if criterion.kind is Kind.COMPUTED and stage is Stage.DRAFT and facts is not None:
                 own = compute(criterion, facts)  # live until submission fixes it
-            final = s.final_score if s is not None else None
+            reviewed = s.final_score if s is not None else None
             reason, note = (s.reason, s.evidence_note) if s else ("", "")
             evidence, count = (list(s.evidence), s.count) if s else ([], None)
             lines.append(
-                Line(criterion, heads[criterion.code], own, final, reason, note, evidence, count)
+                Line(
+                    criterion, heads[criterion.code], own, reviewed, reason, note, evidence, count
+                )
             )
-        selves = {x.criterion.code: x.self_score for x in lines if x.self_score is not None}
-        finals = {
-            x.criterion.code: x.final_score if x.final_score is not None else x.self_score
-            for x in lines
-            if x.final_score is not None or x.self_score is not None
-        }
         until = None
         if row is not None and row.reviewed_at is not None:
             until = explain_until(row.reviewed_at, self.config.explain_days)
-        return Sheet(
-            scope.id, scope.table.title, self.year, unit, stage, scope.published, lines, facts,
-            progress(scope.table, selves), totals(scope.table, selves),
-            totals(scope.table, {k: v for k, v in finals.items() if v is not None}),
+        return UnitSheet(
+            scope.id, scope.table, self.year, unit, stage, scope.published, lines, facts,
             row.explanation if row else "", until,
         )  # fmt: skip
 
@@ -135,12 +176,17 @@ class ScoringService(ScoringBase):
             raise Refused(ScoringRefusal.NO_UNIT)
         return person.unit_id
 
-    async def own_sheet(self, person: Person | None) -> Sheet:
+    async def own_sheet(self, person: Person | None) -> UnitSheet:
         """Return the sheet of the unit this person reports for."""
         return await self.sheet_for(self._reporter_unit(person))
 
-    async def _draft(self, person: Person | None) -> tuple[Sheet, Person]:
-        sheet = await self.own_sheet(person)
+    async def _draft(
+        self, person: Person | None, sheet: UnitSheet | None = None
+    ) -> tuple[UnitSheet, Person]:
+        """Return the unit's sheet while it may be changed; one read in this update will do."""
+        unit_id = self._reporter_unit(person)
+        if sheet is None or sheet.unit.id != unit_id:
+            sheet = await self.sheet_for(unit_id)
         assert person is not None
         if sheet.published:
             raise Refused(ScoringRefusal.PUBLISHED)
@@ -148,7 +194,7 @@ class ScoringService(ScoringBase):
             raise Refused(ScoringRefusal.SUBMITTED)
         return sheet, person
 
-    async def _row(self, sheet: Sheet) -> UnitAssessment:
+    async def _row(self, sheet: UnitSheet) -> UnitAssessment:
         """Return the unit's assessment, made on its first score (never for refused input)."""
         row = await queries.assessment(
             session=self._session, table_id=sheet.table_id, unit_id=sheet.unit.id, create=True
@@ -160,23 +206,56 @@ class ScoringService(ScoringBase):
         ids = await queries.criterion_ids(session=self._session, table_id=table_id)
         return ids[code]
 
-    async def set_score(self, person: Person | None, code: str, text: str) -> tuple[Line, int]:
-        """Give a criterion the unit's score; return the line and the score's half points."""
-        sheet, who = await self._draft(person)
+    @staticmethod
+    def _line(sheet: UnitSheet, code: str) -> Line:
         line = sheet.line(code)
         if line is None:
             raise Refused(ScoringRefusal.UNKNOWN_CRITERION)
+        return line
+
+    async def set_score(
+        self, person: Person | None, code: str, text: str, *, sheet: UnitSheet | None = None
+    ) -> Scored:
+        """Give a criterion the unit's typed score; `sheet`, read in this update, is reused."""
+        sheet, who = await self._draft(person, sheet)
+        line = self._line(sheet, code)
         points = check_score(line.criterion, text)
-        if not isinstance(points, int):
+        if isinstance(points, ScoreProblem):
             raise bad_score(points, text)
-        row = await self._row(sheet)
         count = int(text.strip()) if line.criterion.kind is Kind.PER_OCCURRENCE else None
+        return await self._store(sheet, who, line, points, count)
+
+    async def set_passed(self, person: Person | None, code: str, passed: bool) -> Scored:
+        """Give a pass/fail criterion «Đạt» (its maximum) or «Không đạt» (0)."""
+        sheet, who = await self._draft(person)
+        line = self._line(sheet, code)
+        points = pass_points(line.criterion, passed)
+        if isinstance(points, ScoreProblem):
+            raise bad_score(points, "")
+        return await self._store(sheet, who, line, points, None)
+
+    async def set_points(self, person: Person | None, code: str, points: HalfPoints) -> Scored:
+        """Give a criterion the points the reporter chose (after asking what «1.5» meant)."""
+        sheet, who = await self._draft(person)
+        line = self._line(sheet, code)
+        checked = check_chosen(line.criterion, points)
+        if isinstance(checked, ScoreProblem):
+            raise bad_score(checked, show_points(points))
+        return await self._store(sheet, who, line, checked, None)
+
+    async def _store(
+        self, sheet: UnitSheet, who: Person, line: Line, points: HalfPoints, count: int | None
+    ) -> Scored:
+        row = await self._row(sheet)
         await queries.set_score(
             session=self._session, row=row, actor_id=who.member_id, count=count,
             criterion_id=await self._criterion_id(sheet.table_id, line.criterion.code),
             code=line.criterion.code, self_score=points,
         )  # fmt: skip
-        return line, points
+        after = sheet.scored(line.criterion.code, points, count)
+        changed = after.line(line.criterion.code)
+        assert changed is not None
+        return Scored(after, changed, points)
 
     async def add_evidence(
         self, person: Person | None, code: str, *, note: str | None = None,
@@ -212,7 +291,7 @@ class ScoringService(ScoringBase):
             session=self._session, unit_id=self._reporter_unit(person), limit=limit
         )
 
-    async def submit(self, person: Person | None) -> Sheet:
+    async def submit(self, person: Person | None) -> UnitSheet:
         """Send the complete assessment; the computed scores are fixed now; leaders are told."""
         sheet, who = await self._draft(person)
         if not sheet.progress.complete:
@@ -243,7 +322,7 @@ class ScoringService(ScoringBase):
         )
         return await self.sheet_for(sheet.unit.id)
 
-    async def explain(self, person: Person | None, text: str) -> Sheet:
+    async def explain(self, person: Person | None, text: str) -> UnitSheet:
         """Record the unit's one explanation within its period; the leaders are told."""
         sheet = await self.own_sheet(person)
         assert person is not None
