@@ -9,9 +9,10 @@ from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.messages import ChatKind
-from handlers.leader.clusters import pick_cluster
+from handlers.leader.clusters import ClusterChosen, pick_cluster
 
 router = Router(name=__name__)
+router.flow("draft", ClusterChosen)
 
 LAST_YEAR_UNTIL = 3  # until March, last year's closing report is still being written
 
@@ -52,7 +53,7 @@ def in_group(ctx: Context) -> bool:
 def offer_kinds(ctx: Context, cluster_id: int) -> None:
     """Offer this year's two phase reports and its closing report (last year's, early on)."""
     year = ctx.today.year
-    ctx.begin("draft", "kind", cluster=cluster_id)
+    ctx.begin("draft", "kind", ClusterChosen(cluster=cluster_id))
     options = [
         Option(ctx._("Báo cáo Đợt I năm {year}").format(year=year), "draft.kind",
                {"cluster": cluster_id, "kind": ReportKind.PHASE_1.value, "year": year}),

@@ -9,9 +9,18 @@ from bot.flow.router import Router
 from bot.outbox.announcements import MAX_TEXT
 from domain.commands import LEADERS
 from domain.messages import CHANNEL_NAMES, EventKind
-from handlers.leader.clusters import pick_cluster
+from handlers.leader.clusters import ClusterChosen, pick_cluster
 
 router = Router(name=__name__)
+
+
+class AnnounceDraft(ClusterChosen):
+    """The announcement being written for the cluster chosen."""
+
+    text: str = ""
+
+
+router.flow("announce", AnnounceDraft)
 
 
 @router.command("announce")
@@ -41,7 +50,7 @@ def _ask_text(ctx: Context) -> None:
 @router.choice("announce.cluster", roles=LEADERS)
 async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
     """Remember the cluster and ask for the text."""
-    ctx.goto("text", cluster=int(payload.get("cluster") or 0))
+    ctx.goto("text", AnnounceDraft(cluster=int(payload.get("cluster") or 0)))
     _ask_text(ctx)
 
 
@@ -68,13 +77,14 @@ async def _preview(ctx: Context, text: str) -> None:
             )
         )
         return
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
-    people, groups = await ctx.services.announce.audience(cluster_id)
+    draft = ctx.state(AnnounceDraft)
+    people, groups = await ctx.services.announce.audience(draft.cluster)
     reach = ", ".join(
         f"{CHANNEL_NAMES.get(channel, channel)} {ctx.t.number(count)}"
         for channel, count in sorted(people.items())
     )
-    ctx.goto("confirm", text=text)
+    draft.text = text
+    ctx.goto("confirm", draft)
     ctx.say(
         "\n".join(
             [
@@ -102,10 +112,9 @@ async def _preview(ctx: Context, text: str) -> None:
 @router.choice("announce.send", roles=LEADERS)
 async def send(ctx: Context, _payload: dict[str, Any]) -> None:
     """Queue the announcement; the author is told when every copy is delivered."""
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
-    text = str(ctx.dialog.data.get("text", ""))
+    draft = ctx.state(AnnounceDraft)
     ctx.finish()
-    sent = await ctx.services.announce.send(ctx.person, cluster_id, text)
+    sent = await ctx.services.announce.send(ctx.person, draft.cluster, draft.text)
     if sent is None:
         ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return

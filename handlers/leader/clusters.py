@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 from bot.flow.context import Context, Option
+from domain.dialogs import FlowState
+
+
+class ClusterChosen(FlowState):
+    """Kept by a flow that acts on one cluster, once it is chosen."""
+
+    cluster: int = 0  # 0 while the choice is offered
 
 
 async def pick_cluster(
@@ -17,5 +24,5 @@ async def pick_cluster(
         ctx.begin(flow, "cluster")
         ctx.say(prompt, [Option(c.name, action, {"cluster": c.id}) for c in clusters])
         return None
-    ctx.begin(flow, step, cluster=clusters[0].id)
+    ctx.begin(flow, step, ClusterChosen(cluster=clusters[0].id))
     return clusters[0].id

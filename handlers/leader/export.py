@@ -9,11 +9,12 @@ from bot.flow.context import Context
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.messages import ChatKind, OutFile
-from handlers.leader.clusters import pick_cluster
+from handlers.leader.clusters import ClusterChosen, pick_cluster
 from handlers.leader.workbook import XLSX_MIME, workbook
 from handlers.scoring.sheet import send_score_sheet
 
 router = Router(name=__name__)
+router.flow("export", ClusterChosen)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 

@@ -8,9 +8,10 @@ from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.nudges import LABELS, NudgeKind
 from domain.commands import LEADERS
-from handlers.leader.clusters import pick_cluster
+from handlers.leader.clusters import ClusterChosen, pick_cluster
 
 router = Router(name=__name__)
+router.flow("nudge", ClusterChosen)
 
 
 @router.command("nudge")
@@ -29,7 +30,7 @@ async def nudge(ctx: Context) -> None:
 async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
     """Show what can be nudged in the chosen cluster."""
     cluster_id = int(payload.get("cluster") or 0)
-    ctx.goto("kind", cluster=cluster_id)
+    ctx.goto("kind", ClusterChosen(cluster=cluster_id))
     await _menu(ctx, cluster_id)
 
 
@@ -54,7 +55,7 @@ async def _menu(ctx: Context, cluster_id: int) -> None:
 @router.choice("nudge.send", roles=LEADERS)
 async def send(ctx: Context, payload: dict[str, Any]) -> None:
     """Queue the chosen nudge."""
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
+    cluster_id = ctx.state(ClusterChosen).cluster
     ctx.finish()
     try:
         kind = NudgeKind(str(payload.get("kind")))

@@ -14,11 +14,12 @@ from domain.commands import LEADERS
 from domain.messages import OutFile
 from domain.progress import bar, percent
 from domain.registration.states import RegistrationStatus
-from handlers.leader.clusters import pick_cluster
+from handlers.leader.clusters import ClusterChosen, pick_cluster
 from handlers.scoring.sheet import progress_lines
 from storage.cluster.summary import NOT_YET
 
 router = Router(name=__name__)
+router.flow("summary", ClusterChosen)
 
 LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for the options
 
