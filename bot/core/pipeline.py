@@ -160,7 +160,7 @@ class Core:
                 now=now,
                 province=self.province,
             )
-            if readable(dialog, self.registry.states):
+            if readable(dialog, self.registry.states) and offered.readable(dialog):
                 await self._route(ctx, session)
             else:
                 await self._outdated(ctx, session)
