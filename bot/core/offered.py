@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flow.context import Context, rendered
 from bot.i18n import Translator
-from domain.dialogs import Dialog
+from domain.dialogs import CORE_PREFIX, Dialog
 from domain.messages import Reply
 from storage.conversation.choices import StoredChoice, offer_choices
 
@@ -22,6 +23,28 @@ CHOICES_KEY = "_choices"  # dialog data: the last options offered, for typed ans
 # Dialog data: a command replaced the options offered before it, so a number typed for them
 # later is told that their question closed rather than "not understood".
 CLOSED_KEY = "_choices_closed"
+
+
+class _Kept(BaseModel):
+    """The core's entries of a dialog's data, as this version keeps them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    # [token, label, action, payload, when] each; [token, label] as an earlier version kept.
+    choices: list[tuple[str, str, str, dict[str, Any], datetime] | tuple[str, str]] | None = Field(
+        default=None, alias=CHOICES_KEY
+    )
+    closed: bool = Field(default=False, alias=CLOSED_KEY)
+
+
+def readable(dialog: Dialog) -> bool:
+    """Tell whether the options kept in the dialog read as this version keeps them."""
+    core = {k: v for k, v in dialog.data.items() if k.startswith(CORE_PREFIX)}
+    try:
+        _Kept.model_validate(core)
+    except ValidationError:
+        return False
+    return True
 
 
 async def offer(ctx: Context, session: AsyncSession) -> list[Reply]:

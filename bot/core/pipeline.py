@@ -22,7 +22,7 @@ from domain.answers import is_option_number, match_option
 from domain.clock import Clock, SystemClock
 from domain.commands import ANYONE, BY_KEY, BY_NAME
 from domain.config import ProvinceConfig
-from domain.dialogs import Dialog
+from domain.dialogs import Dialog, readable
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
 from domain.refusals import Refused
@@ -158,16 +158,14 @@ class Core:
                 link_channels=frozenset(self.link_channels),
                 dashboard=self.dashboard,
                 cancel_notes=self.registry.cancel_notes,
+                states=self.registry.states,
                 now=now,
                 province=self.province,
             )
-            try:
-                await self._route(ctx, session)
-            except Refused as refused:
-                # A service said no and the flow let it through: the person is told why, as
-                # `refusals` would tell them, rather than left without an answer.
-                ctx.finish()
-                ctx.say(refusal_text(ctx, refused))
+            if readable(dialog, self.registry.states) and offered.readable(dialog):
+                await self._answer(ctx, session)
+            else:
+                await self._outdated(ctx, session)
             replies = await offered.offer(ctx, session)
             offered.keep(ctx, before, replies)
             if ctx.dialog != before:
@@ -187,6 +185,38 @@ class Core:
     def _observe(self, incoming: Incoming, began: float, *, failed: bool) -> None:
         if self.observe is not None:
             self.observe(incoming.channel.value, time.monotonic() - began, failed)
+
+    async def _outdated(self, ctx: Context, session: AsyncSession) -> None:
+        """Close a conversation whose kept data this version cannot read, and say so.
+
+        An upgrade may change what a flow keeps, or drop the flow: going on would half-read
+        the old data. A command is a fresh start, so it is answered after the notice.
+        """
+        log.info("closed a dialog kept in another shape (flow %r)", ctx.dialog.flow)
+        ctx.finish()
+        incoming = ctx.incoming
+        if incoming.command is None and incoming.chat_kind is ChatKind.GROUP:
+            # People talk to each other there: no notice, and the update is read as usual.
+            await self._answer(ctx, session)
+            return
+        ctx.say(
+            ctx._(
+                "Cuộc trò chuyện trước đã kết thúc do hệ thống được cập nhật. Vui lòng bắt đầu "
+                "lại."
+            )
+        )
+        if incoming.command is not None:
+            await self._answer(ctx, session)
+
+    async def _answer(self, ctx: Context, session: AsyncSession) -> None:
+        """Route the update; a refusal the flow let through is answered with its reason."""
+        try:
+            await self._route(ctx, session)
+        except Refused as refused:
+            # A service said no and the flow let it through: the person is told why, as
+            # `refusals` would tell them, rather than left without an answer.
+            ctx.finish()
+            ctx.say(refusal_text(ctx, refused))
 
     async def _route(self, ctx: Context, session: AsyncSession) -> None:
         if self._words_for_a_step(ctx):

@@ -16,19 +16,34 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import BY_KEY
+from domain.dialogs import FlowState
+
+
+class ClusterChosen(FlowState):
+    """Kept by a flow that acts on one cluster, once it is chosen."""
+
+    cluster: int = 0  # 0 while the choice is offered
+
 
 ClusterAction = Callable[[Context, int], Awaitable[None]]
 
 
 def pick_cluster_then(
-    router: Router, command: str, *, step: str, prompt: str, none: str
+    router: Router,
+    command: str,
+    *,
+    step: str,
+    prompt: str,
+    none: str,
+    state: type[ClusterChosen] = ClusterChosen,
 ) -> Callable[[ClusterAction], ClusterAction]:
     """Register `command` (also the flow's name) as "pick a cluster, then act".
 
-    The flow is at `step`, with `cluster` in its data, when the action runs; `prompt` asks
-    which cluster and `none` answers someone who leads none (both marked with N_).
+    The flow keeps `state` (a `ClusterChosen`) and is at `step` when the action runs;
+    `prompt` asks which cluster and `none` answers someone who leads none (both marked N_).
     """
     action = f"{command}.cluster"
+    router.flow(command, state)
 
     def register(act: ClusterAction) -> ClusterAction:
         async def start(ctx: Context) -> None:
@@ -37,11 +52,11 @@ def pick_cluster_then(
                 ctx.say(ctx._(none))
                 return
             if len(clusters) > 1:
-                ctx.begin(command, "cluster")
+                ctx.begin(command, "cluster", state())
                 options = [Option(c.name, action, {"cluster": c.id}) for c in clusters]
                 ctx.say(ctx._(prompt), options)
                 return
-            ctx.begin(command, step, cluster=clusters[0].id)
+            ctx.begin(command, step, state(cluster=clusters[0].id))
             await act(ctx, clusters[0].id)
 
         async def chose(ctx: Context, payload: dict[str, Any]) -> None:
@@ -50,7 +65,7 @@ def pick_cluster_then(
             cluster = await ctx.services.access.cluster(
                 ctx.person, wanted if isinstance(wanted, int) else 0
             )
-            ctx.begin(command, step, cluster=cluster.id)
+            ctx.begin(command, step, state(cluster=cluster.id))
             await act(ctx, cluster.id)
 
         router.command(command)(start)

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.i18n import Catalogs, Translator
 from bot.services import Services
 from domain.commands import CommandSpec
 from domain.config import ProvinceConfig
-from domain.dialogs import Dialog
+from domain.dialogs import Dialog, FlowState
 from domain.messages import CHANNEL_NAMES, Choice, Incoming, LinkButton, OutFile, Reply
 from domain.people import Person
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
 from domain.text import short_labels
+
+S = TypeVar("S", bound=FlowState)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class Context:
         province: ProvinceConfig | None = None,
         dashboard: DashboardLinks | None = None,
         cancel_notes: Mapping[str, str] | None = None,
+        states: Mapping[str, type[FlowState]] | None = None,
     ) -> None:
         self.incoming = incoming
         self.person = person
@@ -74,6 +77,7 @@ class Context:
         self.dashboard = dashboard  # None: no secret or no public address, so no pages
         # Per flow that saves as it goes, what /huy says (`Router.keeps_answers`).
         self.cancel_notes = cancel_notes or {}
+        self.states = states or {}  # per flow, what it keeps between messages (`Router.flow`)
 
     @property
     def can_send_files(self) -> bool:
@@ -132,14 +136,47 @@ class Context:
         """Answer the rest of this update in another language (after a language change)."""
         self.t = self.catalogs.pick(locale)
 
-    def begin(self, flow: str, step: str, **data: Any) -> None:
-        """Start a conversation; it is stored and survives restarts."""
-        self.dialog = Dialog(flow=flow, step=step, data=dict(data))
+    def state(self, kind: type[S]) -> S:
+        """Return what the flow keeps between messages, as `kind` (its declaration or a base).
 
-    def goto(self, step: str, **data: Any) -> None:
-        """Move the conversation to another step, adding data."""
+        The core checked it against the flow's declaration when the dialog was loaded (and
+        closed a conversation kept in another shape), so this reads, it does not guess.
+        Outside a flow that keeps a `kind` (an option offered before it began), nothing of it
+        is kept: `kind`'s defaults.
+        """
+        declared = self.states.get(self.dialog.flow or "")
+        if declared is not None and issubclass(declared, kind):
+            kept = declared.model_validate(self.dialog.kept())
+            if isinstance(kept, kind):
+                return kept
+        return kind()
+
+    def begin(self, flow: str, step: str, state: FlowState | None = None) -> None:
+        """Start a conversation keeping `state` (or nothing); it survives restarts."""
+        self.dialog = Dialog(flow=flow, step=step)
+        self.dialog.keep(self._declared(flow, state))
+
+    def goto(self, step: str, state: FlowState | None = None) -> None:
+        """Move the conversation to another step; with `state`, keep that from now on."""
         self.dialog.step = step
-        self.dialog.data.update(data)
+        if state is not None:
+            self.save(state)
+
+    def save(self, state: FlowState) -> None:
+        """Keep `state` for the conversation's next messages, in place of what it kept."""
+        assert self.dialog.flow is not None, "no conversation to keep anything for"
+        self.dialog.keep(self._declared(self.dialog.flow, state))
+
+    def _declared(self, flow: str, state: FlowState | None) -> FlowState:
+        """Check `state` against what `flow` declares it keeps: a mismatch is a bug, caught
+        where it is written rather than on the person's next message."""
+        kind = self.states.get(flow)
+        if kind is None:
+            raise LookupError(f"flow {flow!r} declares nothing it keeps (Router.flow)")
+        if state is None or not isinstance(state, kind):
+            # A shared step may write a part of it (the cluster chosen): it must read as it.
+            kind.model_validate(state.model_dump() if state is not None else {})
+        return state if state is not None else kind()
 
     def finish(self) -> None:
         """End the conversation and forget its data."""

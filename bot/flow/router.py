@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from bot.flow.context import Context
 from domain.commands import ANYONE, BY_KEY, CommandSpec
+from domain.dialogs import FlowState
 from domain.messages import EventKind
 from domain.roles import Role
 
@@ -36,6 +37,7 @@ class Router:
     fallbacks: list[Fallback] = field(default_factory=list)
     file_steps: set[tuple[str, str]] = field(default_factory=set)
     cancel_notes: dict[str, str] = field(default_factory=dict)
+    states: dict[str, type[FlowState]] = field(default_factory=dict)
 
     def include(self, *routers: Router) -> None:
         """Take in the handlers of a feature's steps, so the feature is included as one."""
@@ -44,6 +46,7 @@ class Router:
             _merge(router.name, self.steps, router.steps)
             self.file_steps |= router.file_steps
             _merge(router.name, self.cancel_notes, router.cancel_notes)
+            _merge(router.name, self.states, router.states)
             _merge(router.name, self.choices, router.choices)
             _merge(router.name, self.events, router.events)
             self.fallbacks.extend(router.fallbacks)
@@ -72,6 +75,11 @@ class Router:
             return handler
 
         return register
+
+    def flow(self, flow: str, state: type[FlowState]) -> None:
+        """Declare a conversation `flow` and what it keeps between messages (`Nothing` for
+        no more than its step): read back in another shape, the conversation is closed."""
+        self.states[flow] = state
 
     def keeps_answers(self, flow: str, note: str) -> None:
         """Declare that `flow` saves each answer as it goes: /huy then says `note` (marked
@@ -116,6 +124,7 @@ class Registry:
         self.fallbacks: list[Fallback] = []
         self.file_steps: set[tuple[str, str]] = set()
         self.cancel_notes: dict[str, str] = {}
+        self.states: dict[str, type[FlowState]] = {}
 
     def include(self, router: Router) -> None:
         """Add one feature's handlers."""
@@ -123,6 +132,7 @@ class Registry:
         _merge(router.name, self.steps, router.steps)
         self.file_steps |= router.file_steps
         _merge(router.name, self.cancel_notes, router.cancel_notes)
+        _merge(router.name, self.states, router.states)
         _merge(router.name, self.choices, router.choices)
         _merge(router.name, self.events, router.events)
         self.fallbacks.extend(router.fallbacks)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from pydantic import Field
+
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
@@ -12,6 +14,7 @@ from domain.activity import input as limits
 from domain.activity.config import match_item
 from domain.activity.dates import parse_report_date
 from domain.commands import MEMBERS
+from domain.dialogs import FlowState
 from domain.messages import EventKind
 from domain.refusals import ActivityRefusal, Refused
 from domain.text import N_
@@ -30,6 +33,24 @@ FLOW = "report"
 ORDER = ("kind", "title", "day", "anniv", "people", "desc", "photos")
 
 
+class ReportDraft(FlowState):
+    """A report being written (or a sent one being changed), field by field."""
+
+    report_id: int | None = None  # the report being changed; None for a new one
+    kind: str = ""
+    title: str = ""
+    day: date | None = None
+    anniv: str = ""  # the anniversary it celebrates; "" for none
+    people: int = 0
+    desc: str = ""
+    # As the report stores them: {"channel", "ref"} (a Telegram file id, a Zalo URL).
+    photos: list[dict[str, Any]] = Field(default_factory=list)
+    reviewed: bool = False  # the summary was shown: a changed field goes back to it
+
+
+router.flow(FLOW, ReportDraft)
+
+
 def kind_options(ctx: Context) -> list[Option]:
     """Offer every activity kind of the catalogue."""
     kinds = ctx.services.activities.config.kinds
@@ -38,7 +59,7 @@ def kind_options(ctx: Context) -> list[Option]:
 
 def ask(ctx: Context, step: str) -> None:
     """Move to `step` and ask its question."""
-    data = ctx.dialog.data
+    draft = ctx.state(ReportDraft)
     ctx.goto(step)
     if step == "kind":
         ctx.say(ctx._("Chọn loại hoạt động:"), kind_options(ctx))
@@ -53,10 +74,14 @@ def ask(ctx: Context, step: str) -> None:
             ],
         )
     elif step == "anniv":
-        day = date.fromisoformat(data["day"])
+        day = draft.day
+        if day is None:  # the anniversary depends on the date: asked after it
+            ask(ctx, "day")
+            return
         near = ctx.services.activities.anniversary_near(day)
         if near is None:
-            data["anniv"] = ""
+            draft.anniv = ""
+            ctx.save(draft)
             advance(ctx, "anniv")
             return
         ctx.say(
@@ -84,7 +109,7 @@ def ask(ctx: Context, step: str) -> None:
 def ask_photos(ctx: Context, received: bool = False) -> None:
     """Ask for photos, or acknowledge one, offering to finish (and to drop those sent)."""
     ctx.goto("photos")
-    count = len(ctx.dialog.data.get("photos") or [])
+    count = len(ctx.state(ReportDraft).photos)
     if received:
         text = ctx._("Đã nhận {count}/{limit} ảnh. Gửi thêm ảnh, hoặc chọn “Xong”.")
     else:
@@ -101,34 +126,39 @@ def ask_photos(ctx: Context, received: bool = False) -> None:
 def advance(ctx: Context, after: str) -> None:
     """Ask the next question, or go back to the summary once it was shown."""
     # A new date re-asks the anniversary: the one it may celebrate has changed.
-    if after != "photos" and (after == "day" or not ctx.dialog.data.get("reviewed")):
+    if after != "photos" and (after == "day" or not ctx.state(ReportDraft).reviewed):
         ask(ctx, ORDER[ORDER.index(after) + 1])
         return
     summary(ctx)
 
 
-def fields_of(data: dict[str, Any]) -> ReportFields:
-    """Build the report's fields from the dialog data."""
+def fields_of(draft: ReportDraft) -> ReportFields | None:
+    """Build the report's fields from the draft; None while it has no date."""
+    if draft.day is None:
+        return None
     return ReportFields(
-        kind=str(data.get("kind", "")),
-        title=str(data.get("title", "")),
-        day=date.fromisoformat(str(data.get("day"))),
-        participants=int(data.get("people", 0)),
-        description=str(data.get("desc", "")),
-        anniversary_key=str(data.get("anniv") or "") or None,
-        photos=list(data.get("photos") or []),
+        kind=draft.kind,
+        title=draft.title,
+        day=draft.day,
+        participants=draft.people,
+        description=draft.desc,
+        anniversary_key=draft.anniv or None,
+        photos=list(draft.photos),
     )
 
 
 def summary(ctx: Context) -> None:
     """Show everything entered, with Save, Add photos, Edit and Cancel."""
-    data = ctx.dialog.data
-    data["reviewed"] = True
-    ctx.goto("summary")
-    fields = fields_of(data)
+    draft = ctx.state(ReportDraft)
+    draft.reviewed = True
+    ctx.goto("summary", draft)
+    fields = fields_of(draft)
+    if fields is None:  # the date is asked before any summary: so this is not reached
+        ask(ctx, "day")
+        return
     head = ctx._("Kiểm tra lại báo cáo:")
-    if data.get("report_id"):
-        head = ctx._("Kiểm tra lại báo cáo #{id}:").format(id=data["report_id"])
+    if draft.report_id:
+        head = ctx._("Kiểm tra lại báo cáo #{id}:").format(id=draft.report_id)
     options = [Option(ctx._("Lưu"), "report.save")]
     if len(fields.photos) < limits.MAX_PHOTOS:
         options.append(Option(ctx._("Thêm ảnh"), "report.more_photos"))
@@ -179,7 +209,9 @@ async def typed_kind(ctx: Context) -> None:
             kind_options(ctx),
         )
         return
-    ctx.dialog.data["kind"] = kind.key
+    draft = ctx.state(ReportDraft)
+    draft.kind = kind.key
+    ctx.save(draft)
     advance(ctx, "kind")
 
 
@@ -192,7 +224,9 @@ async def typed_title(ctx: Context) -> None:
     if not limits.title_fits(title):
         ctx.say(title_rule(ctx))
         return
-    ctx.dialog.data["title"] = title
+    draft = ctx.state(ReportDraft)
+    draft.title = title
+    ctx.save(draft)
     advance(ctx, "title")
 
 
@@ -212,7 +246,9 @@ async def take_day(ctx: Context, text: str) -> None:
         return
     with refusals(ctx, finish=False):
         ctx.services.activities.check_day(parsed.day)
-        ctx.dialog.data["day"] = parsed.day.isoformat()
+        draft = ctx.state(ReportDraft)
+        draft.day = parsed.day
+        ctx.save(draft)
         advance(ctx, "day")
 
 
@@ -231,7 +267,9 @@ async def typed_people(ctx: Context) -> None:
     if count is None:
         ctx.say(ctx._("Số người tham gia phải là số nguyên từ 1 đến 100.000, ví dụ: 45."))
         return
-    ctx.dialog.data["people"] = count
+    draft = ctx.state(ReportDraft)
+    draft.people = count
+    ctx.save(draft)
     advance(ctx, "people")
 
 
@@ -248,5 +286,7 @@ async def typed_description(ctx: Context) -> None:
             )
         )
         return
-    ctx.dialog.data["desc"] = text
+    draft = ctx.state(ReportDraft)
+    draft.desc = text
+    ctx.save(draft)
     advance(ctx, "desc")

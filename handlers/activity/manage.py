@@ -8,7 +8,7 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS, MEMBERS
-from handlers.activity.form import FLOW, field_menu
+from handlers.activity.form import FLOW, ReportDraft, field_menu
 from handlers.activity.texts import describe_row, kind_label, short_title
 
 router = Router(name=__name__)
@@ -59,11 +59,12 @@ async def open_edit(ctx: Context, report_id: int) -> None:
     """Load a report the person may change into the form, and offer its fields."""
     with refusals(ctx):
         row = await ctx.services.activities.editable(ctx.person, report_id)
-        ctx.begin(
-            FLOW, "fields", report_id=row.id, kind=row.kind, title=row.title,
-            day=row.day.isoformat(), people=row.participants, desc=row.description,
-            anniv=row.anniversary_key or "", photos=row.photos, reviewed=True,
+        draft = ReportDraft(
+            report_id=row.id, kind=row.kind, title=row.title, day=row.day,
+            people=row.participants, desc=row.description, anniv=row.anniversary_key or "",
+            photos=row.photos, reviewed=True,
         )  # fmt: skip
+        ctx.begin(FLOW, "fields", draft)
         field_menu(ctx)
 
 

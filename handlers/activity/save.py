@@ -10,7 +10,16 @@ from bot.flow.router import Router
 from domain.activity import input as limits
 from domain.commands import MEMBERS
 from domain.messages import EventKind
-from handlers.activity.form import FLOW, ORDER, advance, ask, ask_photos, field_menu, fields_of
+from handlers.activity.form import (
+    FLOW,
+    ORDER,
+    ReportDraft,
+    advance,
+    ask,
+    ask_photos,
+    field_menu,
+    fields_of,
+)
 from handlers.activity.texts import phase_name
 
 router = Router(name=__name__)
@@ -23,7 +32,9 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
     if ctx.services.activities.config.kind(key) is None:
         ask(ctx, "kind")  # the catalogue changed since the option was shown
         return
-    ctx.dialog.data["kind"] = key
+    draft = ctx.state(ReportDraft)
+    draft.kind = key
+    ctx.save(draft)
     advance(ctx, "kind")
 
 
@@ -31,14 +42,18 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
 async def chose_anniversary(ctx: Context, payload: dict[str, Any]) -> None:
     """Tie the report to the offered anniversary, or to none."""
     key = str(payload.get("key", ""))
-    ctx.dialog.data["anniv"] = key if ctx.services.activities.anniversary(key) else ""
+    draft = ctx.state(ReportDraft)
+    draft.anniv = key if ctx.services.activities.anniversary(key) else ""
+    ctx.save(draft)
     advance(ctx, "anniv")
 
 
 @router.choice("report.skip", roles=MEMBERS)
 async def skip_description(ctx: Context, _payload: dict[str, Any]) -> None:
     """Go on without a description."""
-    ctx.dialog.data["desc"] = ""
+    draft = ctx.state(ReportDraft)
+    draft.desc = ""
+    ctx.save(draft)
     advance(ctx, "desc")
 
 
@@ -52,7 +67,8 @@ async def photo(ctx: Context) -> None:
         else:
             ctx.say(ctx._("Vui lòng gửi ảnh, hoặc chọn “Xong” để tiếp tục."))
         return
-    photos = list(ctx.dialog.data.get("photos") or [])
+    draft = ctx.state(ReportDraft)
+    photos = draft.photos
     refs = [a.ref for a in incoming.attachments if a.kind == "photo" and a.ref]
     if len(photos) >= limits.MAX_PHOTOS:
         ctx.say(ctx._("Đã đủ 10 ảnh; ảnh này không được thêm. Chọn “Xong” để tiếp tục."))
@@ -61,7 +77,8 @@ async def photo(ctx: Context) -> None:
         ctx.say(ctx._("Tôi không nhận được ảnh này. Vui lòng gửi lại."))
         return
     photos += [{"channel": incoming.channel.value, "ref": ref[:1000]} for ref in refs]
-    ctx.dialog.data["photos"] = photos[: limits.MAX_PHOTOS]
+    draft.photos = photos[: limits.MAX_PHOTOS]
+    ctx.save(draft)
     ask_photos(ctx, received=True)
 
 
@@ -74,7 +91,9 @@ async def photos_done(ctx: Context, _payload: dict[str, Any]) -> None:
 @router.choice("report.photos_clear", roles=MEMBERS)
 async def photos_clear(ctx: Context, _payload: dict[str, Any]) -> None:
     """Drop the photos sent so far."""
-    ctx.dialog.data["photos"] = []
+    draft = ctx.state(ReportDraft)
+    draft.photos = []
+    ctx.save(draft)
     ask_photos(ctx)
 
 
@@ -108,17 +127,16 @@ async def cancel(ctx: Context, _payload: dict[str, Any]) -> None:
 async def save(ctx: Context, _payload: dict[str, Any]) -> None:
     """Store the report (everything is checked again); a refusal stores nothing."""
     service = ctx.services.activities
-    data = ctx.dialog.data
-    report_id = data.get("report_id")
-    try:
-        fields = fields_of(data)
-    except (KeyError, TypeError, ValueError):
+    draft = ctx.state(ReportDraft)
+    report_id = draft.report_id
+    fields = fields_of(draft)
+    if fields is None:
         ctx.finish()
         ctx.say(ctx._("Báo cáo chưa đủ thông tin. Vui lòng gõ /baocao để làm lại."))
         return
     with refusals(ctx):
         if report_id:
-            await service.update(ctx.person, int(report_id), fields)
+            await service.update(ctx.person, report_id, fields)
         else:
             report_id = (await service.create(ctx.person, fields)).id
         ctx.finish()

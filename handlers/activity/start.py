@@ -9,7 +9,7 @@ from domain.activity import input as limits
 from domain.activity.config import match_item
 from domain.activity.dates import parse_report_date
 from domain.refusals import ActivityRefusal, Refused
-from handlers.activity.form import FLOW, ask, kind_options, summary
+from handlers.activity.form import FLOW, ReportDraft, ask, kind_options, summary
 from handlers.activity.manage import ask_delete, open_edit
 from handlers.activity.texts import date_refusal, short_title, title_rule
 
@@ -114,10 +114,11 @@ def one_line(ctx: Context, args: str) -> None:
             )
         )
         return
-    ctx.begin(
-        FLOW, "summary", kind=kind.key, title=title, day=parsed.day.isoformat(), people=people,
-        desc=description, photos=[], anniv="", reviewed=True,
+    draft = ReportDraft(
+        kind=kind.key, title=title, day=parsed.day, people=people, desc=description,
+        reviewed=True,
     )  # fmt: skip
+    ctx.begin(FLOW, "summary", draft)
     if service.anniversary_near(parsed.day) is not None:
         ask(ctx, "anniv")  # then back to the summary, where photos can be added
     else:

@@ -7,7 +7,7 @@ gave, so the core refuses it in a group.
 from __future__ import annotations
 
 from bot.documents.model import ReportKind
-from bot.flow.clusters import pick_cluster_then
+from bot.flow.clusters import ClusterChosen, pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.text import N_
@@ -29,7 +29,7 @@ async def draft(ctx: Context, cluster_id: int) -> None:
 def offer_kinds(ctx: Context, cluster_id: int) -> None:
     """Offer this year's two phase reports and its closing report (last year's, early on)."""
     year = ctx.today.year
-    ctx.begin("draft", "kind", cluster=cluster_id)
+    ctx.begin("draft", "kind", ClusterChosen(cluster=cluster_id))
     options = [
         Option(ctx._("Báo cáo Đợt I năm {year}").format(year=year), "draft.kind",
                {"cluster": cluster_id, "kind": ReportKind.PHASE_1.value, "year": year}),

@@ -6,8 +6,10 @@ from typing import Any
 
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
+from domain.dialogs import Nothing
 
 router = Router(name=__name__)
+router.flow("lang", Nothing)
 
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # each shown in its own language
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.flow.clusters import pick_cluster_then
+from bot.flow.clusters import ClusterChosen, pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.services.leader.announce import MAX_TEXT
@@ -15,9 +15,16 @@ from domain.text import N_
 router = Router(name=__name__)
 
 
+class AnnounceDraft(ClusterChosen):
+    """The announcement being written for the cluster chosen."""
+
+    text: str = ""
+
+
 @pick_cluster_then(
     router, "announce", step="text", prompt=N_("Gửi thông báo tới cụm, khối nào?"),
     none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa gửi được thông báo."),
+    state=AnnounceDraft,
 )  # fmt: skip
 async def announce(ctx: Context, _cluster_id: int) -> None:
     """Take the text for the cluster picked (admins may have several), or preview the one
@@ -59,13 +66,14 @@ async def _preview(ctx: Context, text: str) -> None:
             )
         )
         return
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
-    people, groups = await ctx.services.announce.audience(cluster_id)
+    draft = ctx.state(AnnounceDraft)
+    people, groups = await ctx.services.announce.audience(draft.cluster)
     reach = ", ".join(
         f"{CHANNEL_NAMES.get(channel, channel)} {ctx.t.number(count)}"
         for channel, count in sorted(people.items())
     )
-    ctx.goto("confirm", text=text)
+    draft.text = text
+    ctx.goto("confirm", draft)
     ctx.say(
         "\n".join(
             [
@@ -93,10 +101,11 @@ async def _preview(ctx: Context, text: str) -> None:
 @router.choice("announce.send", roles=LEADERS)
 async def send(ctx: Context, _payload: dict[str, Any]) -> None:
     """Queue the announcement; the author is told when every copy is delivered."""
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
-    text = str(ctx.dialog.data.get("text", ""))
+    draft = ctx.state(AnnounceDraft)
     ctx.finish()
-    await ctx.services.announce.send(ctx.person, cluster_id, text)  # the core says a refusal
+    await ctx.services.announce.send(
+        ctx.person, draft.cluster, draft.text
+    )  # the core says a refusal
     ctx.say(
         ctx._(
             "Đang gửi thông báo tới {count} nơi nhận. Đồng chí sẽ nhận báo cáo khi gửi xong."

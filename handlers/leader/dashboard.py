@@ -7,11 +7,13 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import LEADERS
+from domain.dialogs import Nothing
 from domain.messages import LinkButton
 from domain.roles import Role
 from domain.signed_links import PROVINCE
 
 router = Router(name=__name__)
+router.flow("dashboard", Nothing)  # each option carries the cluster
 
 
 @router.command("dashboard")

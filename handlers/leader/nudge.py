@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.flow.clusters import pick_cluster_then
+from bot.flow.clusters import ClusterChosen, pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.nudges import LABELS, NudgeKind
@@ -40,7 +40,7 @@ async def nudge(ctx: Context, cluster_id: int) -> None:
 @router.choice("nudge.send", roles=LEADERS)
 async def send(ctx: Context, payload: dict[str, Any]) -> None:
     """Queue the chosen nudge."""
-    cluster_id = int(ctx.dialog.data.get("cluster") or 0)
+    cluster_id = ctx.state(ClusterChosen).cluster
     ctx.finish()
     try:
         kind = NudgeKind(str(payload.get("kind")))

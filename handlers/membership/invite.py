@@ -8,9 +8,11 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
+from domain.dialogs import Nothing
 from domain.roles import Role, role_name
 
 router = Router(name=__name__)
+router.flow("invite", Nothing)  # each option carries the unit and role chosen
 
 
 @router.command("invite")

@@ -9,12 +9,21 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from bot.services.membership.membership import CodeState
+from domain.dialogs import FlowState
 from domain.roles import Role, role_name
 from handlers.membership.texts import invalid_code
 from storage.membership.invites import normalise_code
 
 router = Router(name=__name__)
 
+
+class JoinDraft(FlowState):
+    """Joining with an invite code: the code, until the person confirms and gives a name."""
+
+    code: str = ""
+
+
+router.flow("join", JoinDraft)
 _NAME = re.compile(r"^[^\d/@#<>{}\[\]_=+*&^%$!?\\|~]{2,100}$")
 
 
@@ -71,7 +80,7 @@ async def use_code(ctx: Context, code: str) -> None:
         invite = ctx.services.membership.check_usable(check, code)
     if caught.refused is not None:
         return
-    ctx.begin("join", "confirm", code=code)
+    ctx.begin("join", "confirm", JoinDraft(code=code))
     role = role_name(ctx.t, Role(invite.role))
     options = [Option(ctx._("Đúng, tham gia"), "join.yes"), Option(ctx._("Không phải"), "join.no")]
     if check.claimed_name:  # a code made for one named person, e.g. a leader from the import
@@ -98,7 +107,7 @@ async def use_code(ctx: Context, code: str) -> None:
 @router.choice("join.yes")
 async def confirmed(ctx: Context, _payload: dict[str, Any]) -> None:
     """Ask for the full name, or join at once when the code stands for a named person."""
-    code = str(ctx.dialog.data.get("code", ""))
+    code = ctx.state(JoinDraft).code
     check = await ctx.services.membership.check_invite(code)
     if check.claimed_name:
         await _join(ctx, code, check.claimed_name)
@@ -126,7 +135,7 @@ async def full_name(ctx: Context) -> None:
             )
         )
         return
-    await _join(ctx, str(ctx.dialog.data.get("code", "")), name)
+    await _join(ctx, ctx.state(JoinDraft).code, name)
 
 
 async def _join(ctx: Context, code: str, name: str) -> None:

@@ -14,10 +14,14 @@ from domain.pledge.rules import PledgeInfo, PledgeStatus, may_record, reviews
 from domain.refusals import PledgeRefusal, Refused
 from domain.roles import Role
 from domain.text import fold
+from handlers.pledge.dialogs import CollectDraft
 from handlers.pledge.texts import progress_lines, read_amount
 
 router = Router(name=__name__)
 FLOW = "pledge"
+# A unit's collection outside the bot: a flow of its own, for it keeps other data.
+COLLECT = "collect"
+router.flow(COLLECT, CollectDraft)
 REVIEWERS = LEADERS | REPORTERS
 _COUNT = re.compile(r"(\d{1,7})(?: nguoi)?")
 
@@ -114,7 +118,7 @@ async def collect(ctx: Context, _payload: dict[str, Any]) -> None:
         await _ask_amount(ctx, units[0].id, units[0].name)
         return
     clusters = {unit.cluster_id: unit.cluster_name for unit in units}
-    ctx.begin(FLOW, "collect_unit")
+    ctx.begin(COLLECT, "collect_unit")
     ctx.say(
         ctx._("Đơn vị thuộc cụm, khối nào?"),
         [Option(name, "pledge.collect_cluster", {"cluster": c}) for c, name in clusters.items()],
@@ -152,7 +156,7 @@ async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
     own_sum = (totals.pledged if totals else 0) - (before.amount if before else 0)
     # People not yet counted: the service checks it again when saving.
     room = totals.headcount - individuals if totals and totals.headcount else None
-    ctx.begin(FLOW, "collect_amount", unit=unit_id, name=name, room=room)
+    ctx.begin(COLLECT, "collect_amount", CollectDraft(unit=unit_id, name=name, room=room))
     lines = [
         ctx._("Ghi số tiền {unit} đã thu qua công đoàn hoặc cách khác ngoài bot.").format(
             unit=name
@@ -177,7 +181,7 @@ async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
     ctx.say("\n".join(lines))
 
 
-@router.step(FLOW, "collect_amount")
+@router.step(COLLECT, "collect_amount")
 async def collect_amount(ctx: Context) -> None:
     """Read the collected total; 0 clears an earlier record."""
     text = ctx.incoming.text.strip()
@@ -193,14 +197,16 @@ async def collect_amount(ctx: Context) -> None:
             )
             return
         amount = parsed.amount
-    ctx.goto("collect_people", amount=amount)
+    draft = ctx.state(CollectDraft)
+    draft.amount = amount
+    ctx.goto("collect_people", draft)
     if amount == 0:
         await _ask_save(ctx, 0)
         return
     ctx.say(ctx._("Có bao nhiêu người đã nộp khoản này (không tính người đã đăng ký trên bot)?"))
 
 
-@router.step(FLOW, "collect_people")
+@router.step(COLLECT, "collect_people")
 async def collect_people(ctx: Context) -> None:
     """Read how many people the collected total came from."""
     match = _COUNT.fullmatch(fold(ctx.incoming.text))
@@ -209,9 +215,9 @@ async def collect_people(ctx: Context) -> None:
             ctx._("Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45; hoặc gõ /huy để hủy.")
         )
         return
-    room = ctx.dialog.data.get("room")
-    if room is not None and int(match.group(1)) > int(room):
-        left = max(int(room), 0)
+    room = ctx.state(CollectDraft).room
+    if room is not None and int(match.group(1)) > room:
+        left = max(room, 0)
         ctx.say(
             ctx.t.ngettext(
                 "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người.",
@@ -224,15 +230,17 @@ async def collect_people(ctx: Context) -> None:
 
 
 async def _ask_save(ctx: Context, people: int) -> None:
-    ctx.goto("collect_confirm", people=people)
+    draft = ctx.state(CollectDraft)
+    draft.people = people
+    ctx.goto("collect_confirm", draft)
     ctx.say(
         ctx.t.ngettext(
             "Ghi nhận cho {unit}: {amount} từ {people} người?",
             "Ghi nhận cho {unit}: {amount} từ {people} người?",
             people,
         ).format(
-            unit=ctx.dialog.data.get("name", ""),
-            amount=ctx.t.vnd(int(ctx.dialog.data.get("amount") or 0)),
+            unit=draft.name,
+            amount=ctx.t.vnd(draft.amount),
             people=ctx.t.number(people),
         ),
         [
@@ -245,14 +253,13 @@ async def _ask_save(ctx: Context, people: int) -> None:
 @router.choice("pledge.collect_save", roles=REPORTERS)
 async def collect_save(ctx: Context, _payload: dict[str, Any]) -> None:
     """Save the figures; the service checks the unit and the headcount again."""
-    data, person = ctx.dialog.data, _person(ctx)
+    draft, person = ctx.state(CollectDraft), _person(ctx)
     ctx.finish()
     with refusals(ctx):
         await ctx.services.pledges.record_collection(
-            person, int(data.get("unit") or 0), int(data.get("amount") or 0),
-            int(data.get("people") or 0),
-        )  # fmt: skip
-        lines = [ctx._("Đã ghi nhận số thu của {unit}.").format(unit=data.get("name", "")), ""]
+            person, draft.unit, draft.amount, draft.people
+        )
+        lines = [ctx._("Đã ghi nhận số thu của {unit}.").format(unit=draft.name), ""]
         reporter = person.role is Role.REPORTER  # an admin recording for a unit has none of his
         progress = await ctx.services.pledges.progress(person) if reporter else None
         ctx.say("\n".join(lines + progress_lines(ctx, progress)))

@@ -9,6 +9,7 @@ from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import MEMBERS
 from domain.people import Person
+from handlers.pledge.dialogs import PledgeDraft
 from handlers.pledge.pay import pay_options
 from handlers.pledge.review import reviewer_options
 from handlers.pledge.status import salary_options, show_pledge
@@ -16,6 +17,7 @@ from handlers.pledge.texts import progress_lines, read_amount
 
 router = Router(name=__name__)
 FLOW = "pledge"
+router.flow(FLOW, PledgeDraft)
 
 
 def _person(ctx: Context) -> Person:
@@ -91,7 +93,9 @@ async def salary_step(ctx: Context) -> None:
         return
     service = ctx.services.pledges
     day = service.day_salary(parsed.amount)
-    ctx.goto("remember", salary=parsed.amount, day=day)
+    draft = ctx.state(PledgeDraft)
+    draft.salary, draft.day = parsed.amount, day
+    ctx.goto("remember", draft)
     ctx.say(
         ctx._(
             "Một ngày lương của đồng chí là {day} (lương tháng {salary} chia {days} ngày làm "
@@ -112,17 +116,18 @@ async def salary_step(ctx: Context) -> None:
 @router.choice("pledge.remember", roles=MEMBERS)
 async def remember(ctx: Context, payload: dict[str, Any]) -> None:
     """Keep the salary only if the person agreed, then confirm one day's salary."""
-    salary = int(ctx.dialog.data.get("salary") or 0)
-    if payload.get("keep") is True and salary > 0:
-        await ctx.services.pledges.remember_salary(_person(ctx), salary)
-    await _offer(ctx, int(ctx.dialog.data.get("day") or 0))
+    draft = ctx.state(PledgeDraft)
+    if payload.get("keep") is True and draft.salary:
+        await ctx.services.pledges.remember_salary(_person(ctx), draft.salary)
+    await _offer(ctx, draft.day)
 
 
 async def _offer(ctx: Context, amount: int, checked: bool = False) -> None:
     """Ask to confirm the amount; a very large one is questioned first."""
-    service = ctx.services.pledges
+    service, draft = ctx.services.pledges, ctx.state(PledgeDraft)
+    draft.amount = amount
     if amount > service.campaign().confirm_above and not checked:
-        ctx.goto("big", amount=amount)
+        ctx.goto("big", draft)
         ctx.say(
             ctx._("Số tiền rất lớn: {amount}. Đồng chí chắc chứ?").format(
                 amount=ctx.t.vnd(amount)
@@ -133,21 +138,20 @@ async def _offer(ctx: Context, amount: int, checked: bool = False) -> None:
             ],
         )
         return
-    ctx.goto("confirm", amount=amount)
-    edit = ctx.dialog.data.get("edit")
+    ctx.goto("confirm", draft)
     question = (
         ctx._("Sửa khoản ủng hộ thành {amount}?")
-        if edit
+        if draft.edit
         else ctx._("Đồng chí đăng ký ủng hộ {amount} cho “{campaign}”?")
     )
     lines = [question.format(amount=ctx.t.vnd(amount), campaign=service.campaign().name)]
-    salary = ctx.dialog.data.get("salary") or await service.salary(_person(ctx))
-    if salary and amount < service.day_salary(int(salary)):
+    salary = draft.salary or await service.salary(_person(ctx))
+    if salary and amount < service.day_salary(salary):
         lines.append(
             ctx._(
                 "Kế hoạch vận động mỗi người ủng hộ ít nhất một ngày lương (với đồng chí là "
                 "{day}). Số tiền này vẫn được ghi nhận; xin cảm ơn tấm lòng của đồng chí."
-            ).format(day=ctx.t.vnd(service.day_salary(int(salary))))
+            ).format(day=ctx.t.vnd(service.day_salary(salary)))
         )
     ctx.say(
         "\n".join(lines),
@@ -162,7 +166,7 @@ async def _offer(ctx: Context, amount: int, checked: bool = False) -> None:
 @router.choice("pledge.big", roles=MEMBERS)
 async def big_ok(ctx: Context, _payload: dict[str, Any]) -> None:
     """The large amount is meant: go on to the confirmation."""
-    await _offer(ctx, int(ctx.dialog.data.get("amount") or 0), checked=True)
+    await _offer(ctx, ctx.state(PledgeDraft).amount, checked=True)
 
 
 @router.choice("pledge.retype", roles=MEMBERS)
@@ -183,13 +187,14 @@ async def abort(ctx: Context, _payload: dict[str, Any]) -> None:
 async def confirm(ctx: Context, _payload: dict[str, Any]) -> None:
     """Save the pledge (or the new amount) and show the unit's and cluster's progress."""
     person, service = _person(ctx), ctx.services.pledges
-    amount, edit = int(ctx.dialog.data.get("amount") or 0), ctx.dialog.data.get("edit")
+    draft = ctx.state(PledgeDraft)
+    amount, edit = draft.amount, draft.edit
     ctx.finish()
     with refusals(ctx):
         if edit:
-            await service.edit(person, int(edit), amount)
+            await service.edit(person, edit, amount)
             done = ctx._("Đã sửa khoản ủng hộ thành {amount}.")
-            written = int(edit)
+            written = edit
         else:
             written = await service.pledge(person, amount)
             done = ctx._(

@@ -20,10 +20,12 @@ from domain.pledge.statement import Problem, StatementError, credit_lines
 from domain.pledge.statement_file import rows_of
 from domain.refusals import PaymentRefusal, Refused
 from domain.roles import LEADERSHIP
+from handlers.pledge.dialogs import ReconcileDraft
 from storage.pledge.payments import TransactionInfo
 
 router = Router(name=__name__)
 FLOW = "reconcile"
+router.flow(FLOW, ReconcileDraft)
 SHOWN = 8  # unmatched lines listed at once: one Zalo message
 
 
@@ -180,7 +182,7 @@ async def _list(ctx: Context) -> None:
 @router.choice("reconcile.pick", roles=LEADERS)
 async def pick(ctx: Context, payload: dict[str, Any]) -> None:
     """Ask for the pledge code of the chosen line, or to set the line aside."""
-    ctx.goto("code", line=int(payload.get("line") or 0))
+    ctx.goto("code", ReconcileDraft(line=int(payload.get("line") or 0)))
     ctx.say(
         ctx._(
             "Vui lòng nhập mã ủng hộ của người chuyển (ví dụ UH 2026 0012, có trong /ungho của "
@@ -194,7 +196,7 @@ async def pick(ctx: Context, payload: dict[str, Any]) -> None:
 async def code(ctx: Context) -> None:
     """Match the line to the pledge whose code was typed."""
     assert ctx.person is not None
-    line_id = int(ctx.dialog.data.get("line") or 0)
+    line_id = ctx.state(ReconcileDraft).line
     with refusals(ctx, finish=False):  # a mistyped code is typed again
         applied = await ctx.services.payments.match(ctx.person, line_id, ctx.incoming.text)
         ctx.finish()
@@ -212,7 +214,7 @@ async def ignore(ctx: Context, _payload: dict[str, Any]) -> None:
     """Set the line aside: it pays no pledge."""
     assert ctx.person is not None
     with refusals(ctx):
-        await ctx.services.payments.ignore(ctx.person, int(ctx.dialog.data.get("line") or 0))
+        await ctx.services.payments.ignore(ctx.person, ctx.state(ReconcileDraft).line)
         ctx.finish()
         ctx.say(ctx._("Đã để riêng giao dịch này, không tính vào khoản ủng hộ nào."))
 

@@ -12,6 +12,7 @@ from domain.messages import EventKind
 from domain.people import Person
 from domain.pledge.rules import PledgeInfo, PledgeStatus
 from domain.refusals import PledgeRefusal, Refused
+from handlers.pledge.dialogs import PledgeDraft
 from handlers.pledge.texts import paid_lines, progress_lines, status_name
 
 router = Router(name=__name__)
@@ -44,7 +45,7 @@ async def show_pledge(ctx: Context, own: PledgeInfo, extra: list[Option]) -> Non
             Option(ctx._("Sửa số tiền"), "pledge.edit"),
             Option(ctx._("Hủy ủng hộ"), "pledge.cancel"),
         ]
-    ctx.begin(FLOW, "menu", pledge=own.id)
+    ctx.begin(FLOW, "menu", PledgeDraft(pledge=own.id))
     ctx.say("\n".join([*lines, "", *progress_lines(ctx, await service.progress(_person(ctx)))]),
             options + extra)  # fmt: skip
 
@@ -59,7 +60,7 @@ async def salary_options(ctx: Context) -> list[Option]:
 async def _own(ctx: Context) -> PledgeInfo | None:
     """Return the pledge this dialog is about, if it is still the person's live pledge."""
     own = await ctx.services.pledges.mine(_person(ctx))
-    if own is None or own.id != ctx.dialog.data.get("pledge"):
+    if own is None or own.id != ctx.state(PledgeDraft).pledge:
         ctx.finish()
         ctx.say(refusal_text(ctx, Refused(PledgeRefusal.STALE)))
         return None
@@ -121,7 +122,9 @@ async def edit(ctx: Context, _payload: dict[str, Any]) -> None:
     own = await _own(ctx)
     if own is None:
         return
-    ctx.goto("amount", edit=own.id)
+    draft = ctx.state(PledgeDraft)
+    draft.edit = own.id
+    ctx.goto("amount", draft)
     ctx.say(
         ctx._("Số tiền hiện tại: {amount}. Nhập số tiền mới:").format(amount=ctx.t.vnd(own.amount))
     )

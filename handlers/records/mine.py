@@ -7,12 +7,14 @@ from typing import Any
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from domain.commands import MEMBERS
+from domain.dialogs import Nothing
 from domain.messages import CHANNEL_NAMES
 from domain.roles import role_name
 from handlers.pledge.texts import pledge_summary
 from handlers.records.blocks import records_block
 
 router = Router(name=__name__)
+router.flow("mine", Nothing)
 
 
 @router.command("mine")

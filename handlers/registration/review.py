@@ -9,12 +9,22 @@ from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.activity.input import MAX_REASON
 from domain.commands import LEADERS
+from domain.dialogs import FlowState
 from domain.text import N_
 from handlers.registration.texts import describe_registration, local_date
 
 router = Router(name=__name__)
 
 FLOW = "review"
+
+
+class ReviewDraft(FlowState):
+    """The registration a leader is returning, while the reason is typed."""
+
+    id: int = 0
+
+
+router.flow(FLOW, ReviewDraft)
 ACTIONS = {
     "targets": N_("sửa chỉ tiêu"),
     "titles": N_("sửa danh hiệu"),
@@ -87,7 +97,7 @@ async def ask_reason(ctx: Context, payload: dict[str, Any]) -> None:
     """Ask why the registration goes back."""
     with refusals(ctx):
         row = await ctx.services.registrations.for_review(ctx.person, _id(payload))
-        ctx.begin(FLOW, "reason", id=row.id)
+        ctx.begin(FLOW, "reason", ReviewDraft(id=row.id))
         ctx.say(
             ctx._("Lý do trả lại đăng ký của {unit} (đơn vị sẽ nhận được nguyên văn):").format(
                 unit=row.unit_name
@@ -102,7 +112,7 @@ async def typed_reason(ctx: Context) -> None:
     if not 3 <= len(reason) <= MAX_REASON:
         ctx.say(ctx._("Lý do cần từ 3 đến 500 ký tự. Vui lòng nhập lại, hoặc gõ /huy để hủy."))
         return
-    registration = int(ctx.dialog.data.get("id", 0))
+    registration = ctx.state(ReviewDraft).id
     ctx.finish()
     with refusals(ctx, finish=False):
         row = await ctx.services.registrations.review(

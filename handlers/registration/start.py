@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import Field
+
 from bot.flow.context import Context, Option
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
 from domain.activity import input as limits
 from domain.commands import REPORTERS
+from domain.dialogs import FlowState
 from domain.refusals import Refused
 from domain.refusals import RegistrationRefusal as RegRefusal
 from domain.roles import Role
@@ -23,6 +26,17 @@ FLOW = "register"
 # Each answer is stored as typed: cancelling keeps what was entered, and says so.
 router.keeps_answers(FLOW, N_("Đã đóng. Những gì đã nhập vẫn được lưu."))
 FIELDS = {"titles": N_("Danh hiệu thi đua"), "rewards": N_("Hình thức khen thưởng")}
+
+
+class RegistrationDraft(FlowState):
+    """The unit whose registration is open, and the catalogue entries being ticked."""
+
+    unit: int = 0
+    field: str = "titles"  # the catalogue being ticked: a key of FIELDS
+    picked: list[str] = Field(default_factory=list)  # its entries ticked so far (keys)
+
+
+router.flow(FLOW, RegistrationDraft)
 
 
 @router.command("register")
@@ -64,7 +78,7 @@ async def show(ctx: Context, unit_id: int) -> None:
             ctx.finish()
             ctx.say("\n".join([*lines, "", refusal_text(ctx, Refused(problem))]))
             return
-        ctx.begin(FLOW, "menu", unit=unit.id)
+        ctx.begin(FLOW, "menu", RegistrationDraft(unit=unit.id))
         lines += [
             "",
             ctx._("Chọn phần cần nhập; xong thì chọn “Gửi duyệt”. Hạn gửi: {date}.").format(
@@ -104,7 +118,7 @@ async def ask_targets(ctx: Context, payload: dict[str, Any]) -> None:
     """Ask for the targets, one per line."""
     if not await _check(ctx, _unit(payload)):
         return
-    ctx.goto("targets", unit=_unit(payload))
+    ctx.goto("targets", RegistrationDraft(unit=_unit(payload)))
     ctx.say(
         ctx._(
             "Nhập các chỉ tiêu thi đua, mỗi dòng (hoặc mỗi đoạn cách nhau bởi dấu ;) một chỉ "
@@ -125,7 +139,7 @@ async def typed_targets(ctx: Context) -> None:
             ctx._("Cần từ 1 đến 20 chỉ tiêu, mỗi chỉ tiêu tối đa 300 ký tự. Vui lòng nhập lại.")
         )
         return
-    unit = int(ctx.dialog.data.get("unit", 0))
+    unit = ctx.state(RegistrationDraft).unit
     with refusals(ctx):
         await ctx.services.registrations.set_targets(ctx.person, unit, targets)
         await show(ctx, unit)
@@ -139,24 +153,23 @@ async def choose(ctx: Context, payload: dict[str, Any]) -> None:
         return
     row = await ctx.services.registrations.current(_unit(payload))
     picked = list(getattr(row, field)) if row is not None else []
-    ctx.goto("choose", unit=_unit(payload), field=field, picked=picked)
+    ctx.goto("choose", RegistrationDraft(unit=_unit(payload), field=field, picked=picked))
     offer_choices(ctx)
 
 
 def offer_choices(ctx: Context) -> None:
     """Show the catalogue: pressing an entry ticks or unticks it; "Xong" saves."""
-    data = ctx.dialog.data
+    draft = ctx.state(RegistrationDraft)
     config = ctx.services.registrations.config
-    items = config.titles if data["field"] == "titles" else config.rewards
-    picked = set(data.get("picked") or [])
+    items = config.titles if draft.field == "titles" else config.rewards
+    picked = set(draft.picked)
     options = [
         Option(("✓ " if item.key in picked else "") + item.label(ctx.t.locale),
                "register.toggle", {"key": item.key})
         for item in items
     ]  # fmt: skip
     options.append(Option(ctx._("Xong"), "register.done"))
-    which = str(data["field"])
-    field = ctx._(FIELDS[which])
+    field = ctx._(FIELDS[draft.field])
     ctx.say(
         ctx._("{field}: chọn để đánh dấu ✓ hoặc bỏ dấu (có thể gõ nhiều số, ví dụ: 1, 3), "
               "rồi chọn “Xong”.").format(field=field),
@@ -167,42 +180,42 @@ def offer_choices(ctx: Context) -> None:
 @router.choice("register.toggle", roles=REPORTERS)
 async def toggle(ctx: Context, payload: dict[str, Any]) -> None:
     """Tick or untick one entry."""
-    picked = list(ctx.dialog.data.get("picked") or [])
+    draft = ctx.state(RegistrationDraft)
     key = str(payload.get("key"))
-    ctx.dialog.data["picked"] = (
-        [k for k in picked if k != key] if key in picked else [*picked, key]
-    )
+    picked = draft.picked
+    draft.picked = [k for k in picked if k != key] if key in picked else [*picked, key]
+    ctx.save(draft)
     offer_choices(ctx)
 
 
 @router.step(FLOW, "choose")
 async def typed_numbers(ctx: Context) -> None:
     """Tick or untick the entries whose numbers were typed ("1, 3")."""
-    data = ctx.dialog.data
+    draft = ctx.state(RegistrationDraft)
     config = ctx.services.registrations.config
-    items = config.titles if data["field"] == "titles" else config.rewards
+    items = config.titles if draft.field == "titles" else config.rewards
     numbers = [int(n) for n in re.findall(r"\d+", ctx.incoming.text)]
     if not numbers or any(not 1 <= n <= len(items) for n in numbers):
         ctx.say(
             ctx._("Vui lòng gõ các số từ 1 đến {count}, ví dụ: 1, 3.").format(count=len(items))
         )
         return
-    picked = set(data.get("picked") or [])
+    picked = set(draft.picked)
     picked ^= {items[n - 1].key for n in set(numbers)}
-    data["picked"] = [item.key for item in items if item.key in picked]
+    draft.picked = [item.key for item in items if item.key in picked]
+    ctx.save(draft)
     offer_choices(ctx)
 
 
 @router.choice("register.done", roles=REPORTERS)
 async def done(ctx: Context, _payload: dict[str, Any]) -> None:
     """Save the ticked entries and go back to the registration."""
-    data = ctx.dialog.data
-    unit = int(data.get("unit", 0))
+    draft = ctx.state(RegistrationDraft)
     with refusals(ctx):
         await ctx.services.registrations.set_choices(
-            ctx.person, unit, str(data.get("field")), list(data.get("picked") or [])
+            ctx.person, draft.unit, draft.field, list(draft.picked)
         )
-        await show(ctx, unit)
+        await show(ctx, draft.unit)
 
 
 @router.choice("register.submit", roles=REPORTERS)

@@ -10,6 +10,7 @@ from bot.flow.router import Router
 from bot.services.scoring.results import rank_lines
 from bot.services.scoring.unit import MAX_EXPLANATION, UnitSheet
 from domain.commands import REPORTERS
+from domain.dialogs import Nothing
 from domain.refusals import Refused
 from domain.scoring.flow import Stage
 from domain.scoring.table import show_points
@@ -18,6 +19,7 @@ from handlers.scoring.texts import totals_text
 router = Router(name=__name__)
 
 FLOW = "explain"
+router.flow(FLOW, Nothing)
 TOP = 3
 
 

@@ -9,6 +9,7 @@ from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from bot.services.scoring.results import AWARD_NAMES
 from domain.commands import LEADERS
+from domain.dialogs import FlowState
 from domain.scoring.table import show_points
 from domain.text import N_
 from storage.scoring.steps import ProposalRow
@@ -16,6 +17,18 @@ from storage.scoring.steps import ProposalRow
 router = Router(name=__name__)
 
 FLOW = "proposal"
+
+
+class ProposalDraft(FlowState):
+    """A change to the award proposals, while its reason is typed."""
+
+    c: int | None = None  # the cluster looked at (an admin's choice); None: the leader's own
+    keep: bool = False  # True: add the unit to the award's list; False: remove it
+    award: str = ""
+    unit: int = 0
+
+
+router.flow(FLOW, ProposalDraft)
 STATUS = {
     "proposed": N_("đề xuất"),
     "confirmed": N_("đã xác nhận"),
@@ -61,7 +74,7 @@ async def show_proposals(ctx: Context, cluster: int | None) -> None:
         Option(ctx._("Thêm một đơn vị"), "proposal.pick", {**payload, "keep": True}),
         Option(ctx._("Quay lại"), "scorereview.list", payload),
     ]
-    ctx.begin(FLOW, "list", c=cluster)
+    ctx.begin(FLOW, "list", ProposalDraft(c=cluster))
     ctx.say("\n".join(lines), options)
 
 
@@ -109,20 +122,23 @@ async def pick(ctx: Context, payload: dict[str, Any]) -> None:
 
 @router.choice("proposal.unit", roles=LEADERS)
 async def unit(ctx: Context, payload: dict[str, Any]) -> None:
-    ctx.begin(FLOW, "reason", c=_cluster(payload), keep=payload.get("keep") is True,
-              award=str(payload.get("award", "")), unit=payload.get("unit"))  # fmt: skip
+    unit_id = payload.get("unit")
+    draft = ProposalDraft(
+        c=_cluster(payload), keep=payload.get("keep") is True,
+        award=str(payload.get("award", "")), unit=unit_id if isinstance(unit_id, int) else 0,
+    )  # fmt: skip
+    ctx.begin(FLOW, "reason", draft)
     ctx.say(ctx._("Vui lòng nhập lý do thay đổi danh sách đề xuất (gõ /huy để hủy):"))
 
 
 @router.step(FLOW, "reason")
 async def typed_reason(ctx: Context) -> None:
-    data = ctx.dialog.data
-    cluster = data.get("c") if isinstance(data.get("c"), int) else None
-    unit_id = data.get("unit")
+    draft = ctx.state(ProposalDraft)
+    cluster = draft.c
     with refusals(ctx, finish=False) as caught:
         await ctx.services.scoring_results.decide(
-            ctx.person, str(data.get("award", "")), unit_id if isinstance(unit_id, int) else 0,
-            keep=bool(data.get("keep")), reason=ctx.incoming.text, cluster_id=cluster,
+            ctx.person, draft.award, draft.unit,
+            keep=draft.keep, reason=ctx.incoming.text, cluster_id=cluster,
         )  # fmt: skip
     if caught.refused is not None:
         return

@@ -8,6 +8,7 @@ from bot.flow.context import Context, Option
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
+from domain.dialogs import FlowState
 from domain.roles import Role
 from domain.scoring.flow import Stage
 from domain.scoring.table import show_points
@@ -16,6 +17,18 @@ from handlers.scoring.texts import STAGES, sheet_lines, totals_text
 router = Router(name=__name__)
 
 FLOW = "scorereview"
+
+
+class ScoreReviewDraft(FlowState):
+    """A leader reviewing a unit's sheet: the unit, and the score being changed."""
+
+    unit: int = 0
+    c: int | None = None  # the cluster looked at (an admin's choice); None: the leader's own
+    code: str = ""  # the criterion whose score changes
+    points: str = ""  # its new score, as typed
+
+
+router.flow(FLOW, ScoreReviewDraft)
 
 
 def _int(payload: dict[str, Any], key: str) -> int | None:
@@ -57,7 +70,7 @@ async def show_units(ctx: Context, cluster: int | None = None) -> None:
         )
     elif ctx.role is not Role.DEPUTY:
         options.append(Option(ctx._("Công bố kết quả"), "scoreresult.confirm", {"c": cluster}))
-    ctx.begin(FLOW, "units", c=cluster)
+    ctx.begin(FLOW, "units", ScoreReviewDraft(c=cluster))
     ctx.say("\n".join(lines), options)
 
 
@@ -85,7 +98,7 @@ async def show_unit(ctx: Context, unit_id: int, cluster: int | None) -> None:
     if sheet.stage in (Stage.REVIEWED, Stage.EXPLAINED) and not sheet.published:
         options.append(Option(ctx._("Thống nhất kết quả"), "scorereview.settle", payload))
     options.append(Option(ctx._("Quay lại"), "scorereview.list", {"c": cluster}))
-    ctx.begin(FLOW, "unit", unit=unit_id, c=cluster)
+    ctx.begin(FLOW, "unit", ScoreReviewDraft(unit=unit_id, c=cluster))
     ctx.say("\n".join(lines), options)
 
 
@@ -101,7 +114,9 @@ async def unit(ctx: Context, payload: dict[str, Any]) -> None:
 
 @router.choice("scorereview.change", roles=LEADERS)
 async def ask_change(ctx: Context, payload: dict[str, Any]) -> None:
-    ctx.begin(FLOW, "change", unit=_int(payload, "unit") or 0, c=_int(payload, "c"))
+    ctx.begin(
+        FLOW, "change", ScoreReviewDraft(unit=_int(payload, "unit") or 0, c=_int(payload, "c"))
+    )
     ctx.say(
         ctx._("Vui lòng nhập mã tiêu chí và điểm mới, ví dụ: 1.2 8 (gõ /huy để hủy)."),
         [Option(ctx._("Quay lại"), "scorereview.unit", payload)],
@@ -111,8 +126,8 @@ async def ask_change(ctx: Context, payload: dict[str, Any]) -> None:
 @router.step(FLOW, "change")
 async def typed_change(ctx: Context) -> None:
     """Check the criterion and score now, so the reason is asked only for a valid change."""
-    data = ctx.dialog.data
-    unit_id = int(data.get("unit", 0))
+    draft = ctx.state(ScoreReviewDraft)
+    unit_id = draft.unit
     parts = ctx.incoming.text.split()
     if len(parts) != 2:
         ctx.say(ctx._("Vui lòng nhập mã tiêu chí và điểm mới, ví dụ: 1.2 8 (gõ /huy để hủy)."))
@@ -128,7 +143,8 @@ async def typed_change(ctx: Context) -> None:
         await ctx.services.scoring_review.check_change(ctx.person, unit_id, code, points)
     if caught.refused is not None:
         return
-    ctx.goto("reason", code=line.criterion.code, points=points)
+    draft.code, draft.points = line.criterion.code, points
+    ctx.goto("reason", draft)
     ctx.say(
         ctx._(
             "Vui lòng nhập lý do sửa điểm tiêu chí {code} (đơn vị sẽ nhận được nguyên văn):"
@@ -138,9 +154,8 @@ async def typed_change(ctx: Context) -> None:
 
 @router.step(FLOW, "reason")
 async def typed_reason(ctx: Context) -> None:
-    data = ctx.dialog.data
-    unit_id, cluster = int(data.get("unit", 0)), data.get("c")
-    code, points = str(data.get("code", "")), str(data.get("points", ""))
+    draft = ctx.state(ScoreReviewDraft)
+    unit_id, cluster, code, points = draft.unit, draft.c, draft.code, draft.points
     with refusals(ctx, finish=False) as caught:
         old, new = await ctx.services.scoring_review.change(
             ctx.person, unit_id, code, points, ctx.incoming.text
@@ -152,7 +167,7 @@ async def typed_reason(ctx: Context) -> None:
             code=code, old=show_points(old or 0), new=show_points(new)
         )
     )
-    await show_unit(ctx, unit_id, cluster if isinstance(cluster, int) else None)
+    await show_unit(ctx, unit_id, cluster)
 
 
 @router.choice("scorereview.send", roles=LEADERS)

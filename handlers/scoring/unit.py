@@ -14,6 +14,7 @@ from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from bot.services.scoring.unit import Scored, UnitSheet
 from domain.commands import REPORTERS
+from domain.dialogs import FlowState
 from domain.messages import EventKind
 from domain.refusals import Refused
 from domain.scoring.flow import Stage
@@ -26,6 +27,15 @@ from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
 router = Router(name=__name__)
 
 FLOW = "score"
+
+
+class ScoreDraft(FlowState):
+    """A unit scoring its sheet: the criterion open (scored, or taking evidence)."""
+
+    code: str = ""
+
+
+router.flow(FLOW, ScoreDraft)
 # Each score is stored as typed: cancelling keeps them, and says how to go on.
 router.keeps_answers(FLOW, N_("Đã đóng. Phần đã chấm được lưu; gõ /chamdiem để chấm tiếp."))
 NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -103,7 +113,7 @@ def ask_score(ctx: Context, sheet: UnitSheet, code: str) -> None:
             Option(ctx._("Không đạt"), "score.pass", {"code": c.code, "pass": False}),
         ]
     options.append(Option(ctx._("Về danh sách"), "score.menu"))
-    ctx.begin(FLOW, "criterion", code=c.code)
+    ctx.begin(FLOW, "criterion", ScoreDraft(code=c.code))
     ctx.say("\n".join(text), options)
 
 
@@ -117,7 +127,7 @@ def _evidence_options(ctx: Context) -> list[Option]:
 
 def _tell_scored(ctx: Context, scored: Scored) -> None:
     c = scored.line.criterion
-    ctx.begin(FLOW, "evidence", code=c.code)
+    ctx.begin(FLOW, "evidence", ScoreDraft(code=c.code))
     ctx.say(
         ctx._(
             "Đã ghi tiêu chí {code}: {points}/{top} điểm. Tiến độ: {done}/{total} tiêu chí.\n"
@@ -174,7 +184,7 @@ async def typed_in_menu(ctx: Context) -> None:
 @router.step(FLOW, "criterion")
 async def typed_score(ctx: Context) -> None:
     """Take the typed score of the open criterion, or open the criterion whose code was typed."""
-    code = str(ctx.dialog.data.get("code", ""))
+    code = ctx.state(ScoreDraft).code
     if ctx.incoming.kind is not EventKind.TEXT:
         ctx.say(ctx._("Vui lòng nhập điểm bằng chữ số trước, rồi gửi minh chứng."))
         return
@@ -245,7 +255,7 @@ async def passed(ctx: Context, payload: dict[str, Any]) -> None:
 @router.step(FLOW, "evidence", files=True)
 async def evidence(ctx: Context) -> None:
     """Keep a note, or the photos and files sent, as the criterion's evidence."""
-    code = str(ctx.dialog.data.get("code", ""))
+    code = ctx.state(ScoreDraft).code
     incoming = ctx.incoming
     files = [a for a in incoming.attachments if a.ref]
     if not files and await _code_typed(ctx):
@@ -303,11 +313,11 @@ async def reports(ctx: Context, _payload: dict[str, Any]) -> None:
 
 @router.choice("score.link", roles=REPORTERS)
 async def link(ctx: Context, payload: dict[str, Any]) -> None:
-    code = str(ctx.dialog.data.get("code", ""))
     report = payload.get("id")
     if ctx.dialog.flow != FLOW or not isinstance(report, int):
         ctx.say(ctx._("Vui lòng mở lại tiêu chí bằng lệnh /chamdiem."))
         return
+    code = ctx.state(ScoreDraft).code
     with refusals(ctx, finish=False) as caught:
         await ctx.services.scoring.add_evidence(
             ctx.person, code, item={"kind": "report", "id": report}
@@ -326,7 +336,7 @@ async def next_criterion(ctx: Context, _payload: dict[str, Any]) -> None:
         sheet = await ctx.services.scoring.own_sheet(ctx.person)
     if caught.refused is not None:
         return
-    code = _next_code(sheet, str(ctx.dialog.data.get("code", "")) or None)
+    code = _next_code(sheet, ctx.state(ScoreDraft).code or None)
     if code is None:
         await show_menu(ctx, sheet)
         return

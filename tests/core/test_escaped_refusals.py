@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.core.pipeline import Core
+from bot.flow.clusters import ClusterChosen
 from bot.flow.context import Context
 from bot.flow.router import Registry, Router
 from bot.i18n import Catalogs
@@ -17,10 +18,11 @@ from tests.support.corechat import CoreChat
 
 def _core(sessions: SessionFactory, catalogs: Catalogs) -> Core:
     careless = Router(name="careless")
+    careless.flow("careless", ClusterChosen)
 
     @careless.command("calendar")
     async def asks_then_is_refused(ctx: Context) -> None:
-        ctx.begin("careless", "waiting", cluster=7)
+        ctx.begin("careless", "waiting", ClusterChosen(cluster=7))
         ctx.say("Một câu trước lời từ chối.")
         raise Refused(ClusterRefusal.NOT_ALLOWED)  # nothing here catches it
 
