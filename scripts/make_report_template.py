@@ -386,7 +386,8 @@ def outlook(doc: object) -> None:
     heading(doc, "V. KIẾN NGHỊ")
     blank(doc, "[Nêu kiến nghị với Hội đồng Thi đua - Khen thưởng tỉnh, Ban Thi đua - Khen "
                "thưởng (Sở Nội vụ) (nếu có).]")  # fmt: skip
-    para(doc, f"Trên đây là báo cáo {NAME} của {{{{ cluster }}}}./.", indent=True)
+    # With the signature: a signature never opens a page alone (the spacer and table follow).
+    para(doc, f"Trên đây là báo cáo {NAME} của {{{{ cluster }}}}./.", indent=True, keep=True)
 
 
 def closing(doc: object) -> None:

@@ -114,10 +114,16 @@ async def test_the_report_holds_the_decree_blocks_and_the_databases_figures(
     user_id = "7001" if channel == "telegram" else "zdeputy"
     text, content = await _draft(linked, channel, user_id, label)
     assert content is not None, text
-    assert text.startswith("Dự thảo báo cáo")
     read = read_docx(content)
     _decree_blocks(read, title)
     want = await expected(linked.app.sessions, world.org.cluster_a, start, end, LABELS)
+    named = "tổng kết phong trào thi đua"
+    if kind == "phase1":
+        named = "sơ kết phong trào thi đua Đợt I"
+    assert text.startswith(f"Dự thảo báo cáo {named} năm 2026 của Cụm thi đua số 1.\n")
+    # Money inside a sentence in đồng, as in the document.
+    assert f"ủng hộ {want.total[2]} đồng, đã xác nhận {want.total[4]} đồng;" in text
+    assert "viết các đoạn tô vàng" in text
     next_period = "NĂM 2027" if kind == "year" else "ĐỢT II NĂM 2026"
     assert read.headings == [
         "I. ĐẶC ĐIỂM TÌNH HÌNH", "1. Thuận lợi", "2. Khó khăn",
