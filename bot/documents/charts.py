@@ -18,6 +18,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from bot.documents.vietnamese import number
 
 FONT = "DejaVu Sans"
+# The tallest figure, in inches: drawn 150 mm wide, it leaves room for its caption on the page
+# (a figure of thirty units would otherwise fill a page and lose its caption to the next).
+TALLEST = 6.4
 BLUE, GREEN, GREY = "#1f4e79", "#2e7d32", "#c9d3de"
 
 
@@ -34,7 +37,7 @@ def _wrap(label: str, width: int = 28) -> str:
 
 def reports_by_kind(kinds: list[tuple[str, int]]) -> bytes:
     """Draw one horizontal bar per kind of activity: how many were reported."""
-    figure = Figure(figsize=(6.4, 0.5 + 0.45 * max(len(kinds), 2)))
+    figure = Figure(figsize=(6.4, min(0.5 + 0.45 * max(len(kinds), 2), TALLEST)))
     axes = figure.add_subplot()
     labels = [_wrap(label) for label, _ in reversed(kinds)]
     counts = [count for _, count in reversed(kinds)]
@@ -52,27 +55,30 @@ def pledge_progress(units: list[tuple[str, int, int, str]]) -> bytes:
 
     Each tuple is (unit name, pledged, confirmed, its participation written out: "45,5%").
     """
-    figure = Figure(figsize=(6.4, 0.6 + 0.5 * max(len(units), 2)))
+    figure = Figure(figsize=(6.4, min(0.6 + 0.5 * max(len(units), 2), TALLEST)))
     axes = figure.add_subplot()
     names = [_wrap(name, 24) for name, *_ in reversed(units)]
     pledged = [p / 1_000_000 for _, p, _, _ in reversed(units)]
     confirmed = [c / 1_000_000 for _, _, c, _ in reversed(units)]
     axes.barh(names, pledged, color=GREY, label="Đăng ký")
     bars = axes.barh(names, confirmed, color=GREEN, height=0.5, label="Đã xác nhận")
-    shares = [f"{share} người" if share else "" for *_, share in reversed(units)]
-    axes.bar_label(bars, labels=shares, padding=3, fontfamily=FONT, fontsize=8)
+    # "18,3% tham gia": the share of the unit's staff who gave; nothing beside a unit at 0%.
+    shares = [f"{share} tham gia" if share and share != "0%" else ""
+              for *_, share in reversed(units)]  # fmt: skip
+    axes.bar_label(bars, labels=shares, padding=3, fontfamily=FONT,
+                   fontsize=8 if len(units) <= 16 else 6)  # fmt: skip
     axes.set_xlabel("Triệu đồng", fontfamily=FONT, fontsize=9)
     axes.set_xlim(0, max(pledged, default=1) * 1.3 + 0.1)
     axes.legend(prop={"family": FONT, "size": 8}, loc="lower right")
-    _style(axes)
+    _style(axes, 9 if len(units) <= 16 else 7)
     return _png(figure)
 
 
-def _style(axes: Axes) -> None:
+def _style(axes: Axes, size: int = 9) -> None:
     # Vietnamese separators on the scale too: "1,5" million, not "1.5".
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: number(round(value, 2))))
     for label in (*axes.get_xticklabels(), *axes.get_yticklabels()):
         label.set_fontfamily(FONT)
-        label.set_fontsize(9)
+        label.set_fontsize(size)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

@@ -59,7 +59,7 @@ class ScoreRow:
     rank: int
     unit_name: str
     score: float
-    grade: str  # e.g. "Xuất sắc", "Tốt"
+    grade: str  # from the configured bands ("Xuất sắc", "Tốt"); "" when none are configured
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,8 @@ class Issuer:
     signer_name: str  # "" when the cluster has no leader on record
     signer_unit: str
     recipients: list[str]
+    bloc: bool = False  # a Khối: the report speaks of the Khối, its head is Trưởng khối
+    deputy: bool = False  # a deputy signs: «KT. TRƯỞNG CỤM» over «PHÓ TRƯỞNG CỤM»
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,19 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 
 from bot.documents import charts
+from bot.documents.lines import balanced, greedy, phrases
 from bot.documents.model import NamedReport, ReportData, ReportKind, YearEndResults
+from bot.documents.pagination import keep_tables_together
 from bot.documents.vietnamese import day, money, number, rate
 from domain.drafting.config import TEMPLATE_NAME
 
 BUILT_IN = Path(__file__).parent / "templates" / TEMPLATE_NAME
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ROMAN = {1: "I", 2: "II"}
+# What a line of the header's and the signature's columns holds, in capitals (characters): the
+# council at 12 pt and the cluster at 13 pt bold in the 80 mm column, the authority at 14 pt
+# bold in the 85 mm one; the title at 14 pt bold across the page, with room to spare. A
+# province's own template keeps the built-in's columns.
+COUNCIL_LINE, CLUSTER_LINE, SIGNATURE_LINE, TITLE_LINE = 31, 26, 26, 64
 
 
 def template_path(config_dir: Path | None) -> Path:
@@ -44,7 +50,34 @@ def _results(results: YearEndResults | None) -> dict[str, Any] | None:
     return {
         "ranking": [{"rank": r.rank, "unit": r.unit_name, "score": number(r.score),
                      "grade": r.grade} for r in results.ranking],
+        "graded": any(r.grade for r in results.ranking),
         "proposals": [{"nominee": p.nominee, "reward": p.reward} for p in results.proposals],
+    }  # fmt: skip
+
+
+def _registrations(counts: dict[str, int]) -> list[str]:
+    """Say how many units are at each step of their registration; a step none is at is left out."""
+    parts = (("accepted", "{} đơn vị đã được chấp nhận đăng ký thi đua"),
+             ("submitted", "{} đơn vị đang chờ duyệt"),
+             ("returned", "{} đơn vị được trả lại để hoàn thiện"),
+             ("none", "{} đơn vị chưa gửi đăng ký"))  # fmt: skip
+    return [text.format(counts[key]) for key, text in parts if counts.get(key)]
+
+
+def _issuer(data: ReportData) -> dict[str, Any]:
+    """The header's and the signature's values: a Khối's report names the Khối throughout."""
+    issuer = data.issuer
+    upper = issuer.cluster_name.upper()
+    authority = balanced(f"TM. {upper}", SIGNATURE_LINE)
+    return {
+        "council": issuer.council, "council_lines": greedy(issuer.council, COUNCIL_LINE),
+        "cluster": issuer.cluster_name, "cluster_upper": upper,
+        "cluster_lines": balanced(upper, CLUSTER_LINE), "cluster_sign": authority[4:],
+        "body": "Khối" if issuer.bloc else "Cụm", "symbol": issuer.symbol,
+        "place": issuer.place, "doc_year": issuer.day.year, "today": day(issuer.day),
+        "head_title": issuer.head_title, "deputy": issuer.deputy,
+        "signer_name": issuer.signer_name, "signer_unit_upper": issuer.signer_unit.upper(),
+        "recipients": issuer.recipients,
     }  # fmt: skip
 
 
@@ -57,21 +90,29 @@ def _period(data: ReportData) -> tuple[str, str]:
     return "", f"năm {data.year + 1}"
 
 
+def _title(data: ReportData, phase: str) -> str:
+    """The summary line under «BÁO CÁO», broken where a clerk would break it."""
+    if data.kind is ReportKind.YEAR_END:
+        parts = [f"Tổng kết phong trào thi đua năm {data.year}",
+                 f"và phương hướng, nhiệm vụ năm {data.year + 1}"]  # fmt: skip
+    else:
+        parts = [f"Sơ kết phong trào thi đua {phase} năm {data.year}"]
+    return phrases([*parts, f"của {data.issuer.cluster_name}"], TITLE_LINE)
+
+
 def context(data: ReportData) -> dict[str, Any]:
     """Return the template's values, every number and date already written out."""
-    issuer, units = data.issuer, data.units
+    units = data.units
     headcount = sum(u.headcount for u in units)
     pledged = sum(u.pledged for u in units)
     confirmed = sum(u.confirmed for u in units)
     participants = sum(u.participants for u in units)
     phase, after = _period(data)
     registered = data.registrations.get("none", 0) < len(units)
+    houses = confirmed // data.house_cost if data.house_cost else 0
     return {
-        "council": issuer.council, "cluster": issuer.cluster_name,
-        "cluster_upper": issuer.cluster_name.upper(), "symbol": issuer.symbol,
-        "place": issuer.place, "doc_year": issuer.day.year, "today": day(issuer.day),
-        "head_title": issuer.head_title, "signer_name": issuer.signer_name,
-        "signer_unit_upper": issuer.signer_unit.upper(), "recipients": issuer.recipients,
+        **_issuer(data),
+        "title_lines": _title(data, phase),
         "year_end": data.kind is ReportKind.YEAR_END, "phase": phase, "year": data.year,
         "start": day(data.start), "end": day(data.end),
         "next_period": after, "next_period_upper": after.upper(),
@@ -90,6 +131,7 @@ def context(data: ReportData) -> dict[str, Any]:
         "examples": [_named(e) for e in data.examples],
         "has_pledges": pledged > 0, "campaign": data.campaign_name,
         "p": {"pledged": money(pledged), "paid": money(sum(u.paid for u in units)),
+              "has_paid": any(u.paid for u in units), "has_confirmed": confirmed > 0,
               "confirmed": money(confirmed), "pledged_number": number(pledged),
               "paid_number": number(sum(u.paid for u in units)),
               "confirmed_number": number(confirmed), "participants": number(participants),
@@ -100,8 +142,9 @@ def context(data: ReportData) -> dict[str, Any]:
                          "participants": number(u.participants),
                          "rate": rate(u.participants, u.headcount)} for u in units],
         "house_target": data.house_target, "house_cost": money(data.house_cost),
-        "houses": number(confirmed // data.house_cost) if data.house_cost else "0",
+        "houses": number(houses), "has_houses": houses > 0,
         "registered": registered, "reg": data.registrations,
+        "registrations": _registrations(data.registrations),
         "not_registered": data.not_registered, "missing_reports": data.missing_reports,
         "results": _results(data.results),
     }  # fmt: skip
@@ -124,6 +167,7 @@ def render(data: ReportData, template: Path) -> bytes:
     for name, png in (("chart_kinds", kinds), ("chart_pledges", progress)):
         values[name] = InlineImage(document, io.BytesIO(png), width=Mm(150)) if png else ""
     document.render(values, autoescape=True)
+    keep_tables_together(document.docx)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import re
+
+from pydantic import BaseModel, Field, field_validator
 
 from domain.roles import ClusterKind
 
 TEMPLATE_NAME = "bao-cao-cum.docx"  # a copy in CONFIG_DIR replaces the built-in template
+
+_NUMBERED = re.compile(r"\bsố\s+(\d+)\s*$", re.IGNORECASE)  # "Cụm thi đua số 4"
 
 
 def _recipients() -> list[str]:
@@ -18,6 +22,13 @@ def _recipients() -> list[str]:
     ]
 
 
+class GradeBand(BaseModel):
+    """A grade and the lowest score that earns it ("Xuất sắc" from 90 points)."""
+
+    name: str = Field(min_length=1, max_length=40)
+    min: float = Field(ge=0)
+
+
 class DocumentsConfig(BaseModel):
     """Every field has a default; a province sets its own in `documents.yaml`."""
 
@@ -27,14 +38,47 @@ class DocumentsConfig(BaseModel):
     )
     symbol_cluster: str = Field(default="BC-CTĐ", max_length=20)  # "Số: …/BC-CTĐ"
     symbol_bloc: str = Field(default="BC-KTĐ", max_length=20)
+    # Each cluster's own symbol, by its code in the organisation file: {"cum-kinh-te": "BC-CTĐKT"}.
+    symbols: dict[str, str] = Field(default_factory=dict)
     recipients: list[str] = Field(default_factory=_recipients)
     highlights: int = Field(default=5, ge=1, le=20)  # the largest activities named
+    # The "Xếp loại" column of the year-end ranking; none: the column is left out.
+    grades: list[GradeBand] = Field(default_factory=list, max_length=10)
 
-    def symbol(self, kind: str) -> str:
-        """Return the number line's symbol for a cluster (Cụm) or a bloc (Khối)."""
-        return self.symbol_bloc if kind == ClusterKind.BLOC.value else self.symbol_cluster
+    @field_validator("symbols")
+    @classmethod
+    def _short_symbols(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, symbol in value.items():
+            if not symbol.strip() or len(symbol) > 20:
+                raise ValueError(f"symbols.{code}: 1 to 20 characters")
+        return value
+
+    def symbol(self, kind: str, code: str = "", name: str = "") -> str:
+        """Return the number line's symbol of one cluster (Cụm) or bloc (Khối).
+
+        The cluster's own, when configured; else the kind's, with the cluster's number when
+        its name ends in one ("Cụm thi đua số 4" → "BC-CTĐ4"), so that two clusters' reports
+        do not share one register.
+        """
+        if code in self.symbols:
+            return self.symbols[code].strip()
+        base = self.symbol_bloc if is_bloc(kind) else self.symbol_cluster
+        numbered = _NUMBERED.search(name)
+        return f"{base}{numbered.group(1)}" if numbered else base
+
+    def grade(self, score: float) -> str:
+        """Return the grade a score earns; "" when no band is configured or none is reached."""
+        for band in sorted(self.grades, key=lambda b: b.min, reverse=True):
+            if score >= band.min:
+                return band.name
+        return ""
+
+
+def is_bloc(kind: str) -> bool:
+    """Tell a Khối (bloc) from a Cụm (cluster): the report names the one it is written for."""
+    return kind == ClusterKind.BLOC.value
 
 
 def head_title(kind: str) -> str:
     """Return who signs a cluster's or a bloc's document, as the decree writes it."""
-    return "TRƯỞNG KHỐI" if kind == ClusterKind.BLOC.value else "TRƯỞNG CỤM"
+    return "TRƯỞNG KHỐI" if is_bloc(kind) else "TRƯỞNG CỤM"

@@ -55,27 +55,34 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
 def summary_lines(ctx: Context, data: ReportData) -> list[str]:
     """Say what the draft holds, and what is left for the leader to write."""
     names = {
-        ReportKind.PHASE_1: ctx._("Dự thảo báo cáo kết quả Đợt I năm {year} của {cluster}."),
-        ReportKind.PHASE_2: ctx._("Dự thảo báo cáo kết quả Đợt II năm {year} của {cluster}."),
-        ReportKind.YEAR_END: ctx._("Dự thảo báo cáo tổng kết năm {year} của {cluster}."),
+        ReportKind.PHASE_1: ctx._(
+            "Dự thảo báo cáo sơ kết phong trào thi đua Đợt I năm {year} của {cluster}."
+        ),
+        ReportKind.PHASE_2: ctx._(
+            "Dự thảo báo cáo sơ kết phong trào thi đua Đợt II năm {year} của {cluster}."
+        ),
+        ReportKind.YEAR_END: ctx._(
+            "Dự thảo báo cáo tổng kết phong trào thi đua năm {year} của {cluster}."
+        ),
     }
     units = data.units
     lines = [
         names[data.kind].format(year=data.year, cluster=data.issuer.cluster_name),
+        # Money inside a sentence is written in words: «2.000.000 đồng», ₫ only in tables.
         ctx._("Trong báo cáo: {reported}/{units} đơn vị đã báo cáo {reports} hoạt động; ủng hộ "
-              "{pledged}, đã xác nhận {confirmed}; {examples} gương điển hình; {missing} đơn vị "
-              "chưa gửi đăng ký thi đua.").format(
+              "{pledged} đồng, đã xác nhận {confirmed} đồng; {examples} gương điển hình; "
+              "{missing} đơn vị chưa gửi đăng ký thi đua.").format(
             reported=data.reported_units, units=len(units), reports=ctx.t.number(data.reports),
-            pledged=ctx.t.vnd(sum(u.pledged for u in units)),
-            confirmed=ctx.t.vnd(sum(u.confirmed for u in units)),
+            pledged=ctx.t.number(sum(u.pledged for u in units)),
+            confirmed=ctx.t.number(sum(u.confirmed for u in units)),
             examples=len(data.examples), missing=len(data.not_registered),
         ),
     ]  # fmt: skip
     if data.kind is ReportKind.YEAR_END and data.results is None:
         lines.append(ctx._("Kết quả chấm điểm chưa được công bố: mục xếp hạng và đề nghị khen "
                            "thưởng sẽ bổ sung sau."))  # fmt: skip
-    lines.append(ctx._("Vui lòng xem lại, viết phần phương hướng, nhiệm vụ (đoạn tô vàng), rồi "
-                       "trình ký và gửi."))  # fmt: skip
+    lines.append(ctx._("Vui lòng xem lại, viết các đoạn tô vàng (thuận lợi, khó khăn, đánh giá "
+                       "chung, phương hướng, kiến nghị), rồi trình ký và gửi."))  # fmt: skip
     if ctx.files_as_links:
         lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
     return lines

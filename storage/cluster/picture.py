@@ -146,10 +146,11 @@ class People:
 
 @dataclass(frozen=True, slots=True)
 class Signatory:
-    """Who signs for the cluster: its leader's name and unit."""
+    """Who signs for the cluster: its leader, or a deputy when it has none on record."""
 
     full_name: str
     unit_name: str
+    deputy: bool = False
 
 
 async def _rows(
@@ -404,17 +405,20 @@ async def people(*, session: AsyncSession, cluster_id: int) -> People:
 
 
 async def signatory(*, session: AsyncSession, cluster_id: int) -> Signatory | None:
-    """Return the cluster's leader (the first on record when there are several), if any."""
+    """Return the cluster's leader (the first on record when there are several), else its
+    first deputy, who signs «KT. TRƯỞNG CỤM»; None when it has neither."""
+    deputy = col(Member.role) == Role.DEPUTY.value
     statement = (
-        sa.select(col(Member.full_name), col(Unit.name))
+        sa.select(col(Member.full_name), col(Unit.name), deputy)
         .outerjoin(Unit, col(Unit.id) == col(Member.unit_id))
-        .where(col(Member.cluster_id) == cluster_id, col(Member.role) == Role.LEADER.value,
+        .where(col(Member.cluster_id) == cluster_id,
+               col(Member.role).in_([Role.LEADER.value, Role.DEPUTY.value]),
                col(Member.active).is_(True))
-        .order_by(col(Member.id))
+        .order_by(deputy, col(Member.id))
         .limit(1)
     )  # fmt: skip
     rows = await _rows(session, statement)
     if not rows:
         return None
-    name, unit = rows[0]
-    return Signatory(str(name), str(unit or ""))
+    name, unit, is_deputy = rows[0]
+    return Signatory(str(name), str(unit or ""), bool(is_deputy))

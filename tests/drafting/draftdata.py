@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from docx import Document
+from docx.enum.text import WD_COLOR_INDEX
 from sqlmodel import select
 
 from storage.activity.models import ActivityReport
@@ -26,6 +28,26 @@ class Read:
     def text(self) -> str:
         cells = [cell for table in self.tables for row in table for cell in row]
         return "\n".join([*self.paragraphs, *cells])
+
+    @property
+    def headings(self) -> list[str]:
+        """The outline: «I. …», «1. …» paragraphs, in order."""
+        return [p for p in self.paragraphs if re.match(r"^(?:[IVX]+|\d+)\. \D", p)]
+
+    def under(self, heading: str) -> list[str]:
+        """Return the paragraphs between a heading and the next one."""
+        start = self.paragraphs.index(heading) + 1
+        after = self.headings[self.headings.index(heading) + 1 :]
+        end = self.paragraphs.index(after[0]) if after else len(self.paragraphs)
+        return self.paragraphs[start:end]
+
+
+def highlighted(content: bytes) -> list[str]:
+    """Return the paragraphs highlighted yellow: the parts the leader writes before signing."""
+    document = Document(io.BytesIO(content))
+    yellow = WD_COLOR_INDEX.YELLOW
+    return [p.text for p in document.paragraphs
+            if p.runs and all(r.font.highlight_color == yellow for r in p.runs)]  # fmt: skip
 
 
 def read_docx(content: bytes) -> Read:

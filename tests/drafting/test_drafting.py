@@ -28,13 +28,13 @@ from tests.support.corechat import CoreChat
 from tests.support.drivers import CHANNELS, Both, running_both
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
-COMMON = ["I. TÌNH HÌNH CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA"]
 LABELS = {"seminar": "Tọa đàm", "other": "Khác"}
-KINDS = {  # option label, file name part, period, summary line
+KINDS = {  # option label, file name part, period, summary line (its lines)
     "phase1": ("Báo cáo Đợt I năm 2026", "dot-1", (date(2026, 1, 1), date(2026, 6, 30)),
-               "Kết quả hoạt động Cụm thi đua số 1 Đợt I năm 2026"),
+               "Sơ kết phong trào thi đua Đợt I năm 2026 của Cụm thi đua số 1"),
     "year": ("Báo cáo tổng kết năm 2026", "tong-ket", (date(2026, 1, 1), date(2026, 12, 31)),
-             "Tổng kết công tác thi đua, khen thưởng năm 2026"),
+             "Tổng kết phong trào thi đua năm 2026\nvà phương hướng, nhiệm vụ năm 2027 của Cụm "
+             "thi đua số 1"),
 }  # fmt: skip
 
 
@@ -89,17 +89,18 @@ async def _draft(both: Both, channel: str, user_id: str, label: str) -> tuple[st
 
 def _decree_blocks(read: Read, title: str) -> None:
     header = read.tables[0]
-    assert header[0][0].split("\n") == ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH GIA LAI",
+    assert header[0][0].split("\n") == ["HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", "TỈNH GIA LAI",
                                         "CỤM THI ĐUA SỐ 1", ""]  # fmt: skip
     assert header[0][1].split("\n") == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                                         "Độc lập - Tự do - Hạnh phúc", ""]  # fmt: skip
-    assert header[1] == ["Số: …/BC-CTĐ", "Gia Lai, ngày … tháng … năm 2026"]
+    # The cluster's own register: its number joins the symbol («Cụm thi đua số 1»).
+    assert header[1] == ["Số: …/BC-CTĐ1", "Gia Lai, ngày … tháng … năm 2026"]
     assert read.paragraphs[:2] == ["BÁO CÁO", title]
     recipients, signature = read.tables[-1][0]
     assert recipients.split("\n")[0] == "Nơi nhận:"
     assert "- Lưu: VT." in recipients.split("\n")
     assert [line for line in signature.split("\n") if line] == [
-        "TRƯỞNG CỤM", "SỞ TÀI CHÍNH", "Phạm Văn Trưởng"]  # fmt: skip
+        "TM. CỤM THI ĐUA SỐ 1", "TRƯỞNG CỤM", "Phạm Văn Trưởng"]  # fmt: skip
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
@@ -113,33 +114,47 @@ async def test_the_report_holds_the_decree_blocks_and_the_databases_figures(
     user_id = "7001" if channel == "telegram" else "zdeputy"
     text, content = await _draft(linked, channel, user_id, label)
     assert content is not None, text
-    assert text.startswith("Dự thảo báo cáo")
     read = read_docx(content)
     _decree_blocks(read, title)
     want = await expected(linked.app.sessions, world.org.cluster_a, start, end, LABELS)
-    headings = [p for p in read.paragraphs if re.match(r"^[IVX]+\. ", p)]
+    named = "tổng kết phong trào thi đua"
+    if kind == "phase1":
+        named = "sơ kết phong trào thi đua Đợt I"
+    assert text.startswith(f"Dự thảo báo cáo {named} năm 2026 của Cụm thi đua số 1.\n")
+    # Money inside a sentence in đồng, as in the document.
+    assert f"ủng hộ {want.total[2]} đồng, đã xác nhận {want.total[4]} đồng;" in text
+    assert "viết các đoạn tô vàng" in text
+    next_period = "NĂM 2027" if kind == "year" else "ĐỢT II NĂM 2026"
+    assert read.headings == [
+        "I. ĐẶC ĐIỂM TÌNH HÌNH", "1. Thuận lợi", "2. Khó khăn",
+        "II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA", "1. Công tác chỉ đạo, tổ chức thực hiện",
+        "2. Kết quả các phong trào thi đua", "3. Cuộc vận động ủng hộ Quỹ “Vì người nghèo”",
+        "4. Công tác phát hiện, bồi dưỡng, nhân rộng gương điển hình tiên tiến",
+        "5. Công tác khen thưởng", "III. ĐÁNH GIÁ CHUNG", "1. Ưu điểm",
+        "2. Tồn tại, hạn chế và nguyên nhân", f"IV. PHƯƠNG HƯỚNG, NHIỆM VỤ {next_period}",
+        "V. KIẾN NGHỊ",
+    ]  # fmt: skip
+    rewards = read.under("5. Công tác khen thưởng")
     if kind == "year":
-        assert read.paragraphs[2] == "của Cụm thi đua số 1"
-        assert headings == [
-            *COMMON, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG VÀ ĐỀ NGHỊ KHEN THƯỞNG",
-            "IV. TỒN TẠI, HẠN CHẾ", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027",
-        ]  # fmt: skip
-        assert any(p.startswith("Kết quả chấm điểm chưa được công bố.") for p in read.paragraphs)
+        assert rewards[0].startswith("Kết quả chấm điểm chưa được công bố.")
+        assert rewards[0].endswith("khi có kết quả chấm điểm của Cụm.")
         assert "Kết quả chấm điểm chưa được công bố" in text
     else:
-        assert headings == [*COMMON, "III. TỒN TẠI, HẠN CHẾ",
-                            "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ ĐỢT II NĂM 2026"]  # fmt: skip
+        assert not any("chấm điểm" in p for p in rewards)
     kinds_table, pledge_table = read.tables[1], read.tables[2]
     assert [row[1:] for row in kinds_table[1:]] == sorted(want.kinds, key=lambda r: r[0])
     assert [row[1:] for row in pledge_table[1:-1]] == want.units
     assert pledge_table[-1][1:] == want.total
-    situation = next(p for p in read.paragraphs if p.startswith("Cụm thi đua số 1 có"))
-    assert f"{want.joined} người đã tham gia" in situation
+    assert next(p for p in read.paragraphs if p.startswith("Cụm thi đua số 1 có")) == (
+        "Cụm thi đua số 1 có 3 đơn vị thành viên với tổng số 180 cán bộ, công chức, viên chức, "
+        "người lao động theo biên chế.")  # fmt: skip
+    digital = next(p for p in read.paragraphs if p.startswith("Ứng dụng chuyển đổi số"))
+    assert f"{want.joined} người đã sử dụng trợ lý thi đua" in digital
     assert f"đã báo cáo {want.reports} hoạt động" in read.text
     assert "Sở Nội vụ" in next(p for p in read.paragraphs if "chưa báo cáo hoạt động" in p)
     assert "- 1/3 đơn vị chưa gửi đăng ký thi đua năm 2026: Sở Xây dựng." in read.paragraphs
     assert "Sở Y tế" not in read.text  # cluster B's unit
-    assert any(p.startswith("[Phần này do Trưởng cụm viết") for p in read.paragraphs)
+    assert read.under("V. KIẾN NGHỊ")[0].startswith("[Nêu kiến nghị")
 
 
 @pytest.mark.parametrize("channel", CHANNELS)

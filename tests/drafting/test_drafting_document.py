@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 import subprocess
 from dataclasses import replace
@@ -26,6 +27,7 @@ from bot.documents.render import BUILT_IN, render
 from bot.i18n import Catalogs
 from bot.province import load_province
 from domain.config import ProvinceConfig
+from domain.drafting.config import DocumentsConfig
 from domain.messages import Channel
 from domain.roles import Role
 from handlers import build_registry
@@ -35,10 +37,12 @@ from tests.drafting.draftdata import read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
 from tests.support.corechat import CoreChat
+from tests.support.shipped import SHIPPED
 
 PDF_TEXT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
-            "Kết quả hoạt động Cụm thi đua số 1 Đợt II năm 2026", "TRƯỞNG CỤM",
-            "Phạm Văn Trưởng", "Hình 2. Tiến độ ủng hộ theo đơn vị")  # fmt: skip
+            "Sơ kết phong trào thi đua Đợt II năm 2026 của Cụm thi đua số 1",
+            "TM. CỤM THI ĐUA SỐ 1", "TRƯỞNG CỤM", "Phạm Văn Trưởng",
+            "Hình 2. Tiến độ ủng hộ theo đơn vị")  # fmt: skip
 
 
 async def _draft(
@@ -78,15 +82,15 @@ async def test_the_provinces_template_changes_the_wording(
 ) -> None:
     await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
     template = Document(str(BUILT_IN))
-    heading = next(p for p in template.paragraphs if p.text == "I. TÌNH HÌNH CHUNG")
-    heading.runs[0].text = "I. ĐẶC ĐIỂM TÌNH HÌNH"
+    heading = next(p for p in template.paragraphs if p.text == "I. ĐẶC ĐIỂM TÌNH HÌNH")
+    heading.runs[0].text = "I. TÌNH HÌNH CHUNG"
     template.save(str(tmp_path / "bao-cao-cum.docx"))
     province = load_province(tmp_path, ZoneInfo("Asia/Ho_Chi_Minh"))
     edited = read_docx(await _draft(sessions, catalogs, "Báo cáo Đợt I năm 2026", province))
-    assert "I. ĐẶC ĐIỂM TÌNH HÌNH" in edited.paragraphs
-    assert "I. TÌNH HÌNH CHUNG" not in edited.paragraphs
+    assert "I. TÌNH HÌNH CHUNG" in edited.paragraphs
+    assert "I. ĐẶC ĐIỂM TÌNH HÌNH" not in edited.paragraphs
     built_in = read_docx(await _draft(sessions, catalogs, "Báo cáo Đợt I năm 2026"))
-    assert "I. TÌNH HÌNH CHUNG" in built_in.paragraphs
+    assert "I. ĐẶC ĐIỂM TÌNH HÌNH" in built_in.paragraphs
 
 
 async def test_libreoffice_converts_it_to_pdf(
@@ -119,27 +123,70 @@ def _convert(source: Path) -> str:
                           capture_output=True, text=True, timeout=60).stdout  # fmt: skip
 
 
-def test_published_results_fill_the_ranking_and_the_proposals() -> None:
+def _year_end(units: int = 1) -> ReportData:
     issuer = Issuer(
         council="HỘI ĐỒNG", cluster_name="Cụm thi đua số 1", cluster_code="cum-1",
         symbol="BC-CTĐ", place="Gia Lai", day=date(2026, 12, 20), head_title="TRƯỞNG CỤM",
         signer_name="", signer_unit="", recipients=[],
     )  # fmt: skip
-    data = ReportData(
+    return ReportData(
         kind=ReportKind.YEAR_END, year=2026, start=date(2026, 1, 1), end=date(2026, 12, 31),
-        issuer=issuer, units=[UnitFigures("Sở Tài chính", 80, 0, 0, 0, 0, 0, "none")],
+        issuer=issuer,
+        units=[UnitFigures(f"Đơn vị {i}", 80, 0, 100_000, 0, 0, 1, "none")
+               for i in range(1, units + 1)],
         members=0, joined=0, reports=0, reported_units=0, by_kind=[], by_anniversary=[],
-        highlights=[], examples=[], missing_reports=[], registrations={"none": 1},
+        highlights=[], examples=[], missing_reports=[], registrations={"none": units},
         not_registered=[], campaign_name="Vì người nghèo", house_cost=60_000_000,
         house_target=1,
     )  # fmt: skip
-    results = YearEndResults([ScoreRow(1, "Sở Tài chính", 95.5, "Xuất sắc")],
-                             [Proposal("Sở Tài chính", "Cờ thi đua của UBND tỉnh")])  # fmt: skip
+
+
+def test_published_results_fill_the_ranking_graded_by_the_configured_bands() -> None:
+    config = DocumentsConfig.model_validate(
+        {"grades": [{"name": "Tốt", "min": 80}, {"name": "Xuất sắc", "min": 90}]}
+    )
+    ranking = [ScoreRow(1, "Đơn vị 1", 95.5, config.grade(95.5)),
+               ScoreRow(2, "Đơn vị 2", 85, config.grade(85)),
+               ScoreRow(3, "Đơn vị 3", 60, config.grade(60))]  # fmt: skip
+    results = YearEndResults(ranking, [Proposal("Đơn vị 1", "Cờ thi đua của UBND tỉnh")])
+    data = _year_end()
     read = read_docx(render(replace(data, results=results), BUILT_IN))
-    assert read.tables[1][1] == ["1", "Sở Tài chính", "95,5", "Xuất sắc"]
-    assert "- Sở Tài chính: Cờ thi đua của UBND tỉnh." in read.paragraphs
+    assert read.tables[-2] == [
+        ["Xếp hạng", "Đơn vị", "Điểm", "Xếp loại"], ["1", "Đơn vị 1", "95,5", "Xuất sắc"],
+        ["2", "Đơn vị 2", "85", "Tốt"], ["3", "Đơn vị 3", "60", ""]]  # fmt: skip
+    assert "- Đơn vị 1: Cờ thi đua của UBND tỉnh." in read.paragraphs
+    assert any(p.endswith("Cụm thi đua số 1 đề nghị Hội đồng Thi đua - Khen thưởng tỉnh xét "
+                          "khen thưởng:") for p in read.paragraphs)  # fmt: skip
     assert not any("chưa được công bố" in p for p in read.paragraphs)
     unpublished = read_docx(render(data, BUILT_IN))
     assert any(
         p.startswith("Kết quả chấm điểm chưa được công bố.") for p in unpublished.paragraphs
     )
+
+
+def test_without_grading_bands_the_ranking_has_no_grade_column() -> None:
+    assert DocumentsConfig().grade(99) == ""
+    results = YearEndResults([ScoreRow(1, "Đơn vị 1", 95.5, "")])
+    read = read_docx(render(replace(_year_end(), results=results), BUILT_IN))
+    assert read.tables[-2] == [["Xếp hạng", "Đơn vị", "Điểm"], ["1", "Đơn vị 1", "95,5"]]
+
+
+def test_each_cluster_numbers_its_reports_in_its_own_register() -> None:
+    config = DocumentsConfig(symbols={"cum-kinh-te": "BC-CTĐKT"})
+    assert config.symbol("cum", "cum-kinh-te", "Cụm thi đua các sở, ngành kinh tế") == "BC-CTĐKT"
+    assert config.symbol("cum", "cum-4", "Cụm thi đua số 4") == "BC-CTĐ4"
+    assert config.symbol("khoi", "khoi-dn", "Khối doanh nghiệp nhà nước") == "BC-KTĐ"
+    shipped = SHIPPED.documents
+    codes = set(shipped.symbols)
+    assert len(set(shipped.symbols.values())) == len(codes)  # no two share one register
+    assert {"cum-kinh-te", "khoi-noi-chinh"} <= codes
+
+
+def test_a_long_table_breaks_with_its_header_and_keeps_its_total() -> None:
+    document = Document(io.BytesIO(render(_year_end(units=30), BUILT_IN)))
+    table = next(t for t in document.tables if t.rows[-1].cells[1].text == "Cộng")
+    kept = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
+            for row in table.rows]  # fmt: skip
+    # Thirty units do not fit a page: the header holds to the first row, the last unit to the
+    # «Cộng» row, and the rows between may break (each row whole, the header repeated).
+    assert kept == [True] + [False] * 29 + [True, False]

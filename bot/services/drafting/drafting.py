@@ -24,7 +24,7 @@ from bot.services.pledge.campaign import CampaignFigures
 from bot.services.scoring.results import AWARD_NAMES, ResultsService
 from domain.calendar.occasions import Anniversary, phases, title_vi
 from domain.config import ProvinceConfig
-from domain.drafting.config import DocumentsConfig, head_title
+from domain.drafting.config import DocumentsConfig, head_title, is_bloc
 from domain.people import Person
 from storage.cluster import picture
 from storage.cluster.picture import Period, Report
@@ -75,7 +75,12 @@ class DraftService(CampaignFigures):
         if results is None:
             return None
         ranking = [
-            ScoreRow(rank=s.rank, unit_name=s.unit_name, score=s.total / 2, grade="")
+            ScoreRow(
+                rank=s.rank,
+                unit_name=s.unit_name,
+                score=s.total / 2,
+                grade=self.documents.grade(s.total / 2),
+            )
             for s in results.standings
         ]
         proposals = [
@@ -104,11 +109,12 @@ class DraftService(CampaignFigures):
             kind=kind, year=year, start=start, end=end,
             issuer=Issuer(
                 council=config.council, cluster_name=cluster.name, cluster_code=cluster.code,
-                symbol=config.symbol(cluster.kind), place=config.place, day=self.today,
-                head_title=head_title(cluster.kind),
+                symbol=config.symbol(cluster.kind, cluster.code, cluster.name),
+                place=config.place, day=self.today, head_title=head_title(cluster.kind),
                 signer_name=signer.full_name if signer else "",
                 signer_unit=signer.unit_name if signer else "",
-                recipients=list(config.recipients),
+                recipients=list(config.recipients), bloc=is_bloc(cluster.kind),
+                deputy=signer.deputy if signer else False,
             ),
             units=[UnitFigures(t.name, t.headcount, u.activity.reports, t.pledged, t.paid,
                                t.confirmed, t.participants, u.activity.registration)
