@@ -118,10 +118,11 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
     leaders.append(LEADER_COLUMNS)
     for c in org.clusters:
         kind = "Cụm" if c.kind is ClusterKind.CLUSTER else "Khối"
-        rows = [(u.code, u.name, u.headcount, u.short_name) for u in c.units]
-        for code, name, headcount, short in rows or [(None, None, None, None)]:
+        rows: list[tuple[object, ...]] = [(u.code, u.name, u.headcount) for u in c.units]
+        shorts = [u.short_name for u in c.units]
+        for unit, short in zip(rows or [(None, None, None)], shorts or [None], strict=True):
             # A cluster with no units yet keeps a row.
-            units.append((c.code, kind, c.name, code, name, headcount, c.short_name, short))
+            units.append((c.code, kind, c.name, *unit, c.short_name, short))
         for p in c.leaders:
             leaders.append((c.code, p.name, _role_label(p.role, c.kind), p.unit))
     for name in org.admins:

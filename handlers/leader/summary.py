@@ -82,7 +82,7 @@ async def _chart(ctx: Context, found: ClusterSummary) -> OutFile | None:
         return None  # Zalo without PUBLIC_BASE_URL: nowhere to put the picture
     units = await ctx.services.summary.unit_lines(ctx.person, found.cluster.id) or []
     bars = [
-        UnitBar(line.totals.name, percent(line.totals.participants, line.totals.headcount) or 0,
+        UnitBar(line.label, percent(line.totals.participants, line.totals.headcount) or 0,
                 line.activity.reports)
         for line in units
     ]  # fmt: skip

@@ -18,6 +18,7 @@ from storage.cluster import export_rows, summary
 from storage.cluster.export_rows import PledgeLine, RegistrationLine, ReportLine
 from storage.cluster.summary import ReportCoverage, UnitActivity
 from storage.membership.org import ClusterInfo
+from storage.membership.short_names import unit_labels
 from storage.pledge import totals as pledge_totals
 from storage.pledge.totals import Totals
 
@@ -46,6 +47,7 @@ class UnitLine:
 
     totals: Totals
     activity: UnitActivity
+    label: str  # the unit's short name where it has one: what a chart's narrow label shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,4 +166,9 @@ class SummaryService(CampaignFigures):
         units = await pledge_totals.units_totals(
             session=session, year=campaign.year, cluster_id=cluster_id
         )
-        return [UnitLine(totals, activity[totals.id]) for totals in units if totals.id in activity]
+        labels = await unit_labels(session=session, cluster_id=cluster_id)
+        return [
+            UnitLine(totals, activity[totals.id], labels.get(totals.id, totals.name))
+            for totals in units
+            if totals.id in activity
+        ]
