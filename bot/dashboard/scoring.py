@@ -85,8 +85,8 @@ def _ranking(t: Translator, section: ScoringSection) -> str:
               (t._(AWARD_SHORT[awards[s.unit_id]]) if s.unit_id in awards else "", False)])
         for s in results.standings
     ]  # fmt: skip
-    head = _head(t, [(N_("Hạng"), True), (N_("Đơn vị"), False), (N_("Tổng điểm"), True),
-                     (N_("Đề nghị khen thưởng"), False)])  # fmt: skip
+    head = _head(t, [(N_("Hạng"), True), (N_("Đơn vị"), False), (N_("Điểm"), True),
+                     (N_("Đề nghị"), False)])  # fmt: skip
     title = t._("Đề nghị khen thưởng")
     return (
         f'<div class="scroll"><table data-scoring="ranking">{head}{"".join(rows)}</table></div>'

@@ -12,8 +12,8 @@ from html import escape
 
 _WIDTH = 320  # viewBox units: the width of a phone in CSS pixels, so text stays readable
 _ROW = 22
-_LABEL = 132  # room for a unit's short name («UBND phường Hoài Nhơn») before its bar
-_VALUE = 54  # room for the figure after the bar
+_LABEL = 150  # room for a unit's short name («UBND phường Hoài Nhơn») before its bar
+_VALUE = 48  # room for the figure after the bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Bar:
     css: str = "ok"  # "ok" or "late": the bar's colour class
 
 
-def _short(label: str, size: int = 22) -> str:
+def _short(label: str, size: int = 24) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 

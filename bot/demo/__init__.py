@@ -125,7 +125,6 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
     from bot.orgfile.files import read_org_file
     from domain.calendar.occasions import phase_of
     from domain.roles import Role
-    from storage.db.times import utcnow
     from storage.demo.year import seed_year
     from storage.membership.invites import create_invite
     from storage.membership.org_import import import_org
@@ -151,7 +150,7 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
             invite = await create_invite(
                 session=session, unit_id=person.unit_id, cluster_id=person.cluster_id,
                 role=person.role, created_by=None, member_id=person.id,
-                expires_at=utcnow() + timedelta(days=1), max_uses=1,
+                expires_at=now + timedelta(days=1), max_uses=1,
             )  # fmt: skip
             codes.append(invite.code)
             if role is Role.LEADER and app.core.dashboard and person.id and person.cluster_id:
