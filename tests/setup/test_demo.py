@@ -95,7 +95,8 @@ class AsLeader:
     """Join with the leader's printed code, then type `lines`."""
 
     def __init__(self, shown: io.StringIO, lines: list[str]) -> None:
-        self.shown, self.later, self.lines = shown, lines, None
+        self.shown, self.later = shown, lines
+        self.lines: list[str] | None = None
 
     def readline(self) -> str:
         if self.lines is None:
