@@ -85,9 +85,13 @@ class NodeReader:
 
 
 def sheet_rows(
-    book: Any, name: str, columns: tuple[str, ...], reports: Reports
-) -> list[dict[str, Cell]]:
-    """Return the sheet's non-blank rows as cells keyed by header; columns may be in any order."""
+    book: Any, name: str, columns: tuple[str, ...], reports: Reports,
+    optional: tuple[str, ...] = (),
+) -> list[dict[str, Cell]]:  # fmt: skip
+    """Return the sheet's non-blank rows as cells keyed by header; columns may be in any order.
+
+    An `optional` column a workbook lacks reads as empty: older files stay valid.
+    """
     if name not in book.sheetnames:
         reports.error(name, f"the sheet {name!r} is missing")
         return []
@@ -104,8 +108,11 @@ def sheet_rows(
         if all(clean_text(v) is None for v in values):
             continue
         row = {}
-        for column in columns:
-            i = index[word(column)]
+        for column in (*columns, *optional):
+            i = index.get(word(column), -1)
+            if i < 0:
+                row[column] = Cell(None, f"{name}!{number}:{number}", column)
+                continue
             where = f"{name}!{get_column_letter(i + 1)}{number}"
             row[column] = Cell(values[i] if i < len(values) else None, where, column)
         found.append(row)

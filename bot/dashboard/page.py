@@ -12,6 +12,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
+from bot.dashboard.scoring import scoring_body
 from bot.dashboard.svg import Bar, bars, columns
 from bot.i18n import Translator
 from bot.services.leader.dashboard import ClusterPage
@@ -118,7 +119,7 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
     counts = found.registrations
     units_title = t._("Tham gia ủng hộ theo đơn vị")
     unit_bars = [
-        Bar(row.totals.name, row.totals.participants, row.totals.headcount, f"{share}%",
+        Bar(row.label, row.totals.participants, row.totals.headcount, f"{share}%",
             "ok" if share >= LOW else "late")
         for row in page.units
         for share in [percent(row.totals.participants, row.totals.headcount) or 0]
@@ -126,7 +127,7 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
     reports_title = t._("Báo cáo hoạt động theo đơn vị trong đợt")
     most = max([row.activity.reports for row in page.units] + [1])
     report_bars = [
-        Bar(row.totals.name, row.activity.reports, most, t.number(row.activity.reports),
+        Bar(row.label, row.activity.reports, most, t.number(row.activity.reports),
             "ok" if row.activity.reports else "late")
         for row in page.units
     ]  # fmt: skip
@@ -157,11 +158,11 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         found.not_registered,
     )
     registration_title, examples_title = t._("Đăng ký thi đua"), t._("Gương điển hình")
-    # Scoring and the published ranking (issue 11) get their own <section> here.
     return "".join([
         f"<h1>{escape(found.cluster.name)}</h1>",
         f'<p class="muted">{escape(phase_line(t, found))}</p>',
         tiles(t, found),
+        scoring_body(t, page.scoring),
         '<div class="two">', _pledge_chart(t, found),
         f"<section><h2>{escape(units_title)}</h2>{bars(unit_bars, units_title)}</section>",
         "</div>",
@@ -178,7 +179,7 @@ def cluster_body(t: Translator, page: ClusterPage, kind_label: Callable[[str], s
         + "</section>",
         f"<section><h2>{escape(month_title)}</h2>"
         + columns([page.by_month.get(m, 0) for m in range(1, 13)],
-                  [str(m) for m in range(1, 13)], month_title)
+                  [str(m) for m in range(1, 13)], month_title, t._("Tháng"))
         + "</section></div>",
         f"<section><h2>{escape(examples_title)}</h2><ul>{examples}</ul></section>"
         if examples else "",

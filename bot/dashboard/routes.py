@@ -95,7 +95,13 @@ class Dashboard:
             try:
                 if cluster_id == PROVINCE:
                     clusters = await service.province_page(person)
-                    body = province_body(t, clusters, lambda c: self.links.url(person_id, c, now))
+                    scoring = await service.province_scoring(
+                        person, [c.cluster.id for c in clusters]
+                    )
+                    labels = await service.cluster_labels(person)
+                    body = province_body(
+                        t, clusters, lambda c: self.links.url(person_id, c, now), scoring, labels
+                    )
                     return document(t, t._("Toàn tỉnh"), body)
                 page = await service.cluster_page(person, cluster_id)
             except Refused:

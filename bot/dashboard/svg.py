@@ -12,8 +12,8 @@ from html import escape
 
 _WIDTH = 320  # viewBox units: the width of a phone in CSS pixels, so text stays readable
 _ROW = 22
-_LABEL = 118  # room for a unit's name before its bar
-_VALUE = 54  # room for the figure after the bar
+_LABEL = 150  # room for a unit's short name («UBND phường Hoài Nhơn») before its bar
+_VALUE = 48  # room for the figure after the bar
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class Bar:
     css: str = "ok"  # "ok" or "late": the bar's colour class
 
 
-def _short(label: str, size: int = 19) -> str:
+def _short(label: str, size: int = 24) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
 
@@ -55,9 +55,10 @@ def bars(rows: Sequence[Bar], title: str) -> str:
     return "".join(parts)
 
 
-def columns(values: Sequence[int], labels: Sequence[str], title: str) -> str:
-    """Draw one column per value (the months of a year), tallest to the full height."""
-    height, base, top = 120, 100, max([*values, 1])
+def columns(values: Sequence[int], labels: Sequence[str], title: str, axis: str = "") -> str:
+    """Draw one column per value (the months of a year), tallest to the full height, with
+    `axis` ("Tháng") written under the labels."""
+    height, base, top = (136 if axis else 120), 100, max([*values, 1])
     step = _WIDTH / max(len(values), 1)
     parts = [
         f'<svg viewBox="0 0 {_WIDTH} {height}" role="img" aria-label="{escape(title)}">',
@@ -79,6 +80,11 @@ def columns(values: Sequence[int], labels: Sequence[str], title: str) -> str:
         parts.append(
             f'<text x="{x + step / 2:.1f}" y="{base + 14}" class="lbl" '
             f'text-anchor="middle">{escape(label)}</text>'
+        )
+    if axis:
+        parts.append(
+            f'<text x="{_WIDTH / 2:.0f}" y="{base + 30}" class="lbl" text-anchor="middle">'
+            f"{escape(axis)}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -27,6 +27,8 @@ from domain.roles import ClusterKind, Role
 UNIT_SHEET, LEADER_SHEET, PROVINCE_SHEET = "Đơn vị", "Lãnh đạo", "Tỉnh"
 UNIT_COLUMNS = ("Mã cụm", "Loại", "Tên cụm", "Mã đơn vị", "Tên đơn vị", "Biên chế")
 LEADER_COLUMNS = ("Mã cụm", "Họ và tên", "Vai trò", "Mã đơn vị")
+# Optional: workbooks made before short names existed are read as they are.
+SHORT_COLUMNS = ("Tên ngắn cụm", "Tên ngắn đơn vị")
 
 
 def _differs(column: str, value: object, first: object) -> bool:
@@ -42,21 +44,26 @@ def _read_units(book: Any, b: Builder) -> None:
     first: dict[str, dict[str, Cell]] = {}  # cluster code -> the row that introduced it
     codes: dict[str, str | None] = {}
     previous: str | None = None
-    for row in sheet_rows(book, UNIT_SHEET, UNIT_COLUMNS, b):
+    for row in sheet_rows(book, UNIT_SHEET, UNIT_COLUMNS, b, SHORT_COLUMNS):
         raw = clean_text(row["Mã cụm"].value)
         if raw is None and not any(clean_text(row[c].value) for c in UNIT_COLUMNS[1:3]):
             raw = previous  # merged or left-blank cluster cells continue the cluster above
         if raw is None or raw not in first:
-            codes[raw or ""] = b.add_cluster(row["Mã cụm"], row["Loại"], row["Tên cụm"])
+            codes[raw or ""] = b.add_cluster(
+                row["Mã cụm"], row["Loại"], row["Tên cụm"], row["Tên ngắn cụm"]
+            )
             first.setdefault(raw or "", row)
         else:
-            for column in UNIT_COLUMNS[1:3]:
+            for column in (*UNIT_COLUMNS[1:3], SHORT_COLUMNS[0]):
                 before = first[raw][column]
                 if _differs(column, row[column].value, before.value):
                     b.error(row[column].where, f"{column} differs from {before.where}")
         previous = raw
         if any(clean_text(row[c].value) is not None for c in UNIT_COLUMNS[3:]):
-            b.add_unit(codes[raw or ""], row["Mã đơn vị"], row["Tên đơn vị"], row["Biên chế"])
+            b.add_unit(
+                codes[raw or ""], row["Mã đơn vị"], row["Tên đơn vị"], row["Biên chế"],
+                row["Tên ngắn đơn vị"],
+            )  # fmt: skip
 
 
 def _read_leaders(book: Any, b: Builder) -> None:
@@ -106,14 +113,16 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
     book = Workbook()
     units = book.active
     units.title = UNIT_SHEET
-    units.append(UNIT_COLUMNS)
+    units.append((*UNIT_COLUMNS, *SHORT_COLUMNS))
     leaders = book.create_sheet(LEADER_SHEET)
     leaders.append(LEADER_COLUMNS)
     for c in org.clusters:
         kind = "Cụm" if c.kind is ClusterKind.CLUSTER else "Khối"
         rows: list[tuple[object, ...]] = [(u.code, u.name, u.headcount) for u in c.units]
-        for unit in rows or [(None, None, None)]:  # a cluster with no units yet keeps a row
-            units.append((c.code, kind, c.name, *unit))
+        shorts = [u.short_name for u in c.units]
+        for unit, short in zip(rows or [(None, None, None)], shorts or [None], strict=True):
+            # A cluster with no units yet keeps a row.
+            units.append((c.code, kind, c.name, *unit, c.short_name, short))
         for p in c.leaders:
             leaders.append((c.code, p.name, _role_label(p.role, c.kind), p.unit))
     for name in org.admins:
@@ -121,7 +130,7 @@ def write_xlsx(org: OrgFile, path: Path) -> None:
     province = book.create_sheet(PROVINCE_SHEET)
     province.append(("Tên tỉnh",))
     province.append((org.province,))
-    for sheet, widths in ((units, (14, 8, 50, 24, 50, 10)), (leaders, (14, 30, 18, 24))):
+    for sheet, widths in ((units, (14, 8, 50, 24, 50, 10, 24, 30)), (leaders, (14, 30, 18, 24))):
         sheet.freeze_panes = "A2"
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width

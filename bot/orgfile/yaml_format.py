@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from bot.fileread import Dumper, Flow, NodeReader, at, yaml_root
-from domain.membership.organisation import Builder, Cell, OrgFile, OrgFileError
+from domain.membership.organisation import Builder, Cell, OrgFile, OrgFileError, OrgUnit
 
 DEMO_NOTE = "DỮ LIỆU MẪU — không phải dữ liệu thật của tỉnh nào"
 
@@ -54,14 +54,15 @@ class _YamlReader(NodeReader):
             self.b.error(demo.where, "demo must be true or false")
         province = self.b.text(self.cell(top, root, "province"))
         for node in self.items(top, "clusters"):
-            known = ("code", "kind", "name", "units", "leaders")
+            known = ("code", "kind", "name", "short_name", "units", "leaders")
             f = self.fields(node, known, "a cluster")
-            code = self.b.add_cluster(*(self.cell(f, node, k) for k in ("code", "kind", "name")))
+            code = self.b.add_cluster(
+                *(self.cell(f, node, k) for k in ("code", "kind", "name", "short_name"))
+            )
             for unit in self.items(f, "units"):
-                u = self.fields(unit, ("code", "name", "headcount"), "a unit")
-                self.b.add_unit(
-                    code, *(self.cell(u, unit, k) for k in ("code", "name", "headcount"))
-                )
+                keys = ("code", "name", "headcount", "short_name")
+                u = self.fields(unit, keys, "a unit")
+                self.b.add_unit(code, *(self.cell(u, unit, k) for k in keys))
             for leader in self.items(f, "leaders"):
                 p = self.fields(leader, ("name", "role", "unit"), "a leader")
                 self.b.add_leader(
@@ -83,6 +84,11 @@ def parse_yaml(text: str) -> OrgFile:
     return _YamlReader(loader).read(root)
 
 
+def _unit(unit: OrgUnit) -> Flow:
+    short = {"short_name": unit.short_name} if unit.short_name else {}
+    return Flow(code=unit.code, name=unit.name, headcount=unit.headcount, **short)
+
+
 def to_yaml(org: OrgFile) -> str:
     """Return the organisation as YAML in the layout of examples/org.yaml."""
     data: dict[str, object] = {"demo": True} if org.demo else {}
@@ -92,7 +98,8 @@ def to_yaml(org: OrgFile) -> str:
             "code": c.code,
             "kind": c.kind.value,
             "name": c.name,
-            "units": [Flow(code=u.code, name=u.name, headcount=u.headcount) for u in c.units],
+            **({"short_name": c.short_name} if c.short_name else {}),
+            "units": [_unit(u) for u in c.units],
             "leaders": [
                 Flow(name=p.name, role=p.role.value, **({"unit": p.unit} if p.unit else {}))
                 for p in c.leaders

@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeVar
 from domain.roles import ClusterKind, Role
 
 MAX_NAME = 200
+MAX_SHORT = 80  # a short name fits a chart's label or a table's narrow column
 MAX_HEADCOUNT = 100_000  # larger than any unit in a province: surely a typo
 CODE = re.compile(r"[a-z0-9-]{1,64}")
 KINDS = {"cum": ClusterKind.CLUSTER, "cụm": ClusterKind.CLUSTER}
@@ -46,6 +47,7 @@ class OrgUnit:
     code: str
     name: str
     headcount: int
+    short_name: str | None = None  # «UBND phường Quy Nhơn»: the words that tell units apart
 
 
 @dataclass(slots=True)
@@ -62,6 +64,7 @@ class OrgCluster:
     name: str
     units: list[OrgUnit] = field(default_factory=list)
     leaders: list[OrgLeader] = field(default_factory=list)
+    short_name: str | None = None  # «Cụm Kinh tế»
 
 
 @dataclass(slots=True)
@@ -126,6 +129,12 @@ class Builder:
             return None
         return text
 
+    def short(self, cell: Cell) -> str | None:
+        """Return an optional short name: None when blank, else text of at most MAX_SHORT."""
+        if cell.value is None or clean_text(cell.value) is None:
+            return None
+        return self.text(cell, limit=MAX_SHORT)
+
     def code(self, cell: Cell) -> str | None:
         """Return a code made of a-z, 0-9 and '-', or record why it is not one."""
         code = self.text(cell, limit=64)
@@ -174,26 +183,35 @@ class Builder:
             self.error(where, f"duplicate {what} (first at {first})")
         return first == where
 
-    def add_cluster(self, code: Cell, kind: Cell, name: Cell) -> str | None:
+    def add_cluster(
+        self, code: Cell, kind: Cell, name: Cell, short: Cell | None = None
+    ) -> str | None:
         """Add a cluster or bloc; return its code when that is usable."""
         key, kind_, name_ = (
             self.code(code),
             self.choice(kind, KINDS, tuple(ClusterKind)),
             self.text(name),
         )
+        short_ = self.short(short) if short is not None else None
         if key is None or not self._unique(("cluster", key), code.where, f"cluster code {key!r}"):
             return None
-        self.clusters[key] = OrgCluster(key, kind_ or ClusterKind.CLUSTER, name_ or "")
+        self.clusters[key] = OrgCluster(
+            key, kind_ or ClusterKind.CLUSTER, name_ or "", short_name=short_
+        )
         return key
 
-    def add_unit(self, cluster: str | None, code: Cell, name: Cell, headcount: Cell) -> None:
+    def add_unit(
+        self, cluster: str | None, code: Cell, name: Cell, headcount: Cell,
+        short: Cell | None = None,
+    ) -> None:  # fmt: skip
         """Add a member unit to `cluster` (None when the cluster itself was unusable)."""
         key, name_, staff = self.code(code), self.text(name), self.headcount(headcount)
+        short_ = self.short(short) if short is not None else None
         if key is None or not self._unique(("unit", key), code.where, f"unit code {key!r}"):
             return
         if cluster is not None:
             self._unit_home[key] = cluster
-            self.clusters[cluster].units.append(OrgUnit(key, name_ or "", staff or 0))
+            self.clusters[cluster].units.append(OrgUnit(key, name_ or "", staff or 0, short_))
 
     def add_leader(self, cluster: str | None, name: Cell, role: Cell, unit: Cell) -> None:
         """Add a cluster leader or deputy; their unit, if given, must belong to the cluster."""

@@ -71,7 +71,7 @@ async def _chart(ctx: Context, found: ClusterSummary) -> OutFile | None:
     if not ctx.can_send_files:
         return None  # Zalo without PUBLIC_BASE_URL: nowhere to put the picture
     bars = [
-        UnitBar(line.totals.name, percent(line.totals.participants, line.totals.headcount) or 0,
+        UnitBar(line.label, percent(line.totals.participants, line.totals.headcount) or 0,
                 line.activity.reports)
         for line in found.units
     ]  # fmt: skip

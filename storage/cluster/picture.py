@@ -27,6 +27,7 @@ from domain.roles import Role
 from storage.activity.models import ActivityReport
 from storage.membership.models import Identity, Member, Unit
 from storage.membership.org import ClusterInfo
+from storage.membership.short_names import unit_labels
 from storage.pledge import totals as pledge_totals
 from storage.pledge.models import Pledge, UnitCollection
 from storage.pledge.totals import Totals
@@ -63,6 +64,7 @@ class UnitLine:
 
     totals: Totals
     activity: UnitActivity
+    label: str  # the unit's short name where it has one: what a chart's narrow label shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,10 +208,12 @@ async def read_cluster(
     """Read the cluster's headline figures for the period."""
     parameters = {"scope_id": cluster.id, "year": period.campaign_year, "start": period.start,
                   "end": period.end, "registration_year": period.year}  # fmt: skip
+    labels = await unit_labels(session=session, cluster_id=cluster.id)
     units = [
         UnitLine(
             pledge_totals.totals_of(row),
             UnitActivity(int(row.id), int(row.reports), str(row.registration)),
+            labels.get(int(row.id), str(row.name)),
         )
         for row in await _rows(session, _units_statement(), parameters)
     ]

@@ -44,6 +44,11 @@ _REGISTRATIONS = (None, RegistrationStatus.DRAFT.value, RegistrationStatus.SUBMI
                   RegistrationStatus.ACCEPTED.value)  # fmt: skip
 
 
+def person_name(rng: random.Random) -> str:
+    """Return a made-up Vietnamese full name."""
+    return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+
+
 def _moment(day: date) -> datetime:
     return datetime.combine(day, time(9), tzinfo=UTC)
 
@@ -79,6 +84,8 @@ async def seed_year(
         last = phase_start - timedelta(days=1) if number % 4 == 3 else today
         await _reports(connection, rng, unit_id, people, date(year, 1, 5), last, kinds)
         status = _REGISTRATIONS[number % len(_REGISTRATIONS)]
+        # Most registrations were sent by the deadline (31/3), the last units' after it.
+        sent = _moment(min(today, date(year, 2, 1) + timedelta(days=3 * number)))
         if status is not None:
             await connection.execute(sa.insert(Registration), [{
                 "unit_id": unit_id, "year": year, "status": status,
@@ -87,7 +94,7 @@ async def seed_year(
                 "titles": [], "rewards": [],
                 "return_reason": "Vui lòng bổ sung chỉ tiêu cụ thể."
                 if status == RegistrationStatus.RETURNED.value else "",
-                "submitted_at": None if status == RegistrationStatus.DRAFT.value else now,
+                "submitted_at": None if status == RegistrationStatus.DRAFT.value else sent,
                 "reviewed_at": now if status in ("returned", "accepted") else None,
                 "created_at": now, "updated_at": now,
             }])  # fmt: skip
@@ -102,7 +109,7 @@ async def seed_year(
 async def _members(
     connection: Any, rng: random.Random, unit_id: int, count: int, now: datetime
 ) -> list[int]:
-    rows = [{"full_name": f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}",
+    rows = [{"full_name": person_name(rng),
              "role": "member", "locale": None, "active": True, "unit_id": unit_id,
              "cluster_id": None, "created_at": now} for _ in range(count)]  # fmt: skip
     await connection.execute(sa.insert(Member), rows)

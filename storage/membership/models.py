@@ -55,6 +55,7 @@ class Cluster(SQLModel, table=True):
     code: str = Field(max_length=64, unique=True)
     kind: str = Field(default=ClusterKind.CLUSTER.value, max_length=8)
     name: str = Field(max_length=200)
+    short_name: str | None = Field(default=None, max_length=80)  # «Cụm Kinh tế», for charts
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -64,6 +65,7 @@ class Unit(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=200)
+    short_name: str | None = Field(default=None, max_length=80)  # «UBND phường Quy Nhơn»
     cluster_id: int = Field(foreign_key="cluster.id", index=True)
     headcount: int = Field(default=0, ge=0)
     created_at: datetime = Field(default_factory=utcnow)

@@ -85,12 +85,14 @@ async def _apply_clusters(
         row = clusters.get(wanted.code)
         if row is None:
             row = clusters[wanted.code] = Cluster(
-                code=wanted.code, kind=wanted.kind.value, name=wanted.name
-            )
+                code=wanted.code, kind=wanted.kind.value, name=wanted.name,
+                short_name=wanted.short_name,
+            )  # fmt: skip
             report.added.append(f"cluster {wanted.code} ({wanted.name})")
         else:
             _set(report, f"cluster {wanted.code}", row, "kind", wanted.kind.value)
             _set(report, f"cluster {wanted.code}", row, "name", wanted.name)
+            _set(report, f"cluster {wanted.code}", row, "short_name", wanted.short_name)
         session.add(row)
     await session.flush()  # the new clusters' ids are needed by their units
     in_file = {c.code for c in org.clusters}
@@ -117,10 +119,12 @@ async def _apply_units(
                     name=wanted.name,
                     cluster_id=cluster_id,
                     headcount=wanted.headcount,
+                    short_name=wanted.short_name,
                 )
                 report.added.append(f"{item} ({wanted.name}) in {cluster.code}")
             else:
                 _set(report, item, row, "name", wanted.name)
+                _set(report, item, row, "short_name", wanted.short_name)
                 _set(report, item, row, "headcount", wanted.headcount)
                 if row.cluster_id != cluster_id:
                     old = code_of.get(row.cluster_id, str(row.cluster_id))
@@ -223,10 +227,13 @@ async def read_org(*, session: AsyncSession) -> OrgFile:
     people = (await session.exec(statement)).all()
     unit_code = {u.id: u.code for u in units}
     by_id = {
-        c.id: OrgCluster(code=c.code, kind=ClusterKind(c.kind), name=c.name) for c in clusters
+        c.id: OrgCluster(
+            code=c.code, kind=ClusterKind(c.kind), name=c.name, short_name=c.short_name
+        )
+        for c in clusters
     }
     for u in units:
-        by_id[u.cluster_id].units.append(OrgUnit(u.code, u.name, u.headcount))
+        by_id[u.cluster_id].units.append(OrgUnit(u.code, u.name, u.headcount, u.short_name))
     admins: list[str] = []
     seen: set[tuple[bool, int | None, str]] = set()  # as in the import, the lowest id wins
     # The leader first, then deputies, each in the order they were added.

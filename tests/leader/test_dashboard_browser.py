@@ -2,8 +2,9 @@
 
 The page must load from its link with the right figures, log no error, ask nothing of any
 host but the bot's own, refuse forged, expired and other-cluster links, and fit a phone's
-390 px without scrolling sideways. With DASHBOARD_SCREENSHOTS=1 the demo year's page is
-photographed into docs/ (phone and desktop) for the README.
+390 px without scrolling sideways; after publication a cluster's page shows its ranking and
+proposals. With DASHBOARD_SCREENSHOTS=1 the demo's published cluster is photographed into
+docs/ (phone and desktop) for the README.
 """
 
 from __future__ import annotations
@@ -11,25 +12,30 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
+from sqlmodel import select
 
 from bot.config import Settings
 from bot.demo import load_demo_province
+from bot.demo.finale import PUBLISHED
 from bot.i18n import Catalogs
-from domain.signed_links import sign
+from domain.signed_links import PROVINCE, sign
 from storage.db.engine import create_engine, create_session_factory
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from storage.demo.finale import demo_cluster
+from storage.membership.models import Member
+from tests.activity.activity_helpers import VN, FixedClock, fix_clock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings
 from tests.leader.summarydata import NOW, seed_world
 from tests.leader.test_dashboard import ACCOUNTS, init_data
 from tests.support.drivers import running_both
 
 CHROMIUM = "/usr/bin/chromium"
+DEMO_DAY = datetime(2026, 12, 16, 10, tzinfo=VN)  # after the self-assessment deadline
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 pytestmark = pytest.mark.skipif(
@@ -133,20 +139,68 @@ async def test_the_cluster_page_in_chromium(
             assert "Khối thi đua" not in await refused.page.content()
 
 
-async def test_the_demo_year_in_chromium(settings: Settings, browser: Browser) -> None:
+async def _texts(page: Page, selector: str) -> list[str]:
+    return [" | ".join(t.split("\t")) for t in await page.locator(selector).all_inner_texts()]
+
+
+async def test_the_demo_year_in_chromium(
+    settings: Settings, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the deadline: the leader's cluster in review, Cụm các phường published."""
+    fix_clock(monkeypatch, DEMO_DAY)
     async with running_both(dashboard_settings(settings)) as both:
-        _, _, link = await load_demo_province(both.app)
-        assert link is not None
+        _, _, leader_link = await load_demo_province(both.app)
+        assert leader_link is not None and both.app.core.dashboard is not None
+        async with both.app.sessions() as session:
+            published = await demo_cluster(session=session, code=PUBLISHED)
+            admin = (await session.exec(select(Member.id).where(Member.role == "admin"))).first()
+        assert published is not None and published.leader_id is not None and admin
+        link = both.app.core.dashboard.url(published.leader_id, published.id, DEMO_DAY)
         for name, width in (("phone", 390), ("desktop", 1200)):
             watched = await Watched.open(browser, width)
             answer = await watched.page.goto(link)
             assert answer is not None and answer.status == 200
-            assert "Cụm thi đua các sở, ngành kinh tế" in await watched.page.title()
-            assert await watched.page.evaluate("document.documentElement.scrollWidth") <= width
-            assert await watched.page.locator("svg rect.ok").count() > 10  # the charts drew
+            page = watched.page
+            assert "Cụm thi đua các phường" in await page.title()
+            assert await page.evaluate("document.documentElement.scrollWidth") <= width
+            assert await page.locator("svg rect.ok").count() > 10  # the charts drew
+            # Units keep the words that tell them apart; the month axis is named.
+            labels = await page.locator("svg text.lbl").evaluate_all(
+                "els => els.map(e => e.textContent)"
+            )
+            assert "UBND phường Hoài Nhơn" in labels and "Tháng" in labels
+            heading = await page.locator("#scoring h2").inner_text()
+            assert heading == "Kết quả xếp hạng thi đua năm 2026"
+            ranking = await _texts(page, '[data-scoring="ranking"] tr')
+            assert ranking[0] == "Hạng | Đơn vị | Điểm | Đề nghị"
+            assert len(ranking) == 7  # the six wards, ranked
+            assert ranking[1].startswith("1 | UBND phường ") and ranking[1].endswith("Cờ thi đua")
+            assert ranking[2].startswith("2 | UBND phường ") and ranking[2].endswith("Bằng khen")
+            proposals = await _texts(page, '[data-scoring="proposals"] li')
+            assert proposals[0].startswith("Cờ thi đua của UBND tỉnh: UBND phường ")
+            assert "(hạng 1, " in proposals[0]
+            assert proposals[1].startswith("Bằng khen của Chủ tịch UBND tỉnh: UBND phường ")
             assert watched.errors == [] and watched.hosts == {"127.0.0.1"}
             if os.environ.get("DASHBOARD_SCREENSHOTS"):
-                await watched.page.screenshot(path=DOCS / f"dashboard-{name}.png", full_page=True)
+                await page.screenshot(path=DOCS / f"dashboard-{name}.png", full_page=True)
+
+        # The demo leader's cluster is in review: each unit's step, no ranking yet.
+        watched = await Watched.open(browser, 390)
+        await watched.page.goto(leader_link)
+        steps = await _texts(watched.page, '[data-scoring="steps"] tr')
+        assert "Sở NN và MT | đã giải trình" in steps
+        assert "Sở Công Thương | đã thống nhất kết quả" in steps
+        assert await watched.page.locator('[data-scoring="ranking"]').count() == 0
+
+        # The province page: a scoring column per cluster, the published proposals.
+        watched = await Watched.open(browser, 390)
+        await watched.page.goto(both.app.core.dashboard.url(admin, PROVINCE, DEMO_DAY))
+        rows = await _texts(watched.page, "table tr")
+        assert any(r.startswith("Cụm các phường | ") and "Đã công bố ngày" in r for r in rows)
+        assert any(r.startswith("Cụm Kinh tế | ") and "Đã gửi 7/7 đơn vị" in r for r in rows)
+        province = watched.page.locator('[data-scoring="province"]')
+        assert "Cờ thi đua của UBND tỉnh: UBND phường " in await province.inner_text()
+        assert watched.errors == []
 
 
 async def test_the_mini_app_without_the_database_says_to_try_again(

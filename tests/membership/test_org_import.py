@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlmodel import col, delete, select
 
 from bot.orgfile.files import read_org_file, write_org_file
-from bot.orgfile.xlsx_format import UNIT_COLUMNS
+from bot.orgfile.xlsx_format import SHORT_COLUMNS, UNIT_COLUMNS
 from domain.membership.organisation import OrgError, OrgFile, OrgFileError
 from domain.roles import Role
 from storage.db.engine import SessionFactory
@@ -37,8 +37,8 @@ async def _dump(sessions: SessionFactory) -> Dump:
         members = (await session.exec(select(Member).order_by(col(Member.id)))).all()
     return {
         "province": [(p.id, p.name) for p in provinces],
-        "cluster": [(c.id, c.code, c.kind, c.name) for c in clusters],
-        "unit": [(u.id, u.code, u.name, u.cluster_id, u.headcount) for u in units],
+        "cluster": [(c.id, c.code, c.kind, c.name, c.short_name) for c in clusters],
+        "unit": [(u.id, u.code, u.name, u.cluster_id, u.headcount, u.short_name) for u in units],
         "member": [
             (m.id, m.full_name, m.role, m.cluster_id, m.unit_id, m.active, m.locale)
             for m in members
@@ -53,7 +53,7 @@ def _content(dump: Dump) -> Dump:
     return {
         "province": [row[1:] for row in dump["province"]],
         "cluster": sorted(row[1:] for row in dump["cluster"]),
-        "unit": sorted((*row[1:3], cluster[row[3]], row[4]) for row in dump["unit"]),
+        "unit": sorted((*row[1:3], cluster[row[3]], *row[4:]) for row in dump["unit"]),
         "member": sorted(
             (m[1], m[2], cluster.get(m[3]), unit.get(m[4]), *m[5:]) for m in dump["member"]
         ),
@@ -212,7 +212,7 @@ def test_a_broken_workbook_reports_every_error_by_sheet_and_cell(tmp_path: Path)
     write_org_file(read_org_file(EXAMPLE), path)
     book = load_workbook(path)
     units, leaders = book["Đơn vị"], book["Lãnh đạo"]
-    assert tuple(c.value for c in units[1]) == UNIT_COLUMNS
+    assert tuple(c.value for c in units[1]) == (*UNIT_COLUMNS, *SHORT_COLUMNS)
     units["F3"] = "nhiều"
     units["D4"] = "So Y Te"
     units["B5"] = "cum"  # the same kind, spelt differently: fine
@@ -234,6 +234,24 @@ def test_a_broken_workbook_reports_every_error_by_sheet_and_cell(tmp_path: Path)
     assert found[5][1] == "the leader's unit 'so-y-te' is not a unit of 'cum-kinh-te' " + (
         "(it is in 'cum-van-hoa-xa-hoi')"
     )
+
+
+def test_short_names_are_optional_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "org.xlsx"
+    write_org_file(read_org_file(EXAMPLE), path)
+    book = load_workbook(path)
+    units = book["Đơn vị"]
+    assert (units["G2"].value, units["H3"].value) == ("Cụm Kinh tế", "Sở NN và MT")
+    units["H4"] = "Sở Công Thương " * 6  # longer than a chart's label could ever be
+    book.save(path)
+    assert [(e.location, e.message) for e in _errors(path)] == [
+        ("Đơn vị!H4", "Tên ngắn đơn vị is 89 characters long (at most 80)")
+    ]
+    units.delete_cols(7, 2)  # a workbook made before short names existed
+    book.save(path)
+    org = read_org_file(path)
+    assert org.clusters[0].short_name is None and org.clusters[0].units[1].short_name is None
+    assert org.clusters[0].units[1].name == "Sở Nông nghiệp và Môi trường"
 
 
 def test_vietnamese_roles_and_kinds_are_accepted(tmp_path: Path) -> None:

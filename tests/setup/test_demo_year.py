@@ -1,15 +1,20 @@
-"""The demo's generated year: every unit has members, every status appears, and it repeats."""
+"""The demo's generated year: every unit has members, every status appears, and it repeats;
+its finale is seeded once, as far as the demo's date has gone."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col
+from sqlmodel import col, select
 
+from bot.config import Settings
+from bot.demo.finale import REASON, seed_finale
+from bot.i18n import Catalogs
 from bot.orgfile.files import read_org_file
+from bot.province import load_province
 from domain.pledge.rules import PledgeStatus
 from domain.registration.states import RegistrationStatus
 from storage.activity.models import ActivityReport
@@ -20,6 +25,7 @@ from storage.membership.models import Member, Unit
 from storage.membership.org_import import import_org
 from storage.pledge.models import Pledge
 from storage.registration.models import Registration
+from storage.scoring.models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
 
 ORG = Path(__file__).resolve().parents[2] / "examples" / "org.yaml"
 TODAY = date(2026, 11, 24)
@@ -89,3 +95,32 @@ async def test_the_year_repeats(tmp_path: Path) -> None:
         prints.append(await _fingerprint(sessions))
         await engine.dispose()
     assert prints[0] == prints[1]
+
+
+async def test_the_finale_is_seeded_once_as_far_as_the_demo_date(
+    sessions: SessionFactory, settings: Settings
+) -> None:
+    await _load(sessions)  # 24/11: before the self-assessment deadline
+    province = load_province(Path(settings.config_dir), settings.tz)
+    now = datetime.combine(TODAY, time(10), tzinfo=settings.tz)
+    for first in (True, False):  # a second start leaves the finale as it was
+        async with sessions() as session, session.begin():
+            seeded = await seed_finale(
+                session=session, catalogs=Catalogs(), province=province, now=now
+            )
+        assert seeded is first
+    async with sessions() as session:
+        tables = (await session.exec(select(ScoringTable))).all()
+        assert len(tables) == 7 and all(t.year == 2026 for t in tables)
+        [published] = [t for t in tables if t.published_at is not None]
+        proposals = (await session.exec(select(ScoringProposal))).all()
+        assert {(p.award, p.rank, p.table_id) for p in proposals} == {
+            ("flag", 1, published.id), ("merit", 2, published.id)
+        }  # fmt: skip
+        changed = (
+            await session.exec(select(ScoreEvent).where(ScoreEvent.action == "final_score"))
+        ).all()
+        assert {e.reason for e in changed} == {REASON} and len(changed) == 2  # one per cluster
+        stages = [a.status for a in (await session.exec(select(UnitAssessment))).all()]
+        assert stages.count("explained") == 1 and stages.count("draft") == 1
+        assert stages.count("settled") == 6 + 1  # the published cluster, and one reviewed

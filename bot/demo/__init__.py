@@ -2,7 +2,9 @@
 
 The bot runs unchanged (the channel adapter, the core, SQLite); only Telegram or Zalo is
 replaced by an emulator on loopback, so what you see is what a member would see. The demo
-province of `examples/org.yaml` is loaded, and a code lets you try the bot as a leader.
+province of `examples/org.yaml` is loaded with a year of data up to today (its finale
+included), and a code lets you try the bot as a leader. Files and photos the bot sends are
+saved under data/demo-files/.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from pydantic import SecretStr
 
 from bot.app import BotApp
 from bot.config import Settings
+from bot.demo.files import DEMO_FILES, FILE_LINK, SavedFiles
+from domain.clock import Clock
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
 
 DEMO_DATABASE_URL = "sqlite+aiosqlite:///data/demo.db"
-DEMO_ORG = Path(__file__).resolve().parent.parent / "examples" / "org.yaml"
+DEMO_ORG = Path(__file__).resolve().parents[2] / "examples" / "org.yaml"
 DEMO_TOKEN = "123456:DEMO"
 _TAG = re.compile(r"<[^>]+>")
 _QUIET = 0.4  # seconds without a new message before the bot counts as done answering
@@ -42,8 +46,11 @@ async def run_demo(
     stdout: Any = None,
     database_url: str = DEMO_DATABASE_URL,
     channel: str = "telegram",
+    clock: Clock | None = None,
+    files: Path = DEMO_FILES,
 ) -> int:
-    """Run an emulator and the bot, and relay lines between the terminal and the bot."""
+    """Run an emulator and the bot, and relay lines between the terminal and the bot; every
+    file and photo the bot sends is saved under `files`."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     # The dashboard on loopback: a secret made for this run unless one is configured.
@@ -63,7 +70,8 @@ async def run_demo(
                 "zalo_api_base_url": zalo.base_url,
                 "telegram_bot_token": None,
             }
-            await _with_bot(settings.model_copy(update=update), _ZaloSide(zalo), stdin, stdout)
+            side: _Side = _ZaloSide(zalo, SavedFiles(files))
+            await _with_bot(settings.model_copy(update=update), side, stdin, stdout, clock)
         return 0
     async with TelegramEmulator(DEMO_TOKEN, bot_username="thidua_demo_bot") as telegram:
         update = base | {
@@ -72,12 +80,15 @@ async def run_demo(
             "telegram_api_file_url": telegram.base_file_url,
             "zalo_bot_token": None,
         }
-        await _with_bot(settings.model_copy(update=update), _TelegramSide(telegram), stdin, stdout)
+        side = _TelegramSide(telegram, SavedFiles(files))
+        await _with_bot(settings.model_copy(update=update), side, stdin, stdout, clock)
     return 0
 
 
-async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) -> None:
-    app = BotApp(settings)
+async def _with_bot(
+    settings: Settings, side: _Side, stdin: Any, stdout: Any, clock: Clock | None
+) -> None:
+    app = BotApp(settings, clock=clock)
     await app.start()
     try:
         code, member_code, link = await load_demo_province(app)
@@ -110,10 +121,10 @@ async def _with_bot(settings: Settings, side: _Side, stdin: Any, stdout: Any) ->
 async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str | None]:
     """Load the demo province and its year; return a leader's and a member's claim codes and
     the leader's dashboard link (each None when there is none to give)."""
+    from bot.demo.finale import seed_finale
     from bot.orgfile.files import read_org_file
     from domain.calendar.occasions import phase_of
     from domain.roles import Role
-    from storage.db.times import utcnow
     from storage.demo.year import seed_year
     from storage.membership.invites import create_invite
     from storage.membership.org_import import import_org
@@ -129,6 +140,7 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
         await seed_year(
             session=session, today=today, phase_start=phase_of(today).start, kinds=kinds
         )
+        await seed_finale(session=session, catalogs=app.catalogs, province=app.province, now=now)
         for role in (Role.LEADER, Role.MEMBER):
             found = await unclaimed(session=session, roles=[role.value])
             if not found:
@@ -138,7 +150,7 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
             invite = await create_invite(
                 session=session, unit_id=person.unit_id, cluster_id=person.cluster_id,
                 role=person.role, created_by=None, member_id=person.id,
-                expires_at=utcnow() + timedelta(days=1), max_uses=1,
+                expires_at=now + timedelta(days=1), max_uses=1,
             )  # fmt: skip
             codes.append(invite.code)
             if role is Role.LEADER and app.core.dashboard and person.id and person.cluster_id:
@@ -149,8 +161,9 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
 class _TelegramSide:
     """A Telegram user: buttons are shown numbered, and a number presses one."""
 
-    def __init__(self, emulator: TelegramEmulator) -> None:
+    def __init__(self, emulator: TelegramEmulator, files: SavedFiles) -> None:
         self.emulator = emulator
+        self.files = files
         self.user = emulator.user(1001, "Nguyễn Văn An", language_code="vi")
         self.last_with_buttons: dict[str, Any] | None = None
 
@@ -164,21 +177,44 @@ class _TelegramSide:
         for message in await _drain(self.emulator.wait_messages, self.user.id):
             if _buttons(message):
                 self.last_with_buttons = message
-            shown.append(_telegram_text(message))
+            shown.append(_telegram_text(message, self._saved(message)))
         return shown
+
+    def _saved(self, message: dict[str, Any]) -> str | None:
+        """Save the message's document or photo (its largest size); return the path."""
+        document, photo = message.get("document"), message.get("photo")
+        if document:
+            data = self.emulator.file_bytes(document["file_id"])
+            return self.files.save(data, document.get("file_name") or "tep")
+        if photo:
+            return self.files.save(self.emulator.file_bytes(photo[-1]["file_id"]))
+        return None
 
 
 class _ZaloSide:
     """A Zalo user: plain text both ways, options answered by their number."""
 
-    def __init__(self, emulator: ZaloEmulator) -> None:
+    def __init__(self, emulator: ZaloEmulator, files: SavedFiles) -> None:
         self.emulator = emulator
+        self.files = files
         self.user = emulator.user("Nguyễn Văn An")
 
     async def send(self, text: str) -> list[str]:
         await self.emulator.send_text(self.user, text)
         messages = await _drain(self.emulator.wait_messages, self.user.id)
-        return [_zalo_text(message) for message in messages]
+        return [await self._shown(message) for message in messages]
+
+    async def _shown(self, message: dict[str, Any]) -> str:
+        """Show the message; a photo or a file link is saved and shown as its path."""
+        text = str(message.get("text") or message.get("caption") or "")
+        photo = message.get("photo")
+        if photo:  # Zalo sends photos by link
+            path = await self.files.download(str(photo), photo=True)
+            return "\n".join(_with_marker(text, f"[ảnh / photo: {path}]"))
+        for link in FILE_LINK.findall(text):  # a document: its name and link in the text
+            path = await self.files.download(link)
+            text = text.replace(link, f"{link}\n[tệp / file: {path}]")
+        return _indent(text)
 
 
 async def _drain(wait: Any, chat_id: Any) -> list[dict[str, Any]]:
@@ -200,22 +236,15 @@ def _buttons(message: dict[str, Any] | None) -> list[str]:
     return [button["text"] for row in rows for button in row]
 
 
-def _telegram_text(message: dict[str, Any]) -> str:
+def _telegram_text(message: dict[str, Any], saved: str | None) -> str:
     text = html.unescape(_TAG.sub("", message.get("text") or message.get("caption") or ""))
     lines = [_indent(text)]
-    if message.get("document"):
-        lines.append(f"     [tệp / file: {message['document'].get('file_name', '')}]")
+    if message.get("document"):  # a workbook or a report: saved where the person can open it
+        lines = _with_marker(text, f"[tệp / file: {saved}]")
     if message.get("photo"):  # a chart or a QR code: the terminal cannot show it
-        lines = _with_marker(text, "[ảnh / photo]")
+        lines = _with_marker(text, f"[ảnh / photo: {saved}]")
     lines += [f"     [{n}] {label}" for n, label in enumerate(_buttons(message), start=1)]
     return "\n".join(lines)
-
-
-def _zalo_text(message: dict[str, Any]) -> str:
-    text = str(message.get("text") or message.get("caption") or "")
-    if message.get("photo"):  # Zalo sends photos by link: the person could open it
-        return "\n".join(_with_marker(text, f"[ảnh / photo: {message['photo']}]"))
-    return _indent(text)
 
 
 def _with_marker(text: str, marker: str) -> list[str]:
