@@ -16,7 +16,7 @@ def province_body(
     rows = []
     for found in clusters:
         cov, totals = found.coverage, found.pledges
-        money = t.vnd(totals.confirmed) if totals else "—"
+        money = t.vnd_cell(totals.confirmed) if totals else "—"
         rows.append(
             f'<tr><td><a href="{escape(link(found.cluster.id))}">{escape(found.cluster.name)}</a>'
             f'</td><td class="n">{cov.reported}/{cov.units}</td><td class="n">{money}</td></tr>'

@@ -61,7 +61,7 @@ def ask(ctx: Context, step: str) -> None:
             return
         ctx.say(
             ctx._("Hoạt động này có chào mừng {title} không?").format(
-                title=anniversary_title(ctx, near, day, full=True)
+                title=anniversary_title(ctx, near, day, full=True, in_sentence=True)
             ),
             [
                 Option(ctx._("Có, chào mừng"), "report.anniv", {"key": near.key}),
@@ -128,7 +128,7 @@ def summary(ctx: Context) -> None:
     fields = fields_of(data)
     head = ctx._("Kiểm tra lại báo cáo:")
     if data.get("report_id"):
-        head = ctx._("Kiểm tra lại báo cáo #{id}:").format(id=data["report_id"])
+        head = ctx._("Kiểm tra lại báo cáo số {id}:").format(id=data["report_id"])
     options = [Option(ctx._("Lưu"), "report.save")]
     if len(fields.photos) < limits.MAX_PHOTOS:
         options.append(Option(ctx._("Thêm ảnh"), "report.more_photos"))

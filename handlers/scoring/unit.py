@@ -19,7 +19,7 @@ from domain.refusals import Refused
 from domain.scoring.flow import Stage
 from domain.scoring.table import Kind, show_points
 from domain.text import N_
-from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
+from handlers.scoring.texts import STAGES, how_scored, score_prompt, sheet_lines, totals_text
 
 router = Router(name=__name__)
 
@@ -95,7 +95,7 @@ def ask_score(ctx: Context, sheet: Sheet, code: str) -> None:
     ]
     if line.self_score is not None:
         text.append(ctx._("Điểm đã chấm: {points}.").format(points=show_points(line.self_score)))
-    text.append(ctx._("Vui lòng nhập điểm."))
+    text.append(score_prompt(ctx, c))
     options = []
     if c.kind is Kind.PASS_FAIL:
         options = [
@@ -155,7 +155,7 @@ async def typed_in_menu(ctx: Context) -> None:
         )
         return
     if line.criterion.kind is Kind.COMPUTED:
-        ctx.say(ctx._("Tiêu chí {code} do hệ thống tự tính, không chấm tay.").format(
+        ctx.say(ctx._("Tiêu chí {code} được tính tự động, không chấm tay.").format(
             code=line.criterion.code))  # fmt: skip
         return
     if len(parts) == 2:
