@@ -90,7 +90,7 @@ async def test_self_assessment(settings: Settings, clock: FixedClock, channel: s
         assert "Tiến độ: 6/19 tiêu chí" in listed.text
         for typed, answer in {
             "9.9": "Không có tiêu chí nào có mã “9.9”. Vui lòng gõ một mã trong danh sách.",
-            "2.1 5": "Tiêu chí 2.1 do hệ thống tự tính, không chấm tay.",
+            "2.1 5": "Tiêu chí 2.1 được tính tự động, không chấm tay.",
             "1.5 3": "Tiêu chí này chỉ nhận 0 hoặc 5 điểm. Vui lòng nhập lại.",
             "2.5 1,5": "Vui lòng nhập số lần là một số nguyên, ví dụ 2.",
         }.items():
