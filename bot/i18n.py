@@ -62,7 +62,17 @@ class Translator:
         return self._translations.ngettext(singular, plural, n)
 
     def vnd(self, amount: int) -> str:
-        """Format whole đồng: 500.000 ₫ in Vietnamese, ₫500,000 in English."""
+        """Format whole đồng inside a sentence: 500.000 đồng in Vietnamese, ₫500,000 in English.
+
+        Administrative Vietnamese writes the word in a sentence; the sign is for tables and
+        tiles (`vnd_cell`). A no-break space keeps the figure and its unit on one line.
+        """
+        if self.locale == "vi":
+            return f"{_number(amount, self.locale)}\u00a0đồng"
+        return _vnd(amount, self.locale)
+
+    def vnd_cell(self, amount: int) -> str:
+        """Format whole đồng in a table cell or a tile: 500.000 ₫, ₫500,000 in English."""
         return _vnd(amount, self.locale)
 
     def number(self, value: int | float) -> str:

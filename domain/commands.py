@@ -55,7 +55,11 @@ CONTRACT: tuple[CommandSpec, ...] = (
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
     ),
     CommandSpec(
-        "score", "chamdiem", "score", MEMBERS, N_("Chấm điểm thi đua cuối năm, xếp hạng, đề xuất")
+        "score",
+        "chamdiem",
+        "score",
+        MEMBERS,
+        N_("Chấm điểm, xếp hạng thi đua, đề nghị khen thưởng"),
     ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
     CommandSpec(

@@ -141,8 +141,9 @@ async def _tell_units(
 
     now = utcnow()
     text = N_(
-        "Bảng điểm thi đua năm {year} của cụm, khối đã được quản trị điều chỉnh sau khi có "
-        "đơn vị gửi chấm điểm. Vui lòng xem lại phần chấm điểm của đơn vị bằng lệnh /chamdiem."
+        "Bảng điểm thi đua năm {year} của cụm, khối đã được Ban Thi đua - Khen thưởng điều "
+        "chỉnh sau khi có đơn vị gửi chấm điểm. Vui lòng xem lại phần chấm điểm của đơn vị "
+        "bằng lệnh /chamdiem."
     )
     notify = NotifyService(session, Catalogs(default_locale=settings.default_locale), now)
     return await notify.send(

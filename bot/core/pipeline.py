@@ -322,7 +322,7 @@ class Core:
                     await step(ctx)
                 return
             if understood is not None:  # a greeting or a request while options wait
-                await self._understood(ctx, understood)
+                await self._understood(ctx, understood, waiting=bool(options))
                 return
             if options:
                 buttons = ctx.incoming.channel.value in self.button_channels
@@ -340,8 +340,14 @@ class Core:
             return
         self._not_understood(ctx)
 
-    async def _understood(self, ctx: Context, understood: IntentMatch) -> None:
-        """Answer a greeting or thanks, or run the command the words asked for."""
+    async def _understood(
+        self, ctx: Context, understood: IntentMatch, *, waiting: bool = False
+    ) -> None:
+        """Answer a greeting, thanks or an "ok", or run the command the words asked for.
+
+        `waiting`: options are on screen, so an "ok" is pointed back to them (it picks none:
+        "vâng" to “Xác nhận / Sửa / Hủy” is not clear enough to act on).
+        """
         intent = understood.intent
         if intent.answer == "greeting":
             ctx.say(
@@ -356,6 +362,16 @@ class Core:
                     "Cảm ơn đồng chí! Khi cần, đồng chí cứ nhắn “trợ giúp” để xem các việc "
                     "tôi giúp được."
                 )
+            )
+        elif intent.answer == "ack" and waiting:
+            ctx.say(
+                ctx._(
+                    "Vâng. Vui lòng chọn một mục ở câu hỏi trên để tiếp tục, hoặc gõ /huy để hủy."
+                )
+            )
+        elif intent.answer == "ack":
+            ctx.say(
+                ctx._("Vâng. Khi cần, đồng chí cứ nhắn “trợ giúp” để xem các việc tôi giúp được.")
             )
         elif intent.command in self.registry.commands:
             await self._run(ctx, intent.command, understood.args)

@@ -72,9 +72,9 @@ def tiles(t: Translator, found: ClusterSummary) -> str:
     totals = found.pledges
     if totals is not None:
         parts += [
-            _tile("pledged", t.vnd(totals.pledged), t._("Đã đăng ký ủng hộ")),
-            _tile("paid", t.vnd(totals.paid), t._("Đã nộp")),
-            _tile("confirmed", t.vnd(totals.confirmed), t._("Đã xác nhận")),
+            _tile("pledged", t.vnd_cell(totals.pledged), t._("Đã đăng ký ủng hộ")),
+            _tile("paid", t.vnd_cell(totals.paid), t._("Đã nộp")),
+            _tile("confirmed", t.vnd_cell(totals.confirmed), t._("Đã xác nhận")),
             _tile("participants",
                   f"{t.number(totals.participants)}/{t.number(totals.headcount)}",
                   t._("Người tham gia ủng hộ")),

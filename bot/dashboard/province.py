@@ -40,7 +40,7 @@ def province_body(
     rows = []
     for found in clusters:
         cov, totals = found.coverage, found.pledges
-        money = t.vnd(totals.confirmed) if totals else "—"
+        money = t.vnd_cell(totals.confirmed) if totals else "—"
         section = scoring.get(found.cluster.id)
         state = step_counts(t, section) if section else "—"
         name = found.cluster.name

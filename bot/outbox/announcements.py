@@ -24,7 +24,7 @@ async def report_deliveries(sessions: SessionFactory, catalogs: Catalogs, now: d
             t = catalogs.pick(locale)
             text = t._(
                 "Kết quả gửi thông báo: đã gửi {sent}, lỗi {failed}, không liên lạc được "
-                "{unreachable} (đã chặn bot)."
+                "{unreachable} (đã chặn trợ lý)."
             ).format(
                 sent=counts.get(OutboxStatus.SENT.value, 0),
                 failed=counts.get(OutboxStatus.FAILED.value, 0),

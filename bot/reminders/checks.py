@@ -21,7 +21,7 @@ async def units_without_members(
     names = await nudges.units_without_members(session=session, cluster_id=cluster_id)
     if not names:
         return None
-    return t._("Đơn vị chưa có ai tham gia bot: {units}").format(units=", ".join(names))
+    return t._("Đơn vị chưa có ai dùng trợ lý: {units}").format(units=", ".join(names))
 
 
 CHECKS: list[ClusterCheck] = [units_without_members]

@@ -9,13 +9,13 @@ from domain.calendar.occasions import title_en, title_vi
 ROMAN = {1: "I", 2: "II"}  # the plan writes "Đợt I", "Đợt II"
 
 
-def title(t: Translator, occasion: Occasion) -> str:
+def title(t: Translator, occasion: Occasion, *, in_sentence: bool = False) -> str:
     """Return the anniversary's full title with its ordinal, in the translator's language."""
     assert occasion.anniversary is not None
     year = occasion.event_day.year
     if t.locale == "en":
         return title_en(occasion.anniversary, year)
-    return title_vi(occasion.anniversary, year)
+    return title_vi(occasion.anniversary, year, in_sentence=in_sentence)
 
 
 def reminder_text(t: Translator, occasion: Occasion) -> str:
@@ -32,7 +32,7 @@ def reminder_text(t: Translator, occasion: Occasion) -> str:
             "Còn {days} ngày nữa đến {title}. Vui lòng tổ chức các hoạt động chào mừng và báo cáo "
             "bằng /baocao.",
             days,
-        ).format(days=days, title=title(t, occasion))
+        ).format(days=days, title=title(t, occasion, in_sentence=True))
     assert occasion.phase is not None
     deadline = t.date(occasion.event_day)
     if days == 0:

@@ -155,13 +155,13 @@ def score_sheet(data: SheetData) -> bytes:
     _table(
         book, "Xếp hạng", f"Kết quả xếp hạng thi đua năm {data.year} — {data.cluster}",
         [("Hạng", 8), ("Đơn vị", 40), ("Tự chấm", 12), ("Kết quả", 12),
-         ("Điểm tự tính", 12), ("Ngày gửi", 14), ("Trạng thái", 20)],
+         ("Điểm tính tự động", 12), ("Ngày gửi", 14), ("Trạng thái", 20)],
         [[u.rank, u.name, _points(u.self_total), _points(u.final_total), _points(u.computed),
           u.submitted, u.status] for u in data.units],
         {3: POINTS, 4: POINTS, 5: POINTS, 6: DAY},
     )  # fmt: skip
     _table(
-        book, "Đề xuất khen thưởng", f"Đề xuất khen thưởng năm {data.year} — {data.cluster}",
+        book, "Đề nghị khen thưởng", f"Đề nghị khen thưởng năm {data.year} — {data.cluster}",
         [("Hình thức", 44), ("Đơn vị", 40), ("Hạng", 8), ("Điểm", 10), ("Trạng thái", 16),
          ("Lý do", 40)],
         [[p.award, p.unit, p.rank, _points(p.total), p.status, p.reason or None]

@@ -154,10 +154,15 @@ def _span(anniversary: Anniversary, year: int) -> str:
     )
 
 
-def title_vi(anniversary: Anniversary, year: int) -> str:
-    """Return the Vietnamese title, e.g. "Kỷ niệm 96 năm ... (03/02/1930 - 03/02/2026)"."""
+def title_vi(anniversary: Anniversary, year: int, *, in_sentence: bool = False) -> str:
+    """Return the Vietnamese title, e.g. "Kỷ niệm 96 năm ... (03/02/1930 - 03/02/2026)".
+
+    `in_sentence`: "kỷ niệm" in lower case, as inside a sentence ("Còn 7 ngày nữa đến kỷ niệm
+    …"); a title on its own, a list item and the slogan of the day keep the capital.
+    """
     number = ordinal(anniversary, year)
-    return f"Kỷ niệm {number} năm {anniversary.name_vi} {_span(anniversary, year)}"
+    word = "kỷ niệm" if in_sentence else "Kỷ niệm"
+    return f"{word} {number} năm {anniversary.name_vi} {_span(anniversary, year)}"
 
 
 def title_en(anniversary: Anniversary, year: int) -> str:

@@ -86,7 +86,7 @@ def ask(ctx: Context, step: str) -> None:
             return
         ctx.say(
             ctx._("Hoạt động này có chào mừng {title} không?").format(
-                title=anniversary_title(ctx, near, day, full=True)
+                title=anniversary_title(ctx, near, day, full=True, in_sentence=True)
             ),
             [
                 Option(ctx._("Có, chào mừng"), "report.anniv", {"key": near.key}),
@@ -158,7 +158,7 @@ def summary(ctx: Context) -> None:
         return
     head = ctx._("Kiểm tra lại báo cáo:")
     if draft.report_id:
-        head = ctx._("Kiểm tra lại báo cáo #{id}:").format(id=draft.report_id)
+        head = ctx._("Kiểm tra lại báo cáo số {id}:").format(id=draft.report_id)
     options = [Option(ctx._("Lưu"), "report.save")]
     if len(fields.photos) < limits.MAX_PHOTOS:
         options.append(Option(ctx._("Thêm ảnh"), "report.more_photos"))

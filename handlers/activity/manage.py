@@ -80,7 +80,7 @@ async def ask_delete(ctx: Context, report_id: int) -> None:
         row = await ctx.services.activities.editable(ctx.person, report_id)
         ctx.begin(FLOW, "delete")
         ctx.say(
-            ctx._("Xóa báo cáo #{id} “{title}”? Việc này không hoàn tác được.").format(
+            ctx._("Xóa báo cáo số {id} “{title}”? Việc này không hoàn tác được.").format(
                 id=row.id, title=row.title
             ),
             [
@@ -102,7 +102,7 @@ async def delete_yes(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
     with refusals(ctx, finish=False):
         row = await ctx.services.activities.delete(ctx.person, _id(payload))
-        ctx.say(ctx._("Đã xóa báo cáo #{id} “{title}”.").format(id=row.id, title=row.title))
+        ctx.say(ctx._("Đã xóa báo cáo số {id} “{title}”.").format(id=row.id, title=row.title))
 
 
 @router.choice("report.close", roles=MEMBERS)
@@ -170,9 +170,9 @@ async def example(ctx: Context, payload: dict[str, Any]) -> None:
         row = await ctx.services.activities.set_example(ctx.person, _id(payload), on)
         if on:
             text = ctx._(
-                "Đã nêu gương báo cáo #{id} “{title}”. Các thành viên của {unit} sẽ thấy "
+                "Đã nêu gương báo cáo số {id} “{title}”. Các thành viên của {unit} sẽ thấy "
                 "trong /cuatoi."
             )
         else:
-            text = ctx._("Đã bỏ nêu gương báo cáo #{id} “{title}”.")
+            text = ctx._("Đã bỏ nêu gương báo cáo số {id} “{title}”.")
         ctx.say(text.format(id=row.id, title=row.title, unit=row.unit_name))

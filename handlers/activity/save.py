@@ -143,7 +143,7 @@ async def save(ctx: Context, _payload: dict[str, Any]) -> None:
         phase, closes = service.closes_on(fields.day)
         ctx.say(
             ctx._(
-                "Đã lưu báo cáo #{id} “{title}”. Cảm ơn đồng chí!\nĐồng chí có thể sửa, xóa báo "
+                "Đã lưu báo cáo số {id} “{title}”. Cảm ơn đồng chí!\nĐồng chí có thể sửa, xóa báo "
                 "cáo này (/baocao → “Báo cáo đã gửi”) đến hết ngày {date}, khi {phase} hết hạn "
                 "báo cáo."
             ).format(

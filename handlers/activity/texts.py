@@ -36,11 +36,18 @@ def _anniversary_year(anniversary: Anniversary, day: date) -> int:
     return min((day.year - 1, day.year, day.year + 1), key=lambda y: abs(anniversary.on(y) - day))
 
 
-def anniversary_title(ctx: Context, anniversary: Anniversary, day: date, full: bool) -> str:
-    """Return "Kỷ niệm 136 năm …", with its dates when `full`, in the person's language."""
+def anniversary_title(
+    ctx: Context, anniversary: Anniversary, day: date, full: bool, *, in_sentence: bool = False
+) -> str:
+    """Return "Kỷ niệm 136 năm …", with its dates when `full`, in the person's language.
+
+    `in_sentence` (with `full`): "kỷ niệm" in lower case, inside a sentence.
+    """
     year = _anniversary_year(anniversary, day)
+    if full and ctx.t.locale == "en":
+        return title_en(anniversary, year)
     if full:
-        return title_en(anniversary, year) if ctx.t.locale == "en" else title_vi(anniversary, year)
+        return title_vi(anniversary, year, in_sentence=in_sentence)
     return ctx._("Kỷ niệm {count} năm {name}").format(
         count=ordinal(anniversary, year),
         name=anniversary.name_en if ctx.t.locale == "en" else anniversary.name_vi,
@@ -87,7 +94,7 @@ def describe_row(ctx: Context, row: ReportRow) -> list[str]:
         kind=row.kind, title=row.title, day=row.day, participants=row.participants,
         description=row.description, anniversary_key=row.anniversary_key, photos=row.photos,
     )  # fmt: skip
-    head = [ctx._("Báo cáo #{id} — {unit}").format(id=row.id, unit=row.unit_name)]
+    head = [ctx._("Báo cáo số {id} — {unit}").format(id=row.id, unit=row.unit_name)]
     if row.author_name:
         head.append(ctx._("Người báo cáo: {name}").format(name=row.author_name))
     if row.example_at is not None:

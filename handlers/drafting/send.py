@@ -84,5 +84,7 @@ def summary_lines(ctx: Context, data: ReportData) -> list[str]:
     lines.append(ctx._("Vui lòng xem lại, viết các đoạn tô vàng (thuận lợi, khó khăn, đánh giá "
                        "chung, phương hướng, kiến nghị), rồi trình ký và gửi."))  # fmt: skip
     if ctx.files_as_links:
-        lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
+        lines.append(
+            ctx._("Liên kết tải về dùng được trong 24 giờ; vui lòng không chuyển cho người ngoài.")
+        )
     return lines

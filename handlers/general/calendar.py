@@ -33,10 +33,12 @@ async def calendar(ctx: Context) -> None:
     ]
     for day, anniversary in upcoming(config.loaded_anniversaries(), today, count=3):
         title = (title_en if ctx.t.locale == "en" else title_vi)(anniversary, day.year)
+        # The days left before the title, not after it: the title ends with its own dates in
+        # brackets, and two brackets in a row read badly.
         lines.append(
             ctx.t.ngettext(
-                "• {date}: {title} (còn {days} ngày)",
-                "• {date}: {title} (còn {days} ngày)",
+                "• {date}, còn {days} ngày: {title}",
+                "• {date}, còn {days} ngày: {title}",
                 (day - today).days,
             ).format(date=ctx.t.date(day), title=title, days=(day - today).days)
         )

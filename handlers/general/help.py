@@ -23,7 +23,10 @@ async def show_help(ctx: Context) -> None:
                 ctx._("Các lệnh đồng chí dùng được:"),
                 *(_line(ctx, spec) for spec in specs),
                 "",
-                ctx._("Lệnh viết bằng tiếng Việt không dấu hay tiếng Anh đều được."),
+                ctx._(
+                    "Lệnh gõ có dấu hay không dấu đều được (/ủng hộ hoặc /ungho), tiếng Anh cũng "
+                    "được (/pledge)."
+                ),
                 *[  # the one-line report, for those who may report
                     ctx._("Báo cáo nhanh: /baocao tọa đàm | Tọa đàm chuyển đổi số | 19/5 | 45")
                     for spec in specs

@@ -53,6 +53,8 @@ async def export(ctx: Context, cluster_id: int) -> None:
         )
     ]  # fmt: skip
     if ctx.files_as_links:
-        lines.append(ctx._("Liên kết tải về dùng được trong 24 giờ; đừng chuyển cho người ngoài."))
+        lines.append(
+            ctx._("Liên kết tải về dùng được trong 24 giờ; vui lòng không chuyển cho người ngoài.")
+        )
     ctx.say("\n".join(lines), file=file)
     await send_score_sheet(ctx, cluster_id, data.cluster.code)

@@ -14,7 +14,7 @@ async def added(ctx: Context) -> None:
     """Say what the bot does in a group and how a leader links it."""
     ctx.say(
         ctx._(
-            "Xin chào cả nhóm! Tôi là trợ lý phong trào thi đua của các Cụm, Khối thi đua.\n"
+            "Xin chào các đồng chí! Tôi là trợ lý phong trào thi đua của các Cụm, Khối thi đua.\n"
             "Trưởng hoặc Phó Trưởng cụm, khối vui lòng gõ /nhom trong nhóm này để liên kết nhóm "
             "với cụm, khối; sau đó các thông báo của cụm sẽ được gửi vào đây. Mỗi đồng chí vui "
             "lòng nhắn riêng cho tôi để tham gia và báo cáo."

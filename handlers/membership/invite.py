@@ -90,7 +90,7 @@ async def chose_role(ctx: Context, payload: dict[str, Any]) -> None:
             date=ctx.t.date(created.expires_at.date()), uses=created.max_uses
         ),
         "",
-        ctx._("Gửi cho người được mời. Trên Zalo: nhắn mã này cho bot."),
+        ctx._("Gửi cho người được mời. Trên Zalo: nhắn mã này cho trợ lý."),
         *ctx.code_link_lines(created.code),
     ]
     ctx.say("\n".join(lines))

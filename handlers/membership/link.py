@@ -16,7 +16,7 @@ async def link(ctx: Context) -> None:
     lines = [
         ctx._("Mã liên kết của đồng chí: {code}").format(code=code),
         ctx._(
-            "Trên kênh còn lại (Zalo hoặc Telegram), vui lòng nhắn mã này cho bot trong vòng "
+            "Trên kênh còn lại (Zalo hoặc Telegram), vui lòng nhắn mã này cho trợ lý trong vòng "
             "10 phút. Mã chỉ dùng được một lần."
         ),
         *ctx.code_link_lines(code, other_channels=True),

@@ -47,9 +47,10 @@ def _name(ctx: Context, item: PledgeInfo) -> str:
 
 
 def _label(ctx: Context, item: PledgeInfo) -> str:
-    # The amount first: a long name or unit is what a short button cuts.
+    # The amount first: a long name or unit is what a short button cuts; a button is a tile,
+    # so the sign, not the word.
     label = ctx._("{amount} — {name} ({unit})").format(
-        name=_name(ctx, item), unit=item.unit_name, amount=ctx.t.vnd(item.amount)
+        name=_name(ctx, item), unit=item.unit_name, amount=ctx.t.vnd_cell(item.amount)
     )
     if item.status is PledgeStatus.PLEDGED:
         return label + " " + ctx._("(chưa báo nộp)")
@@ -158,13 +159,13 @@ async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:
     room = totals.headcount - individuals if totals and totals.headcount else None
     ctx.begin(COLLECT, "collect_amount", CollectDraft(unit=unit_id, name=name, room=room))
     lines = [
-        ctx._("Ghi số tiền {unit} đã thu qua công đoàn hoặc cách khác ngoài bot.").format(
+        ctx._("Ghi số tiền {unit} đã thu qua công đoàn hoặc cách khác ngoài trợ lý.").format(
             unit=name
         ),
         ctx.t.ngettext(
-            "Trên bot đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
+            "Qua trợ lý, đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
             "KHÔNG gộp những người này vào số thu.",
-            "Trên bot đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
+            "Qua trợ lý, đơn vị đã có {people} người đăng ký, tổng {amount}. Để không tính trùng, "
             "KHÔNG gộp những người này vào số thu.",
             individuals,
         ).format(people=ctx.t.number(individuals), amount=ctx.t.vnd(own_sum)),
@@ -203,7 +204,7 @@ async def collect_amount(ctx: Context) -> None:
     if amount == 0:
         await _ask_save(ctx, 0)
         return
-    ctx.say(ctx._("Có bao nhiêu người đã nộp khoản này (không tính người đã đăng ký trên bot)?"))
+    ctx.say(ctx._("Có bao nhiêu người đã nộp khoản này (không tính người đã đăng ký qua trợ lý)?"))
 
 
 @router.step(COLLECT, "collect_people")
@@ -220,8 +221,8 @@ async def collect_people(ctx: Context) -> None:
         left = max(room, 0)
         ctx.say(
             ctx.t.ngettext(
-                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người.",
-                "Đơn vị chỉ còn {room} người chưa đăng ký trên bot. Vui lòng nhập lại số người.",
+                "Đơn vị chỉ còn {room} người chưa đăng ký qua trợ lý. Vui lòng nhập lại số người.",
+                "Đơn vị chỉ còn {room} người chưa đăng ký qua trợ lý. Vui lòng nhập lại số người.",
                 left,
             ).format(room=ctx.t.number(left))
         )

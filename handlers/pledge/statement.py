@@ -42,7 +42,7 @@ def error_text(ctx: Context, error: StatementError) -> str:
         return ctx._(
             "Tôi không tìm thấy bảng giao dịch trong tệp: cần các cột ngày giao dịch, số tiền "
             "ghi có, nội dung và số tham chiếu. Nếu ngân hàng đặt tên cột khác, vui lòng nhờ "
-            "quản trị viên khai báo statement_columns trong campaign.yaml."
+            "quản trị viên hệ thống khai báo tên các cột của ngân hàng này."
         )
     if error.problem is Problem.UNREADABLE:
         return ctx._(
@@ -152,9 +152,8 @@ async def list_lines(ctx: Context, _payload: dict[str, Any]) -> None:
 
 
 def _label(ctx: Context, line: TransactionInfo) -> str:
-    return (
-        f"{vn_date(line.booked_on, year=False)} {ctx.t.vnd(line.amount)} — {line.description[:40]}"
-    )
+    money = ctx.t.vnd_cell(line.amount)  # a button is a tile: the sign, not the word
+    return f"{vn_date(line.booked_on, year=False)} {money} — {line.description[:40]}"
 
 
 async def _list(ctx: Context) -> None:

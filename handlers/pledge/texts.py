@@ -46,8 +46,8 @@ PLEDGE_REFUSALS: dict[Reason, str] = {
         "Gõ /ungho để xem hoặc sửa."
     ),
     PledgeRefusal.TOO_MANY: N_(
-        "Số người vượt quá số người còn lại của đơn vị (biên chế trừ người đã đăng ký trên "
-        "bot). Không có gì được lưu."
+        "Số người vượt quá số người còn lại của đơn vị (biên chế trừ người đã đăng ký qua "
+        "trợ lý). Không có gì được lưu."
     ),
 }
 

@@ -30,7 +30,7 @@ class ProposalDraft(FlowState):
 
 router.flow(FLOW, ProposalDraft)
 STATUS = {
-    "proposed": N_("đề xuất"),
+    "proposed": N_("đề nghị"),
     "confirmed": N_("đã xác nhận"),
     "removed": N_("đã bỏ"),
 }
@@ -64,7 +64,7 @@ async def show_proposals(ctx: Context, cluster: int | None) -> None:
         rows = await ctx.services.scoring_results.proposals(ctx.person, cluster)
     if caught.refused is not None:
         return
-    lines = [ctx._("Đề xuất khen thưởng theo kết quả xếp hạng:"), *proposal_lines(ctx, rows)]
+    lines = [ctx._("Đề nghị khen thưởng theo kết quả xếp hạng:"), *proposal_lines(ctx, rows)]
     payload = {"c": cluster}
     options = []
     if any(p.status == "proposed" for p in rows):
@@ -95,7 +95,7 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
                 )
     if caught.refused is not None:
         return
-    ctx.say(ctx._("Đã xác nhận danh sách đề xuất khen thưởng."))
+    ctx.say(ctx._("Đã xác nhận danh sách đề nghị khen thưởng."))
     await show_proposals(ctx, cluster)
 
 
@@ -128,7 +128,7 @@ async def unit(ctx: Context, payload: dict[str, Any]) -> None:
         award=str(payload.get("award", "")), unit=unit_id if isinstance(unit_id, int) else 0,
     )  # fmt: skip
     ctx.begin(FLOW, "reason", draft)
-    ctx.say(ctx._("Vui lòng nhập lý do thay đổi danh sách đề xuất (gõ /huy để hủy):"))
+    ctx.say(ctx._("Vui lòng nhập lý do thay đổi danh sách đề nghị khen thưởng (gõ /huy để hủy):"))
 
 
 @router.step(FLOW, "reason")
@@ -142,7 +142,7 @@ async def typed_reason(ctx: Context) -> None:
         )  # fmt: skip
     if caught.refused is not None:
         return
-    ctx.say(ctx._("Đã cập nhật danh sách đề xuất khen thưởng."))
+    ctx.say(ctx._("Đã cập nhật danh sách đề nghị khen thưởng."))
     await show_proposals(ctx, cluster)
 
 
@@ -156,7 +156,7 @@ async def admin_view(ctx: Context) -> None:
     if not tables:
         ctx.say(ctx._("Chưa cụm, khối nào có thang bảng điểm thi đua năm nay."))
         return
-    lines = [ctx._("Đề xuất khen thưởng của các cụm, khối năm {year}:").format(
+    lines = [ctx._("Đề nghị khen thưởng của các cụm, khối năm {year}:").format(
         year=ctx.today.year)]  # fmt: skip
     options = []
     for table, rows in tables:

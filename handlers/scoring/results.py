@@ -26,7 +26,7 @@ async def ranking(ctx: Context, payload: dict[str, Any]) -> None:
         standings = await ctx.services.scoring_results.ranking(ctx.person, cluster)
     if caught.refused is not None:
         return
-    lines = [ctx._("Bảng xếp hạng (tổng điểm · điểm tự tính · ngày gửi):")]
+    lines = [ctx._("Bảng xếp hạng (tổng điểm · điểm tính tự động · ngày gửi):")]
     for s in standings:
         day = (
             ctx.t.date(s.submitted_at.astimezone(ctx.province.tz).date())
@@ -50,8 +50,9 @@ async def confirm(ctx: Context, payload: dict[str, Any]) -> None:
     cluster = _cluster(payload)
     ctx.say(
         ctx._(
-            "Sau khi công bố, kết quả chỉ quản trị được sửa (kèm lý do); mọi thành viên của cụm, "
-            "khối và các nhóm chat liên kết sẽ nhận được kết quả. Công bố kết quả?"
+            "Sau khi công bố, kết quả chỉ Ban Thi đua - Khen thưởng được sửa (kèm lý do); mọi "
+            "thành viên của cụm, khối và các nhóm chat liên kết sẽ nhận được kết quả. Công bố "
+            "kết quả?"
         ),
         [
             Option(ctx._("Xác nhận công bố"), "scoreresult.publish", {"c": cluster}),
@@ -70,7 +71,7 @@ async def publish(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.say(
         ctx._(
             "Đã công bố kết quả chấm điểm thi đua; thành viên và các nhóm của cụm, khối đang "
-            "được báo. Hệ thống đề xuất {count} đơn vị khen thưởng."
+            "được báo. Theo kết quả xếp hạng, {count} đơn vị đủ điều kiện đề nghị khen thưởng."
         ).format(count=proposed),
-        [Option(ctx._("Đề xuất khen thưởng"), "scoreresult.proposals", {"c": _cluster(payload)})],
+        [Option(ctx._("Đề nghị khen thưởng"), "scoreresult.proposals", {"c": _cluster(payload)})],
     )

@@ -66,7 +66,7 @@ async def show_units(ctx: Context, cluster: int | None = None) -> None:
     options.append(Option(ctx._("Bảng xếp hạng"), "scoreresult.ranking", {"c": cluster}))
     if published:
         options.append(
-            Option(ctx._("Đề xuất khen thưởng"), "scoreresult.proposals", {"c": cluster})
+            Option(ctx._("Đề nghị khen thưởng"), "scoreresult.proposals", {"c": cluster})
         )
     elif ctx.role is not Role.DEPUTY:
         options.append(Option(ctx._("Công bố kết quả"), "scoreresult.confirm", {"c": cluster}))

@@ -29,7 +29,7 @@ async def send_score_sheet(ctx: Context, cluster_id: int, code: str) -> None:
         mime_type=XLSX_MIME,
     )
     ctx.say(
-        ctx._("Bảng điểm thi đua năm {year} của {cluster}: {units} đơn vị, xếp hạng và đề xuất "
+        ctx._("Bảng điểm thi đua năm {year} của {cluster}: {units} đơn vị, xếp hạng và đề nghị "
               "khen thưởng.").format(year=data.year, cluster=data.cluster, units=len(data.units)),
         file=file,
     )  # fmt: skip

@@ -22,7 +22,7 @@ router = Router(name=__name__)
 async def score(ctx: Context) -> None:
     if ctx.incoming.chat_kind is ChatKind.GROUP:
         # Scores and evidence are not for the whole group to read before publication.
-        ctx.say(ctx._("Vui lòng dùng /chamdiem trong tin nhắn riêng với bot."))
+        ctx.say(ctx._("Vui lòng dùng /chamdiem trong tin nhắn riêng với tôi."))
         return
     if ctx.role is Role.REPORTER:
         await open_sheet(ctx)

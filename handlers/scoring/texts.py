@@ -13,9 +13,11 @@ from domain.text import N_
 
 REFUSALS: dict[Reason, str] = {
     ScoringRefusal.NO_UNIT: N_("Đồng chí chưa thuộc đơn vị nào nên không chấm điểm được."),
-    ScoringRefusal.NOT_REPORTER: N_("Chỉ báo cáo viên của đơn vị được chấm điểm cho đơn vị."),
+    ScoringRefusal.NOT_REPORTER: N_("Chỉ đầu mối đơn vị được chấm điểm cho đơn vị."),
     ScoringRefusal.NOT_LEADER: N_("Chỉ lãnh đạo cụm, khối của đơn vị được làm việc này."),
-    ScoringRefusal.NOT_ADMIN: N_("Kết quả đã công bố: chỉ quản trị được sửa, kèm lý do."),
+    ScoringRefusal.NOT_ADMIN: N_(
+        "Kết quả đã công bố: chỉ Ban Thi đua - Khen thưởng được sửa, kèm lý do."
+    ),
     ScoringRefusal.NO_TABLE: N_("Cụm, khối chưa có thang bảng điểm thi đua năm nay."),
     ScoringRefusal.NOT_FOUND: N_("Không tìm thấy đơn vị này trong cụm, khối."),
     ScoringRefusal.UNKNOWN_CRITERION: N_(
@@ -48,7 +50,7 @@ REFUSALS: dict[Reason, str] = {
         "Tiêu chí này chỉ nhận 0 hoặc {maximum} điểm. Vui lòng nhập lại."
     ),
     ScoringRefusal.NOT_WHOLE: N_("Vui lòng nhập số lần là một số nguyên, ví dụ 2."),
-    ScoringRefusal.COMPUTED: N_("Tiêu chí này do hệ thống tự tính, không chấm tay."),
+    ScoringRefusal.COMPUTED: N_("Tiêu chí này được tính tự động, không chấm tay."),
 }
 STAGES = {
     Stage.DRAFT: N_("đang chấm"),
@@ -80,6 +82,22 @@ def how_scored(ctx: Context, c: Criterion) -> str:
     if c.kind is Kind.DEDUCTION:
         return ctx._("Điểm trừ từ 0 đến {top}.").format(top=top)
     return ctx._("Từ 0 đến {top} điểm, được chấm nửa điểm (ví dụ 7,5).").format(top=top)
+
+
+def score_prompt(ctx: Context, c: Criterion) -> str:
+    """Ask for the score, restating the criterion and its range (the screen may have scrolled)."""
+    top = show_points(c.max_points)
+    if c.kind is Kind.PER_OCCURRENCE:
+        return ctx._("Vui lòng nhập số lần của tiêu chí {code} (mỗi lần {each} điểm).").format(
+            code=c.code, each=show_points(c.per_item)
+        )
+    if c.kind is Kind.PASS_FAIL:
+        return ctx._("Vui lòng chọn “Đạt” hoặc “Không đạt” cho tiêu chí {code}.").format(
+            code=c.code
+        )
+    return ctx._("Vui lòng nhập điểm tự chấm tiêu chí {code} (0–{top}).").format(
+        code=c.code, top=top
+    )
 
 
 def how_computed(ctx: Context, c: Criterion, facts: UnitFacts | None) -> str:
@@ -132,7 +150,7 @@ def line_text(ctx: Context, sheet: UnitSheet, line: Line, *, evidence: bool = Fa
     if c.kind is Kind.COMPUTED:
         how = how_computed(ctx, c, sheet.facts)
         if how:
-            text += " " + ctx._("(tự tính: {how})").format(how=how)
+            text += " " + ctx._("(tính tự động: {how})").format(how=how)
     if evidence and (proof := evidence_text(ctx, line)):
         text += "\n   " + ctx._("Minh chứng: {proof}").format(proof=proof)
     if line.changed and line.reason:

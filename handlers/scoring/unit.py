@@ -22,7 +22,7 @@ from domain.scoring.table import Criterion, Kind, show_points
 from domain.scoring.typed import Meant, read_typed
 from domain.text import N_
 from handlers.scoring.outcome import show_outcome
-from handlers.scoring.texts import STAGES, how_scored, sheet_lines, totals_text
+from handlers.scoring.texts import STAGES, how_scored, score_prompt, sheet_lines, totals_text
 
 router = Router(name=__name__)
 
@@ -105,7 +105,7 @@ def ask_score(ctx: Context, sheet: UnitSheet, code: str) -> None:
     ]
     if line.self_score is not None:
         text.append(ctx._("Điểm đã chấm: {points}.").format(points=show_points(line.self_score)))
-    text.append(ctx._("Vui lòng nhập điểm."))
+    text.append(score_prompt(ctx, c))
     options = []
     if c.kind is Kind.PASS_FAIL:
         options = [
@@ -153,7 +153,7 @@ async def _score(ctx: Context, code: str, text: str, sheet: UnitSheet) -> None:
 def _open(ctx: Context, sheet: UnitSheet, criterion: Criterion) -> None:
     """Open a criterion to score, unless the bot computes it."""
     if criterion.kind is Kind.COMPUTED:
-        ctx.say(ctx._("Tiêu chí {code} do hệ thống tự tính, không chấm tay.").format(
+        ctx.say(ctx._("Tiêu chí {code} được tính tự động, không chấm tay.").format(
             code=criterion.code))  # fmt: skip
         return
     ask_score(ctx, sheet, criterion.code)

@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from bot.app import BotApp
 from bot.config import Settings
@@ -16,8 +17,9 @@ from domain.roles import Role
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
 from storage.membership.models import Cluster, Identity, Member, Unit
-from tests.support.drivers import CHANNELS, channel_settings
+from tests.support.drivers import CHANNELS, TelegramDriver, ZaloDriver, channel_settings
 from tests.support.fakeclock import FakeClock
+from tests.support.shipped import own_anniversaries
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 GREETING = "anniversary-party_founding:greeting:2027-02-03:0"
@@ -96,3 +98,41 @@ async def test_members_read_the_slogan_on_the_day(channel: str, settings: Settin
             pass
         received = {chat: world.texts(channel, chat) for chat in chats}
     assert received == {"700001": [SLOGAN_VI], "700002": [SLOGAN_EN]}
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+async def test_the_calendar_and_the_week_before_read_as_sentences(
+    channel: str, settings: Settings
+) -> None:
+    """/lich: the days left before the title (no two brackets in a row); the reminder a week
+    before says «kỷ niệm» in lower case inside its sentence; the province's own days both show."""
+    clock = FakeClock(datetime(2027, 3, 10, 7, 0, tzinfo=VN))  # a week before the first own day
+    first, last = own_anniversaries()
+    async with _bot(channel, settings, clock) as world:
+        leader = "700003"
+        await _seed(world.app, channel, {leader: None})
+        async with world.app.sessions() as session, session.begin():
+            row = (await session.exec(select(Member))).one()
+            row.role, row.cluster_id = (
+                Role.LEADER.value,
+                (await session.exec(select(Cluster.id))).one(),
+            )
+        driver: TelegramDriver | ZaloDriver
+        if channel == "telegram":
+            driver = TelegramDriver(world.telegram, int(leader), "vi")
+        else:
+            driver = ZaloDriver(world.zalo)
+            driver.user = world.zalo.user("Người dùng", user_id=leader)
+        shown = (await driver.send("/lich"))[0].text
+        day = f"{first.day:02d}/{first.month}"
+        assert (
+            f"• {day}/2027, còn 7 ngày: Kỷ niệm 52 năm {first.name_vi} ({day}/1975 - {day}/2027)"
+        ) in shown.splitlines()
+        assert f"Kỷ niệm 52 năm {last.name_vi}" in shown
+        assert ") (" not in shown and "))" not in shown
+        clock.set(datetime(2027, 3, 10, 8, 0, tzinfo=VN))
+        await world.app.reminders.run_due()
+        while await world.app.outbox_sender.drain_once():
+            pass
+        told = world.texts(channel, leader)
+    assert any(t.startswith(f"Còn 7 ngày nữa đến kỷ niệm 52 năm {first.name_vi} ") for t in told)

@@ -26,11 +26,12 @@ from domain.calendar.occasions import (
     upcoming,
     vn_date,
 )
-from tests.support.shipped import ANNIVERSARIES, own_anniversary
+from tests.support.shipped import ANNIVERSARIES, own_anniversaries, own_anniversary
 
 BY_KEY = {anniversary.key: anniversary for anniversary in DEFAULT_ANNIVERSARIES}
 SHIPPED = ANNIVERSARIES  # the national ones and the province's own, from config/calendar.yaml
 OWN = own_anniversary()
+FIRST_OWN = own_anniversaries()[0]
 
 
 # --- phases -----------------------------------------------------------------------------
@@ -143,8 +144,12 @@ def test_defaults_are_the_five_national_ones_of_the_plan() -> None:
 def test_the_shipped_calendar_adds_the_provinces_own_day() -> None:
     national = [(a.key, a.day, a.month, a.origin_year) for a in SHIPPED if a.national]
     assert national == [(a.key, a.day, a.month, a.origin_year) for a in DEFAULT_ANNIVERSARIES]
-    assert (OWN.day, OWN.month, OWN.origin_year) == (31, 3, 1975)
+    # The demo province (two provinces merged) keeps both liberation days, each named "tỉnh …".
+    days = [(a.day, a.month, a.origin_year) for a in own_anniversaries()]
+    assert days == [(17, 3, 1975), (31, 3, 1975)]
+    assert all(a.name_vi.startswith("Ngày giải phóng tỉnh ") for a in own_anniversaries())
     assert title_vi(OWN, 2026) == f"Kỷ niệm 51 năm {OWN.name_vi} (31/3/1975 - 31/3/2026)"
+    assert title_vi(OWN, 2026, in_sentence=True).startswith("kỷ niệm 51 năm ")
     assert title_en(OWN, 2026) == (
         f"51st anniversary of the {OWN.name_en} (31/3/1975 - 31/3/2026)"
     )
@@ -196,6 +201,7 @@ def test_occurrences_across_the_new_year() -> None:
     assert [(day, a.key) for day, a in found] == [
         (date(2026, 9, 2), "national_day"),
         (date(2027, 2, 3), "party_founding"),
+        (date(2027, 3, 17), FIRST_OWN.key),
         (date(2027, 3, 31), OWN.key),
         (date(2027, 4, 30), "reunification"),
     ]
@@ -210,10 +216,10 @@ def test_upcoming_includes_today_and_wraps_the_year() -> None:
     assert [(d, a.key) for d, a in upcoming(SHIPPED, date(2026, 9, 2))] == [
         (date(2026, 9, 2), "national_day"),
         (date(2027, 2, 3), "party_founding"),
-        (date(2027, 3, 31), OWN.key),
+        (date(2027, 3, 17), FIRST_OWN.key),
     ]
-    many = upcoming(SHIPPED, date(2026, 11, 24), count=14)
-    assert len(many) == 14
+    many = upcoming(SHIPPED, date(2026, 11, 24), count=17)
+    assert len(many) == 17
     assert many[-1] == (date(2029, 3, 31), OWN)
     assert upcoming((), date(2026, 1, 1)) == []
     assert upcoming(DEFAULT_ANNIVERSARIES, date(2026, 1, 1), count=0) == []

@@ -170,9 +170,11 @@ async def test_the_year_2026(
         greeting = next(t for t in got if "1930" in t and t.startswith(("Nhiệt", "Warmly")))
         assert greeting == (PARTY_2026_EN if person.locale == "en" else PARTY_2026_VI)
     group_texts = [m["text"] for m in telegram.messages(GROUP)]
-    assert len(group_texts) == sum(Audience.GROUPS in o.audience for o in occasions) == 6
+    assert len(group_texts) == sum(Audience.GROUPS in o.audience for o in occasions) == 7
     assert any("Kỷ niệm 81 năm Quốc khánh" in text for text in group_texts)
     leader = [m["text"] for m in telegram.messages(700000)]
+    # A week before, inside a sentence: «kỷ niệm» in lower case.
+    assert any(text.startswith("Còn 7 ngày nữa đến kỷ niệm 81 năm Quốc khánh") for text in leader)
     assert any(
         text.startswith("Còn 7 ngày đến hạn báo cáo Đợt I") or "Đợt 1" in text for text in leader
     )

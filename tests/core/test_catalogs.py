@@ -57,8 +57,11 @@ def test_every_english_entry_is_translated_with_the_same_placeholders() -> None:
 def test_money_and_dates_are_formatted_per_language() -> None:
     catalogs = Catalogs()
     vi, en = catalogs.pick("vi"), catalogs.pick("en")
-    assert vi.vnd(450_000) == "450.000\xa0₫"
+    # In a sentence the word (Vietnamese administrative style); in a table or tile the sign.
+    assert vi.vnd(450_000) == "450.000\xa0đồng"
     assert en.vnd(450_000) == "₫450,000"
+    assert vi.vnd_cell(450_000) == "450.000\xa0₫"
+    assert en.vnd_cell(450_000) == "₫450,000"
     assert vi.date(date(2026, 5, 19)) == "19/5/2026"
     assert en.date(date(2026, 5, 19)) == "19 May 2026"
     assert vi.number(5000) == "5.000"

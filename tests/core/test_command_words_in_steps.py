@@ -51,7 +51,7 @@ async def test_a_title_starting_with_huy_is_kept_as_the_title(bot: Running) -> N
     assert (await reporter.send(description))[0].text.startswith("Gửi ảnh")
     summary = (await reporter.choose("Xong"))[0]
     assert f"Tên: {TITLE}" in summary.text
-    assert (await reporter.choose("Lưu"))[0].text.startswith(f"Đã lưu báo cáo #1 “{TITLE}”.")
+    assert (await reporter.choose("Lưu"))[0].text.startswith(f"Đã lưu báo cáo số 1 “{TITLE}”.")
     [report] = await reports(bot)
     assert (report.title, report.description) == (TITLE, description)
 

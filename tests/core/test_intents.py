@@ -86,7 +86,92 @@ PHRASES: list[tuple[str, str | None, str]] = [
     ("cam on nhieu", "thanks", ""),
     ("Cảm ơn bot nhé", "thanks", ""),
     ("thank you", "thanks", ""),
+    # Issue 25, item 4: the new features in plain words, as a public servant types them.
+    ("chấm điểm", "score", ""),
+    ("cham diem thi dua", "score", ""),
+    ("tự chấm điểm ạ", "score", ""),
+    ("xếp hạng", "score", ""),
+    ("xem bảng xếp hạng", "score", ""),
+    ("kết quả thi đua", "score", ""),
+    ("ket qua thi dua", "score", ""),
+    ("giải trình", "score", ""),
+    ("gửi giải trình", "score", ""),
+    ("khen thưởng", "score", ""),
+    ("danh sách đề nghị khen thưởng", "score", ""),
+    ("soạn báo cáo", "draft", ""),
+    ("soan bao cao", "draft", ""),
+    ("báo cáo tổng kết", "draft", ""),
+    ("bao cao tong ket nam", "draft", ""),
+    ("soạn bc sơ kết", "draft", ""),
+    ("bảng điều khiển", "dashboard", ""),
+    ("bang dieu khien", "dashboard", ""),
+    ("sao kê", "reconcile", ""),
+    ("sao ke ngan hang", "reconcile", ""),
+    ("đối soát", "reconcile", ""),
+    ("chuyển khoản", "pay", ""),
+    ("chuyen khoan", "pay", ""),
+    ("ck", "pay", ""),
+    ("mã QR", "pay", ""),
+    ("ma qr", "pay", ""),
+    ("stk quỹ", "pay", ""),
+    ("tôi đã nộp tiền", "pay", ""),
+    ("toi da nop tien", "pay", ""),
+    ("em đã ck rồi ạ", "pay", ""),
+    # Acknowledgements and polite openings: a short answer, never "not understood".
+    ("ok", "ack", ""),
+    ("ok ạ", "ack", ""),
+    ("OK", "ack", ""),
+    ("oke", "ack", ""),
+    ("vâng", "ack", ""),
+    ("vang a", "ack", ""),
+    ("dạ", "ack", ""),
+    ("dạ vâng", "ack", ""),
+    ("Dạ vâng ạ", "ack", ""),
+    ("nhất trí", "ack", ""),
+    ("nhat tri", "ack", ""),
+    ("đc", "ack", ""),
+    ("👍", "ack", ""),
+    ("👍🏻", "ack", ""),
+    ("dạ em chào anh ạ", "greeting", ""),
+    ("da em chao anh a", "greeting", ""),
+    ("anh ơi", "greeting", ""),
+    ("anh oi", "greeting", ""),
+    ("đồng chí ơi", "greeting", ""),
+    ("dạ em cảm ơn ạ", "thanks", ""),
+    # More ways of pledging and reporting; short forms.
+    ("dạ em xin ủng hộ 500k ạ", "pledge", "500k"),
+    ("anh ơi em muốn ủng hộ 1 triệu", "pledge", "1 triệu"),
+    ("em gửi 500k ủng hộ quỹ", "pledge", "500k"),
+    ("xin nộp 1 triệu vào quỹ", "pledge", "1 triệu"),
+    ("đăng ký một ngày lương", "pledge", "một ngày lương"),
+    ("dang ky 300k", "pledge", "300k"),
+    ("tham gia ủng hộ quỹ", "pledge", ""),
+    ("gửi bc", "report", ""),
+    ("nộp bc hoạt động", "report", ""),
+    ("cập nhật hoạt động", "report", ""),
+    ("em xin báo cáo ạ", "report", ""),
+    ("đơn vị em vừa tổ chức hiến máu", "report", ""),
+    ("chúng tôi đã tổ chức tọa đàm", "report", ""),
+    # "What can you do?"
+    ("bot làm được gì", "help", ""),
+    ("bot lam dc j", "help", ""),
+    ("em có thể làm gì", "help", ""),
+    ("bạn giúp được gì cho tôi", "help", ""),
+    ("hướng dẫn sử dụng", "help", ""),
+    ("dùng như thế nào", "help", ""),
+    ("bot có những chức năng gì", "help", ""),
+    # "I don't want to go on."
+    ("không muốn nữa", "cancel", ""),
+    ("ko muốn nữa", "cancel", ""),
+    ("thôi không ủng hộ nữa", "cancel", ""),
+    ("thoi khong ung ho nua", "cancel", ""),
+    ("em không muốn đăng ký nữa ạ", "cancel", ""),
+    ("thôi, không ủng hộ", "cancel", ""),
+    ("thôi để sau", "cancel", ""),
+    ("dừng", "cancel", ""),
     # Must not match: the words are there, but not as a request to the bot.
+    ("không có nữa", None, ""),  # "more photos?" answered, not a wish to stop
+    ("đã ủng hộ bà con vùng lũ hôm qua", None, ""),  # "đã" (already) is not "dạ" (yes)
     ("lịch họp chi bộ chiều nay", None, ""),
     ("hôm nay cơ quan tổ chức ủng hộ 2 triệu", None, ""),
     ("đã ủng hộ bà con vùng lũ", None, ""),
@@ -97,8 +182,8 @@ PHRASES: list[tuple[str, str | None, str]] = [
 ]
 
 
-def test_the_table_has_sixty_phrasings_or_more() -> None:
-    assert len(PHRASES) >= 60
+def test_the_table_has_a_hundred_and_fifty_phrasings_or_more() -> None:
+    assert len(PHRASES) >= 150
 
 
 @pytest.mark.parametrize(("text", "intent", "args"), PHRASES)
@@ -147,7 +232,10 @@ async def world(request: pytest.FixtureRequest, settings: Settings) -> AsyncIter
 
 COMMAND_OF = {"pledge": "/ungho", "report": "/baocao", "calendar": "/lich", "help": "/trogiup",
               "summary": "/tonghop", "mine": "/cuatoi", "register": "/dangky",
-              "lang": "/ngonngu", "cancel": "/huy"}  # fmt: skip
+              "lang": "/ngonngu", "cancel": "/huy", "score": "/chamdiem", "draft": "/soanbaocao",
+              "dashboard": "/bangdieukhien", "reconcile": "/doisoat",
+              "pay": "/ungho"}  # fmt: skip
+ACK = "Vâng. Khi cần, đồng chí cứ nhắn “trợ giúp” để xem các việc tôi giúp được."
 
 
 async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> None:
@@ -165,6 +253,8 @@ async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> 
             assert got.startswith("Xin chào đồng chí!"), text
         elif intent == "thanks":
             assert got.startswith("Cảm ơn đồng chí!"), text
+        elif intent == "ack":
+            assert got == ACK, text
         elif intent is None:
             assert got.startswith("Tôi chưa hiểu tin nhắn này."), text
         elif intent == "pledge" and args:
@@ -217,3 +307,35 @@ async def test_an_amount_inside_a_report_description_is_not_a_pledge(world: Worl
     assert await pledges(world) == []
     async with world.running.app.sessions() as session:
         assert (await session.exec(select(ActivityReport))).all() == []  # not saved yet
+
+
+async def test_a_leader_drafts_by_plain_words_and_a_member_is_refused_as_by_the_command(
+    world: World,
+) -> None:
+    leader, member = world.leader, world.member
+    plain = [("báo cáo tổng kết", "/soanbaocao"), ("sao kê", "/doisoat"),
+             ("bảng điều khiển", "/bangdieukhien"), ("xếp hạng", "/chamdiem")]  # fmt: skip
+    for text, command in plain:
+        await leader.send("/huy")
+        by_command = await leader.send(command)
+        await leader.send("/huy")
+        assert (await leader.send(text)).text == by_command.text, text
+    refused = await member.send("báo cáo tổng kết")
+    assert refused.text == "Đồng chí không có quyền dùng lệnh /soanbaocao."
+
+
+async def test_a_plain_no_cancels_the_pledge_at_any_waiting_step(world: World) -> None:
+    member = world.member
+    ask = await member.send("ủng hộ 500k")
+    assert ask.options == ["Xác nhận", "Sửa số tiền", "Hủy"]
+    pointed = await member.send("vâng ạ")  # options wait: an "ok" picks none of them
+    assert pointed.text == (
+        "Vâng. Vui lòng chọn một mục ở câu hỏi trên để tiếp tục, hoặc gõ /huy để hủy."
+    )
+    stopped = await member.send("thôi không ủng hộ nữa")
+    assert stopped.text.startswith("Đã hủy thao tác đang làm."), stopped.text
+    await member.send("/ungho")  # the amount is asked: a free-text step
+    stopped = await member.send("không muốn nữa")
+    assert stopped.text.startswith("Đã hủy thao tác đang làm."), stopped.text
+    assert (await member.send("ok")).text == ACK
+    assert await pledges(world) == []

@@ -63,7 +63,8 @@ async def test_leader_announces_to_the_cluster(both: Both, org: Org) -> None:
     got_leader = await emu.wait_messages(leader.id, 2)  # the announcement and the report
     texts = sorted(m["text"] for m in got_leader)
     assert expected in texts
-    assert "Kết quả gửi thông báo: đã gửi 4, lỗi 0, không liên lạc được 0 (đã chặn bot)." in texts
+    delivery = "Kết quả gửi thông báo: đã gửi 4, lỗi 0, không liên lạc được 0 (đã chặn trợ lý)."
+    assert delivery in texts
     assert (await emu.wait_messages(5003))[0]["text"] == expected
     assert (await emu.wait_messages(-2001))[0]["text"] == expected
     assert (await zalo.wait_messages("zmember01"))[0]["text"] == expected

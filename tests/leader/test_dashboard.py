@@ -91,8 +91,10 @@ async def test_the_page_shows_the_figures_of_tonghop(both: Both, channel: str) -
     assert f"đơn vị đã báo cáo, {shown['reports']} báo cáo." in summary
     assert f"đã chấp nhận {shown['accepted']}," in summary
     assert f"Gương điển hình năm 2026: {shown['examples']}." in summary
-    assert f"đăng ký {shown['pledged']}, đã nộp {shown['paid']}," in summary
-    assert f"đã xác nhận {shown['confirmed']}." in summary
+    # Money: the sign on a tile, the word in a sentence (“500.000 ₫” is “500.000 đồng”).
+    said = {key: shown[key].replace("₫", "đồng") for key in ("pledged", "paid", "confirmed")}
+    assert f"đăng ký {said['pledged']}, đã nộp {said['paid']}," in summary
+    assert f"đã xác nhận {said['confirmed']}." in summary
     assert f"Tham gia: {shown['participants']} người" in summary
     assert f"đủ tiền {shown['houses']} căn" in summary
     assert shown["participants"] == "13/180" and shown["reported"] == "1/3"

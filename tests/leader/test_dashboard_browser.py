@@ -92,7 +92,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
 async def test_the_cluster_page_in_chromium(
     settings: Settings, clock: FixedClock, browser: Browser, catalogs: Catalogs
 ) -> None:
-    vnd = catalogs.pick("vi").vnd
+    vnd = catalogs.pick("vi").vnd_cell  # a tile: the sign
     async with running_both(dashboard_settings(settings)) as both:
         await seed_world(both.app.sessions, ACCOUNTS)
         leader = both.telegram.user(7001, "Phạm Văn Trưởng")

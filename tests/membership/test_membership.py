@@ -166,7 +166,7 @@ async def test_group_is_linked_by_its_leader_and_unlinked_when_the_bot_leaves(
     leader, outsider = emu.user(LEADER_TG, "Phạm Văn Trưởng"), emu.user(6200)
     group = emu.group(-1001, "Cụm 1 — trao đổi")
     await emu.send_update(_bot_membership(group.id, leader.to_api(), "left", "member"))
-    assert (await emu.wait_messages(group.id))[0]["text"].startswith("Xin chào cả nhóm!")
+    assert (await emu.wait_messages(group.id))[0]["text"].startswith("Xin chào các đồng chí!")
     await emu.send_text(outsider, "/nhom", chat=group)
     assert (await emu.wait_messages(group.id))[0]["text"].startswith("Đồng chí chưa là thành viên")
     await emu.send_text(leader, "/nhom@thidua_test_bot", chat=group)

@@ -19,7 +19,8 @@ from tests.membership.orgdata import Org, seed_org
 from tests.support.drivers import Running, Seen, TelegramDriver, ZaloDriver, running_bot
 from tests.support.shipped import campaign_name
 
-V = "\u00a0₫"  # Babel puts a no-break space before the đồng sign
+V = "\u00a0đồng"  # money in a sentence, a no-break space before the word
+SIGN = "\u00a0₫"  # money on a button or in a table: the sign (Babel's no-break space before it)
 YEAR = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
 CAMPAIGN = campaign_name(YEAR)
 RECEIPT_URL = "https://zalo.example/photos/receipt-1.jpg"
@@ -113,7 +114,7 @@ async def events(world: World) -> list[tuple[str, int | None]]:
 
 
 async def pledge_500k(world: World) -> None:
-    """Pledge 500.000 ₫ in one line as the member and confirm it."""
+    """Pledge 500.000 đồng in one line as the member and confirm it."""
     ask = await world.member.send("/ungho 500k")
     assert ask.text.startswith(f"Đồng chí đăng ký ủng hộ 500.000{V} cho “{CAMPAIGN}”?")
     assert ask.options == ["Xác nhận", "Sửa số tiền", "Hủy"]

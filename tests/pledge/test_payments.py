@@ -249,3 +249,31 @@ async def test_sepay_webhook_forged_key_gets_403_and_a_good_one_pays(
             assert out.status_code == 200
         assert await _state(world) == ("paid", 500_000, 1)
         assert "Đồng chí đã nộp đủ" in (await world.member.told()).text
+
+
+async def test_a_code_glued_to_other_words_is_found_and_a_false_one_is_not(
+    world: World, tmp_path: Path
+) -> None:
+    """Banks that drop spaces write «CHUYENTIENUH20260005NGUYENM»: the code is found there,
+    but only for a pledge that exists, of that year, whose name letters agree when present."""
+    await pledge_500k(world)
+    async with world.running.app.sessions() as session:
+        pledge_id = (await session.exec(select(Pledge.id))).one()
+    assert pledge_id is not None
+    code, other = f"UH{YEAR}{pledge_id:04d}", f"UH{YEAR}{pledge_id + 1:04d}"
+    lines = [
+        _line("G1", "200.000", f"CHUYENTIEN{code}NGUYENM"),  # glued on both sides
+        _line("G2", "100.000", f"MBVCB.88.IBFT{code}"),  # no name letters: the code alone
+        _line("G3", "10.000", f"CHUYENTIEN{code}TRANB"),  # another person's name letters
+        _line("G4", "20.000", f"CHUYENTIENUH{YEAR - 1}{pledge_id:04d}NGUYENM"),  # another year
+        _line("G5", "30.000", f"CHUYENTIEN{other}NGUYENM"),  # no such pledge
+    ]
+    report = await _import(world, vietcombank(lines), tmp_path)
+    if report:
+        assert "2 khoản khớp" in report and "3 giao dịch chưa có mã ủng hộ hợp lệ" in report
+    assert await _state(world) == ("pledged", 300_000, 5)
+    async with world.running.app.sessions() as session:
+        rows = (await session.exec(select(BankTransaction))).all()
+    assert sorted((row.reference, row.pledge_id) for row in rows) == [
+        ("G1", pledge_id), ("G2", pledge_id), ("G3", None), ("G4", None), ("G5", None)
+    ]  # fmt: skip

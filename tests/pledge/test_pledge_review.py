@@ -9,7 +9,7 @@ import pytest
 from bot.config import Settings
 from domain.roles import Role
 from storage.membership.models import Member
-from tests.pledge.pledgeworld import V, World, events, pledge_500k, pledge_world, pledges
+from tests.pledge.pledgeworld import SIGN, V, World, events, pledge_500k, pledge_world, pledges
 from tests.support.drivers import CHANNELS
 
 
@@ -42,9 +42,9 @@ async def test_only_the_units_reporter_or_its_leaders_confirm(world: World) -> N
     await world.leader.send("/ungho")  # the cluster's leader may confirm
     listed = await world.leader.choose("Duyệt các khoản đã nộp")
     # A label longer than a button is cut at a word there, and spelled out in full.
-    whole = f"500.000{V} — Nguyễn Văn Minh (Sở Tài chính)"
+    whole = f"500.000{SIGN} — Nguyễn Văn Minh (Sở Tài chính)"
     if world.running.channel == "telegram":
-        assert listed.options == [f"500.000{V} — Nguyễn Văn Minh…", "Xong"]
+        assert listed.options == [f"500.000{SIGN} — Nguyễn Văn Minh…", "Xong"]
         assert f"• {whole}" in listed.text
     else:
         assert listed.options == [whole, "Xong"]
@@ -58,7 +58,7 @@ async def test_unit_collection_counts_nobody_twice(world: World) -> None:
     reporter = world.reporter
     await reporter.send("/ungho")
     asked = await reporter.choose("Ghi số thu của đơn vị")
-    assert f"Trên bot đơn vị đã có 1 người đăng ký, tổng 500.000{V}." in asked.text
+    assert f"Qua trợ lý, đơn vị đã có 1 người đăng ký, tổng 500.000{V}." in asked.text
     assert (await reporter.send("abc")).text.startswith("Tôi chưa đọc được “abc” là số tiền.")
     assert (await reporter.send("12 triệu")).text.startswith("Có bao nhiêu người đã nộp")
     nobody = await reporter.send("không ai")
@@ -66,7 +66,7 @@ async def test_unit_collection_counts_nobody_twice(world: World) -> None:
         "Vui lòng nhập số người bằng chữ số, lớn hơn 0, ví dụ 45; hoặc gõ /huy để hủy."
     )
     too_many = await reporter.send("80")  # 80 people, one of whom pledged here
-    assert too_many.text.startswith("Đơn vị chỉ còn 79 người chưa đăng ký trên bot.")
+    assert too_many.text.startswith("Đơn vị chỉ còn 79 người chưa đăng ký qua trợ lý.")
     sure = await reporter.send("30 người")
     assert sure.text.startswith(f"Ghi nhận cho Sở Tài chính: 12.000.000{V} từ 30 người?")
     saved = await reporter.choose("Xác nhận")

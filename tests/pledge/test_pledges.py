@@ -15,6 +15,7 @@ from tests.membership.orgdata import seed_org
 from tests.pledge.pledgeworld import (
     CAMPAIGN,
     RECEIPT_URL,
+    SIGN,
     V,
     World,
     events,
@@ -53,9 +54,9 @@ async def test_one_line_pledge_paid_with_receipt_confirmed_by_the_reporter(world
         "Ghi số thu của đơn vị",
     ]
     pending = await reporter.choose("Duyệt các khoản đã nộp")
-    whole = f"500.000{V} — Nguyễn Văn Minh (Sở Tài chính) (có ảnh)"
+    whole = f"500.000{SIGN} — Nguyễn Văn Minh (Sở Tài chính) (có ảnh)"
     telegram = world.running.channel == "telegram"
-    label = f"500.000{V} — Nguyễn Văn Minh…" if telegram else whole  # a button is cut
+    label = f"500.000{SIGN} — Nguyễn Văn Minh…" if telegram else whole  # a button is cut
     assert pending.options == [label, "Xong"]
     assert (f"• {whole}" in pending.text) == telegram
     assert (f"Ảnh biên lai của Nguyễn Văn Minh: {RECEIPT_URL}" in pending.text) == (

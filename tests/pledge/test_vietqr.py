@@ -8,7 +8,14 @@ import pytest
 from PIL import Image
 from pyzbar.pyzbar import decode
 
-from domain.pledge.payment_code import PledgeCode, find_code, memo
+from domain.pledge.payment_code import (
+    GluedCode,
+    PledgeCode,
+    find_code,
+    glued_codes,
+    memo,
+    name_agrees,
+)
 from domain.pledge.vietqr import Transfer, checks, payload
 from handlers.pledge.pay import qr_png
 
@@ -78,3 +85,13 @@ def test_the_code_is_found_whatever_the_bank_did_to_the_memo(text: str) -> None:
 @pytest.mark.parametrize("text", ["ung ho quy vi nguoi ngheo", "CHUH 2026 4821", "UH 26 4821"])
 def test_no_code_is_invented(text: str) -> None:
     assert find_code(text) is None
+
+
+def test_a_glued_code_is_a_candidate_and_the_name_letters_decide() -> None:
+    assert find_code("CHUYENTIENUH20260005VOT") is None  # not on its own: only a candidate
+    assert glued_codes("CHUYENTIENUH20260005VOT") == [GluedCode(2026, 5, "VOT")]
+    assert [c.pledge_id for c in glued_codes("ck.UH2026000512")] == [5, 51, 512]
+    assert name_agrees("VOT", "Võ Thị Thu") and name_agrees("VOTHITHU", "Võ Thị Thu")
+    assert name_agrees("", "Võ Thị Thu") and name_agrees("123FT", "Võ Thị Thu")
+    assert name_agrees("VO", "Võ Thị Thu")  # the bank cut the memo
+    assert not name_agrees("TRANB", "Võ Thị Thu") and not name_agrees("CHUYENTIEN", "Võ Thị Thu")

@@ -209,7 +209,7 @@ async def publish(both: Both, world: World, channel: str, leader: Driver) -> Non
     assert ranking.options[-2:] == ["Bảng xếp hạng", "Công bố kết quả"]
     table = (await pick(leader, "Bảng xếp hạng")).text
     assert table == (
-        "Bảng xếp hạng (tổng điểm · điểm tự tính · ngày gửi):\n"
+        "Bảng xếp hạng (tổng điểm · điểm tính tự động · ngày gửi):\n"
         "Hạng 1: Sở Tài chính — 85 · 9,5 · 27/11/2026\n"
         "Hạng 2: Sở Xây dựng — 84 · 0 · 27/11/2026\n"
         "Hạng 3: Sở Tư pháp — 36 · 0 · 27/11/2026"
@@ -219,7 +219,9 @@ async def publish(both: Both, world: World, channel: str, leader: Driver) -> Non
     await pick(leader, "Công bố kết quả")
     published = await pick(leader, "Xác nhận công bố")
     assert published.text.startswith("Đã công bố kết quả chấm điểm thi đua;")
-    assert published.text.endswith("Hệ thống đề xuất 2 đơn vị khen thưởng.")
+    assert published.text.endswith(
+        "Theo kết quả xếp hạng, 2 đơn vị đủ điều kiện đề nghị khen thưởng."
+    )
     top = (
         "Hạng 1: Sở Tài chính, 85 điểm\nHạng 2: Sở Xây dựng, 84 điểm\nHạng 3: Sở Tư pháp, 36 điểm"
     )
@@ -263,22 +265,22 @@ async def publish(both: Both, world: World, channel: str, leader: Driver) -> Non
 async def decide_proposals(both: Both, world: World, leader: Driver) -> None:
     """The leader confirms the bot's list, then removes one unit and adds another, with reasons."""
     await say(leader, "/chamdiem")
-    shown = await pick(leader, "Đề xuất khen thưởng")
+    shown = await pick(leader, "Đề nghị khen thưởng")
     assert shown.text == (
-        "Đề xuất khen thưởng theo kết quả xếp hạng:\n"
-        "Cờ thi đua của UBND tỉnh:\n  • Sở Tài chính (hạng 1, 85 điểm, đề xuất)\n"
-        "Bằng khen của Chủ tịch UBND tỉnh:\n  • Sở Xây dựng (hạng 2, 84 điểm, đề xuất)"
+        "Đề nghị khen thưởng theo kết quả xếp hạng:\n"
+        "Cờ thi đua của UBND tỉnh:\n  • Sở Tài chính (hạng 1, 85 điểm, đề nghị)\n"
+        "Bằng khen của Chủ tịch UBND tỉnh:\n  • Sở Xây dựng (hạng 2, 84 điểm, đề nghị)"
     )
     assert shown.options == ["Xác nhận danh sách", "Bỏ một đơn vị", "Thêm một đơn vị", "Quay lại"]
     confirmed = await pick(leader, "Xác nhận danh sách", expect=2)
-    assert confirmed.text.startswith("Đã xác nhận danh sách đề xuất khen thưởng.")
+    assert confirmed.text.startswith("Đã xác nhận danh sách đề nghị khen thưởng.")
     await pick(leader, "Bỏ một đơn vị")
     await pick(leader, "Sở Xây dựng — Bằng khen của Chủ tịch UBND tỉnh")
     before = await snapshot(both.app.sessions)
     assert (await say(leader, "x")).text == "Nội dung cần từ 3 đến 500 ký tự. Vui lòng nhập lại."
     assert await snapshot(both.app.sessions) == before
     removed = await say(leader, "Đơn vị đề nghị để năm sau", expect=2)
-    assert removed.text.startswith("Đã cập nhật danh sách đề xuất khen thưởng.")
+    assert removed.text.startswith("Đã cập nhật danh sách đề nghị khen thưởng.")
     assert "  • Sở Xây dựng (hạng 2, 84 điểm, đã bỏ) — Đơn vị đề nghị để năm sau" in removed.text
     await pick(leader, "Thêm một đơn vị")
     await pick(leader, "Sở Tư pháp — Bằng khen của Chủ tịch UBND tỉnh")
@@ -309,7 +311,7 @@ async def admin_changes(both: Both, world: World, channel: str) -> None:
     """After publication the admin alone changes a score, with a reason kept in the history."""
     admin = person(channel, Role.ADMIN, both.telegram, both.zalo)
     overview = await say(admin, "/chamdiem")
-    assert overview.text.startswith("Đề xuất khen thưởng của các cụm, khối năm 2026:\n\n"
+    assert overview.text.startswith("Đề nghị khen thưởng của các cụm, khối năm 2026:\n\n"
                                     "Cụm thi đua số 1\nCờ thi đua của UBND tỉnh:\n"
                                     "  • Sở Tài chính (hạng 1, 85 điểm, đã xác nhận)")  # fmt: skip
     assert overview.options == ["Cụm thi đua số 1"]
@@ -321,8 +323,8 @@ async def admin_changes(both: Both, world: World, channel: str) -> None:
     assert done.startswith("Đã sửa điểm tiêu chí 1.1: 30 → 29 điểm.")
     told = (await inbox(reporter_of(channel, "so-xay-dung", both), 2))[1].text
     assert told == (
-        "Quản trị đã sửa điểm tiêu chí 1.1 của Sở Xây dựng sau khi công bố: 30 → 29 điểm. "
-        "Lý do: Sai sót khi tổng hợp số liệu"
+        "Ban Thi đua - Khen thưởng đã sửa điểm tiêu chí 1.1 của Sở Xây dựng sau khi công bố: "
+        "30 → 29 điểm. Lý do: Sai sót khi tổng hợp số liệu"
     )
     async with both.app.sessions() as session:
         last = (await session.exec(select(ScoreEvent).order_by(col(ScoreEvent.id).desc()))).first()
@@ -370,7 +372,7 @@ async def score_sheet(both: Both, settings: Settings, leader: Driver) -> None:
 
 def check_sheet(content: bytes) -> None:
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Bảng điểm", "Xếp hạng", "Đề xuất khen thưởng"]
+    assert book.sheetnames == ["Bảng điểm", "Xếp hạng", "Đề nghị khen thưởng"]
     ws = book["Bảng điểm"]
     heads = ["STT", "Mã", "Tiêu chí", "Điểm tối đa", "Sở Tài chính", "Sở Xây dựng", "Sở Tư pháp"]
     assert [ws[c].value for c in ("A2", "B2", "C2", "D2", "E2", "G2", "I2")] == heads
@@ -387,7 +389,7 @@ def check_sheet(content: bytes) -> None:
         [1, "Sở Tài chính", 89, 85, 9.5], [2, "Sở Xây dựng", 84, 83, 0],
         [3, "Sở Tư pháp", 36, 36, 0]]  # fmt: skip
     proposals = [
-        [c.value for c in row] for row in book["Đề xuất khen thưởng"].iter_rows(min_row=3)
+        [c.value for c in row] for row in book["Đề nghị khen thưởng"].iter_rows(min_row=3)
     ]
     assert [row[:5] for row in proposals] == [
         ["Cờ thi đua của UBND tỉnh", "Sở Tài chính", 1, 85, "đã xác nhận"],

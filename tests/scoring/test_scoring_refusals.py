@@ -45,7 +45,7 @@ async def test_refused_steps_change_nothing(
             group = both.telegram.group(-3001, "Nhóm Cụm 1")
             await both.telegram.send_text(both.telegram.user(7002), "/chamdiem", chat=group)
             [answer] = await both.telegram.wait_messages(-3001)
-            assert answer["text"] == "Vui lòng dùng /chamdiem trong tin nhắn riêng với bot."
+            assert answer["text"] == "Vui lòng dùng /chamdiem trong tin nhắn riêng với tôi."
         # A member sees nothing before publication; a deputy reviews but does not publish.
         assert (await say(member, "/chamdiem")).text == (
             "Kết quả chấm điểm thi đua chưa được công bố."
@@ -57,7 +57,7 @@ async def test_refused_steps_change_nothing(
         await move(sessions, world.reporters["so-xay-dung"], world.org.units["so-xay-dung"],
                    Role.MEMBER)  # fmt: skip
         assert (await say(building, "1.1 30")).text == (
-            "Chỉ báo cáo viên của đơn vị được chấm điểm cho đơn vị."
+            "Chỉ đầu mối đơn vị được chấm điểm cho đơn vị."
         )
         assert (await say(building, "/chamdiem")).text == (
             "Kết quả chấm điểm thi đua chưa được công bố."

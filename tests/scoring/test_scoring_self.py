@@ -54,11 +54,11 @@ async def test_self_assessment(settings: Settings, clock: FixedClock, channel: s
         assert "Tiến độ: 5/19 tiêu chí. Trạng thái: đang chấm." in menu.text
         # The computed criteria, filled from what the database holds, with how.
         assert "• 2.1 Tỷ lệ cán bộ, công chức tham gia ủng hộ Quỹ \"Vì người nghèo\": 2,5/5 " \
-            "(tự tính: 40/80 người tham gia ủng hộ)" in menu.text  # fmt: skip
-        assert ": 3/3 (tự tính: đăng ký thi đua gửi đúng hạn)" in menu.text
-        assert ": 1/4 (tự tính: 1 hoạt động chào mừng ngày kỷ niệm)" in menu.text
-        assert ": 1/4 (tự tính: 1 gương điển hình được biểu dương)" in menu.text
-        assert ": 2/4 (tự tính: 1/2 đợt có báo cáo đúng hạn)" in menu.text
+            "(tính tự động: 40/80 người tham gia ủng hộ)" in menu.text  # fmt: skip
+        assert ": 3/3 (tính tự động: đăng ký thi đua gửi đúng hạn)" in menu.text
+        assert ": 1/4 (tính tự động: 1 hoạt động chào mừng ngày kỷ niệm)" in menu.text
+        assert ": 1/4 (tính tự động: 1 gương điển hình được biểu dương)" in menu.text
+        assert ": 2/4 (tính tự động: 1/2 đợt có báo cáo đúng hạn)" in menu.text
         assert menu.options == ["Chấm tiêu chí tiếp theo", "Đóng"]
         first = await pick(reporter, "Chấm tiêu chí tiếp theo")
         assert first.text.startswith("Tiêu chí 1.1 (5/19 tiêu chí đã chấm): Hoàn thành")
@@ -90,7 +90,7 @@ async def test_self_assessment(settings: Settings, clock: FixedClock, channel: s
         assert "Tiến độ: 6/19 tiêu chí" in listed.text
         for typed, answer in {
             "9.9": "Không có tiêu chí nào có mã “9.9”. Vui lòng gõ một mã trong danh sách.",
-            "2.1 5": "Tiêu chí 2.1 do hệ thống tự tính, không chấm tay.",
+            "2.1 5": "Tiêu chí 2.1 được tính tự động, không chấm tay.",
             "1.5 3": "Tiêu chí này chỉ nhận 0 hoặc 5 điểm. Vui lòng nhập lại.",
             "2.5 1,5": "Vui lòng nhập số lần là một số nguyên, ví dụ 2.",
         }.items():

@@ -23,7 +23,12 @@ def campaign_name(year: int) -> str:
     return SHIPPED.campaign.name.format(year=year)
 
 
+def own_anniversaries() -> list[Anniversary]:
+    """Return the province's own anniversaries (the ones not national), in calendar order."""
+    own = [anniversary for anniversary in ANNIVERSARIES if not anniversary.national]
+    return sorted(own, key=lambda anniversary: (anniversary.month, anniversary.day))
+
+
 def own_anniversary() -> Anniversary:
-    """Return the province's own anniversary (the one not national) of the shipped calendar."""
-    [own] = [anniversary for anniversary in ANNIVERSARIES if not anniversary.national]
-    return own
+    """Return the last in the year of the province's own anniversaries."""
+    return own_anniversaries()[-1]

@@ -8,7 +8,7 @@ from bot.i18n import Translator
 from bot.services.pledge.campaign import CampaignFigures
 from domain.people import Person
 from domain.pledge.fund import FundAccount
-from domain.pledge.payment_code import find_code, memo
+from domain.pledge.payment_code import find_code, glued_codes, memo, name_agrees
 from domain.pledge.rules import PledgeInfo, PledgeStatus, may_reconcile
 from domain.pledge.statement import StatementLine
 from domain.pledge.vietqr import Transfer, payload
@@ -189,12 +189,27 @@ class PaymentService(CampaignFigures):
     async def _pledge_of(self, text: str) -> PledgeInfo | None:
         code = find_code(text)
         if code is None:
+            return await self._glued_pledge_of(text)
+        return await self._live_pledge(code.pledge_id, code.year)
+
+    async def _glued_pledge_of(self, text: str) -> PledgeInfo | None:
+        """Return the one pledge a code glued to other words can be, else None.
+
+        Read inside other letters and digits, a code could be a coincidence: it counts only
+        for a live pledge of that year whose name letters agree, and when one pledge alone fits.
+        """
+        fits: dict[int, PledgeInfo] = {}
+        for code in glued_codes(text):
+            pledge = await self._live_pledge(code.pledge_id, code.year)
+            if pledge is not None and name_agrees(code.after, pledge.member_name):
+                fits[pledge.id] = pledge
+        return next(iter(fits.values())) if len(fits) == 1 else None
+
+    async def _live_pledge(self, pledge_id: int, year: int) -> PledgeInfo | None:
+        pledge = await pledges.get_pledge(session=self._session, pledge_id=pledge_id)
+        if pledge is None or pledge.status is S.CANCELLED:
             return None
-        pledge = await pledges.get_pledge(session=self._session, pledge_id=code.pledge_id)
-        year = await self._year_of(code.pledge_id)
-        if pledge is None or pledge.status is S.CANCELLED or year != code.year:
-            return None
-        return pledge
+        return pledge if await self._year_of(pledge_id) == year else None
 
     async def _year_of(self, pledge_id: int) -> int | None:
         return await payments.pledge_year(session=self._session, pledge_id=pledge_id)

@@ -27,8 +27,8 @@ EXPLAIN_TEXT = N_(
 NO_CHANGE_TEXT = N_("Cụm, khối giữ nguyên điểm đơn vị tự chấm.")
 CHANGED_LINE = N_("• {code}: {old} → {new} điểm. Lý do: {reason}")
 ADMIN_CHANGE_TEXT = N_(
-    "Quản trị đã sửa điểm tiêu chí {code} của {unit} sau khi công bố: {old} → {new} điểm. "
-    "Lý do: {reason}"
+    "Ban Thi đua - Khen thưởng đã sửa điểm tiêu chí {code} của {unit} sau khi công bố: "
+    "{old} → {new} điểm. Lý do: {reason}"
 )
 
 

@@ -24,7 +24,7 @@ STAGES = {
     "settled": "đã thống nhất",
 }
 AWARDS = {"flag": "Cờ thi đua của UBND tỉnh", "merit": "Bằng khen của Chủ tịch UBND tỉnh"}
-DECISIONS = {"proposed": "đề xuất", "confirmed": "đã xác nhận", "removed": "đã bỏ"}
+DECISIONS = {"proposed": "đề nghị", "confirmed": "đã xác nhận", "removed": "đã bỏ"}
 
 
 async def build_sheet(
