@@ -25,53 +25,79 @@ LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for th
 
 @router.command("summary")
 async def summary(ctx: Context) -> None:
-    """Pick the cluster (admins may have several), then show its summary."""
+    """Pick the cluster (admins may have several), then show its summary (`/tonghop 2026`:
+    of a past year)."""
+    typed = ctx.incoming.args.strip()
+    asked = _asked_year(typed, ctx.today.year) if typed else None
+    if typed and asked is None:
+        ctx.say(ctx._("“{text}” không phải một năm đã qua. Ví dụ: /tonghop {year}.").format(
+            text=typed[:20], year=ctx.today.year - 1))  # fmt: skip
+        return
+    year = asked if asked is not None and asked < ctx.today.year else None  # None: this year
     cluster_id = await pick_cluster(
         ctx, flow="summary", step="show", action="summary.cluster",
         prompt=ctx._("Xem tổng hợp của cụm, khối nào?"),
         none=ctx._("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
+        extra={"year": year} if year else None,
     )  # fmt: skip
     if cluster_id is not None:
-        await _show(ctx, cluster_id, 0)
+        await _show(ctx, cluster_id, 0, year)
+
+
+def _asked_year(text: str, current: int) -> int | None:
+    """Return the year typed, from 2000 to this one; None when it is not one."""
+    if text.isdigit() and len(text) == 4 and 2000 <= int(text) <= current:
+        return int(text)
+    return None
+
+
+def _year(payload: dict[str, Any]) -> int | None:
+    year = payload.get("year")
+    return year if isinstance(year, int) else None
 
 
 @router.choice("summary.cluster", roles=LEADERS)
 async def chose_cluster(ctx: Context, payload: dict[str, Any]) -> None:
     """Show the chosen cluster's summary."""
-    await _show(ctx, int(payload.get("cluster") or 0), 0)
+    await _show(ctx, int(payload.get("cluster") or 0), 0, _year(payload))
 
 
 @router.choice("summary.page", roles=LEADERS)
 async def page(ctx: Context, payload: dict[str, Any]) -> None:
     """Show another page of a long summary, with figures as they are now."""
     number = payload.get("page")
-    await _show(ctx, int(payload.get("cluster") or 0), number if isinstance(number, int) else 0)
+    await _show(ctx, int(payload.get("cluster") or 0),
+                number if isinstance(number, int) else 0, _year(payload))  # fmt: skip
 
 
-async def _show(ctx: Context, cluster_id: int, number: int) -> None:
+async def _show(ctx: Context, cluster_id: int, number: int, year: int | None = None) -> None:
     # Nothing more to ask: the page buttons carry the cluster and work outside a dialog.
     ctx.finish()
-    found = await ctx.services.summary.summary(ctx.person, cluster_id)
+    found = await ctx.services.summary.summary(ctx.person, cluster_id, year)
     if found is None:
         ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
-    lines = [*summary_lines(ctx, found), *await progress_lines(ctx, cluster_id)]
-    chart = await _chart(ctx, found) if number == 0 else None
+    if year is not None:  # a past year: its figures, without this year's scoring or chart
+        head = ctx._("Tổng hợp {cluster} năm {year}").format(cluster=found.cluster.name, year=year)
+    lines = summary_lines(ctx, found)
+    if year is None:
+        lines += await progress_lines(ctx, cluster_id)
+    chart = await _chart(ctx, found) if number == 0 and year is None else None
     if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
         ctx.say("\n".join([head, *lines]), file=chart)
         return
     pages = _pages(lines, LIMIT - len(head) - 40)
     number = max(0, min(number, len(pages) - 1))
-    options = []
+    options, where_to = [], {"cluster": cluster_id, "year": year}
     if number > 0:
         options.append(Option(ctx._("Trang trước"), "summary.page",
-                              {"cluster": cluster_id, "page": number - 1}))  # fmt: skip
+                              {**where_to, "page": number - 1}))  # fmt: skip
     if number + 1 < len(pages):
         options.append(Option(ctx._("Trang sau"), "summary.page",
-                              {"cluster": cluster_id, "page": number + 1}))  # fmt: skip
+                              {**where_to, "page": number + 1}))  # fmt: skip
     where = ctx._("(trang {page}/{pages})").format(page=number + 1, pages=len(pages))
     ctx.say("\n".join([f"{head} {where}", *pages[number]]), options, file=chart)
 

@@ -86,15 +86,20 @@ class SummaryService(CampaignFigures):
         year = self.today.year
         return date(year, 1, 1), date(year, 12, 31)
 
-    async def summary(self, person: Person | None, cluster_id: int) -> ClusterSummary | None:
-        """Return the cluster's figures; None when the person may not see this cluster."""
+    async def summary(
+        self, person: Person | None, cluster_id: int, year: int | None = None
+    ) -> ClusterSummary | None:
+        """Return the cluster's figures (of a past `year`: as they stood on its last day);
+        None when the person may not see this cluster."""
         cluster = await self._allowed(person, cluster_id)
         if cluster is None:
             return None
         session, today = self._session, self.today
+        if year is not None and year < today.year:
+            today = date(year, 12, 31)  # a closed year reads as it stood on its last day
         phase = phase_of(today)
-        start, end = self._year_span()
-        campaign = self.campaign()
+        start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+        campaign = self.config.campaign(today)
         pledges = await pledge_totals.cluster_totals(
             session=session, year=campaign.year, cluster_id=cluster_id
         )
