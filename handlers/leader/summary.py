@@ -30,7 +30,7 @@ async def summary(ctx: Context) -> None:
     typed = ctx.incoming.args.strip()
     asked = _asked_year(typed, ctx.today.year) if typed else None
     if typed and asked is None:
-        ctx.say(ctx._("“{text}” không phải một năm đã qua. Ví dụ: /tonghop {year}.").format(
+        ctx.say(ctx._("“{text}” không phải là một năm hợp lệ. Ví dụ: /tonghop {year}.").format(
             text=typed[:20], year=ctx.today.year - 1))  # fmt: skip
         return
     year = asked if asked is not None and asked < ctx.today.year else None  # None: this year

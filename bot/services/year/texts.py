@@ -10,8 +10,8 @@ from domain.roles import role_name
 from domain.text import N_
 
 SEATED = N_(
-    "Năm {year}, đồng chí là {role} của {cluster} (đơn vị {unit}). Gõ /trogiup để xem các lệnh "
-    "dành cho đồng chí."
+    "Năm {year}, đồng chí đảm nhiệm vai trò {role} ({cluster}, đơn vị {unit}). Gõ /trogiup để "
+    "xem các lệnh dành cho đồng chí."
 )
 LEAVING = N_(
     "Năm {closed} đã khép lại: cảm ơn đồng chí đã cùng điều hành {cluster}. Năm {opened}, đồng "
