@@ -13,6 +13,7 @@ from domain.year.rotation import NoHead
 from storage.db.engine import SessionFactory
 from storage.registration.models import Registration
 from storage.scoring.models import ScoringTable
+from storage.year.leaders import set_role
 from storage.year.models import YearTurn
 from tests.support.fakeclock import FakeClock
 from tests.support.shipped import SHIPPED
@@ -67,12 +68,12 @@ async def test_the_turn_rotates_copies_opens_and_tells_everyone_once(
     assert len(seats) == 5  # the two new heads, two deputies, and the leader who steps down
     greetings = [text for key, text in sent.items() if ":greeting:" in key]
     assert len(greetings) == 9  # every account, once
-    assert sent["year:2026:seat:%d:zalo:z-an" % world.people["Lê Văn An"]] == (
+    assert sent[f"year:2026:seat:{world.people['Lê Văn An']}:zalo:z-an"] == (
         "Năm 2026 đã khép lại: cảm ơn đồng chí đã cùng điều hành Cụm thi đua số 1. Năm 2027, "
         "đồng chí Trần Thị Bình (Đơn vị B) là Trưởng cụm, khối; đồng chí trở về vai trò thành "
         "viên của đơn vị."
     )
-    assert sent["year:2026:seat:%d:zalo:z-cuong" % world.people["Phạm Văn Cường"]] == (
+    assert sent[f"year:2026:seat:{world.people['Phạm Văn Cường']}:zalo:z-cuong"] == (
         "In 2027 you are cluster deputy leader (Cụm thi đua số 1, unit Đơn vị C). "
         "Type /help to see your commands."
     )
@@ -101,8 +102,6 @@ async def test_a_cluster_without_a_next_head_stops_everything_before_any_change(
 ) -> None:
     world = await seed(sessions)
     async with sessions() as session, session.begin():
-        from storage.year.leaders import set_role
-
         await set_role(session=session, member_id=world.people["Phạm Văn Cường"],
                        role=Role.MEMBER, cluster_id=None)  # fmt: skip
     before = await roles(sessions)
