@@ -64,11 +64,11 @@ async def seed(sessions: SessionFactory, *, table: bool = True) -> World:
             await session.flush()
             world.clusters[code] = cluster.id or 0
             for unit_code in units:
-                unit = Unit(code=f"dv-{unit_code}", name=f"Đơn vị {unit_code.upper()}",
-                            cluster_id=cluster.id or 0, headcount=10)  # fmt: skip
-                session.add(unit)
+                row = Unit(code=f"dv-{unit_code}", name=f"Đơn vị {unit_code.upper()}",
+                           cluster_id=cluster.id or 0, headcount=10)  # fmt: skip
+                session.add(row)
                 await session.flush()
-                world.units[unit_code] = unit.id or 0
+                world.units[unit_code] = row.id or 0
         for name, (unit, role, led, chat, locale) in PEOPLE.items():
             member = Member(
                 full_name=name, role=role.value, locale=locale,
@@ -100,9 +100,11 @@ async def outbox(sessions: SessionFactory) -> dict[str, str]:
 
 
 async def count(sessions: SessionFactory, table: type) -> int:
+    """Return the rows of a table."""
     async with sessions() as session:
         return int((await session.exec(select(func.count()).select_from(table))).one())
 
 
-def moment(*args: int) -> datetime:
-    return datetime(*args, tzinfo=VN)
+def moment(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    """Return a moment in the province's zone."""
+    return datetime(year, month, day, hour, tzinfo=VN)
