@@ -1,4 +1,4 @@
-"""Command line: `python -m bot run | demo | migrate | org | scoring | payments | backup …`."""
+"""Command line: `python -m bot run | demo | migrate | org | scoring | payments | year …`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.cli.backup import add_backup_commands, run_backup_command
 from bot.cli.org import add_org_commands, run_org_command
 from bot.cli.payments import add_payments_commands, run_payments_command
 from bot.cli.scoring import add_scoring_commands, run_scoring_command
+from bot.cli.year import add_year_commands, run_year_command
 from bot.config import SettingRejected, Settings
 from bot.logs import configure
 
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     add_org_commands(commands)
     add_scoring_commands(commands)
     add_payments_commands(commands)
+    add_year_commands(commands)
     add_backup_commands(commands)
     args = parser.parse_args(argv)
 
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     # The demo shares the terminal with the chat, and org commands print a report of their
     # own: only warnings may interrupt them.
     configure(
-        "WARNING" if demo or args.command in ("org", "scoring", "payments") else settings.log_level
+        "WARNING"
+        if demo or args.command in ("org", "scoring", "payments", "year")
+        else settings.log_level
     )
     if args.command == "org":
         return asyncio.run(run_org_command(args, settings))
@@ -54,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(run_scoring_command(args, settings))
     if args.command == "payments":
         return asyncio.run(run_payments_command(args, settings))
+    if args.command == "year":
+        return asyncio.run(run_year_command(args, settings))
     if args.command in ("backup", "restore"):
         return run_backup_command(args, settings)
     if args.command == "migrate":

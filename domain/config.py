@@ -2,8 +2,8 @@
 
 Each section is a pure pydantic model next to the rules that read it; this module gathers
 them so handlers and services read `province.calendar`, `province.campaign`,
-`province.activities`, `province.documents`, `province.scoring` and `province.tz` as
-attributes. `bot/province.py` loads it at start.
+`province.activities`, `province.documents`, `province.scoring`, `province.year` and
+`province.tz` as attributes. `bot/province.py` loads it at start.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from domain.calendar.config import CalendarConfig
 from domain.drafting.config import DocumentsConfig
 from domain.pledge.rules import CampaignConfig
 from domain.scoring.config import ScoringConfig
+from domain.year.config import YearConfig
 
 __all__ = [
     "ActivitiesConfig", "CalendarConfig", "CampaignConfig", "DocumentsConfig", "ProvinceConfig",
-    "ScoringConfig",
+    "ScoringConfig", "YearConfig",
 ]  # fmt: skip
 
 DEFAULT_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -39,5 +40,6 @@ class ProvinceConfig(BaseModel):
     activities: ActivitiesConfig = Field(default_factory=ActivitiesConfig)
     documents: DocumentsConfig = Field(default_factory=DocumentsConfig)
     scoring: ScoringConfig = Field(default_factory=ScoringConfig)
+    year: YearConfig = Field(default_factory=YearConfig)
     # Where the files came from: a province's own report template may sit beside them.
     directory: Path | None = None

@@ -19,6 +19,7 @@ class PledgeRefusal(StrEnum):
     INVALID = "invalid"  # an amount or a count the handler should have refused
     TOO_LARGE = "too_large"  # above the ceiling the bot records
     TOO_MANY = "too_many"  # more contributors than people left to count in the unit
+    YEAR_CLOSED = "year_closed"  # a closed year, past its grace (`day`: its last day)
 
 
 class ActivityRefusal(StrEnum):
@@ -30,6 +31,7 @@ class ActivityRefusal(StrEnum):
     TOO_OLD = "too_old"
     PHASE_CLOSED = "phase_closed"
     INVALID = "invalid"
+    YEAR_CLOSED = "year_closed"  # a closed year, past its grace (`day`: its last day)
 
 
 class RegistrationRefusal(StrEnum):

@@ -15,3 +15,4 @@ from storage.pledge import models as pledge_models  # noqa: F401
 from storage.pledge import payment_models  # noqa: F401
 from storage.registration import models as registration_models  # noqa: F401
 from storage.scoring import models as scoring_models  # noqa: F401
+from storage.year import models as year_models  # noqa: F401

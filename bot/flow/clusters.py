@@ -36,27 +36,33 @@ def pick_cluster_then(
     prompt: str,
     none: str,
     state: type[ClusterChosen] = ClusterChosen,
+    asked: Callable[[Context], ClusterChosen | None] | None = None,
 ) -> Callable[[ClusterAction], ClusterAction]:
     """Register `command` (also the flow's name) as "pick a cluster, then act".
 
     The flow keeps `state` (a `ClusterChosen`) and is at `step` when the action runs;
     `prompt` asks which cluster and `none` answers someone who leads none (both marked N_).
+    `asked` reads what the command's words ask for (e.g. a year) into the first `state`, or
+    answers them and returns None to stop.
     """
     action = f"{command}.cluster"
     router.flow(command, state)
 
     def register(act: ClusterAction) -> ClusterAction:
         async def start(ctx: Context) -> None:
+            first = asked(ctx) if asked is not None else state()
+            if first is None:
+                return  # `asked` said what was wrong with the command's words
             clusters = await ctx.services.access.clusters(ctx.person)
             if not clusters:
                 ctx.say(ctx._(none))
                 return
             if len(clusters) > 1:
-                ctx.begin(command, "cluster", state())
+                ctx.begin(command, "cluster", first)
                 options = [Option(c.name, action, {"cluster": c.id}) for c in clusters]
                 ctx.say(ctx._(prompt), options)
                 return
-            ctx.begin(command, step, state(cluster=clusters[0].id))
+            ctx.begin(command, step, first.model_copy(update={"cluster": clusters[0].id}))
             await act(ctx, clusters[0].id)
 
         async def chose(ctx: Context, payload: dict[str, Any]) -> None:
@@ -65,7 +71,9 @@ def pick_cluster_then(
             cluster = await ctx.services.access.cluster(
                 ctx.person, wanted if isinstance(wanted, int) else 0
             )
-            ctx.begin(command, step, state(cluster=cluster.id))
+            # What the command asked for stays with the cluster chosen.
+            kept = ctx.state(state).model_copy(update={"cluster": cluster.id})
+            ctx.begin(command, step, kept)
             await act(ctx, cluster.id)
 
         router.command(command)(start)

@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.outbox.queue import NotifyService
 from domain.config import ProvinceConfig
+from storage.year.turns import is_closed
 
 
 class FeatureService:
@@ -25,3 +26,10 @@ class FeatureService:
     def today(self) -> date:
         """Return the update's date in the province's zone (not the server's)."""
         return self._now.astimezone(self._province.tz).date()
+
+    async def closed_for_good(self, year: int) -> date | None:
+        """Return the last day a closed `year` took work, once that day is past; else None."""
+        rules = self._province.year
+        if year >= self.today.year or rules.accepts(year, self.today):
+            return None  # no query on the usual path: this year's work, or within the grace
+        return rules.last_day(year) if await is_closed(session=self._session, year=year) else None

@@ -158,6 +158,7 @@ class PledgeInfo:
     amount: int
     status: PledgeStatus
     receipt_ref: str | None
+    year: int  # the campaign's year
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,6 +135,11 @@ def activity_refusal(ctx: Context, refused: Refused) -> str:
             closed=ctx.t.date(closed),
             date=ctx.t.date(day),
         )
+    if reason is Why.YEAR_CLOSED and day is not None:
+        return ctx._(
+            "Năm {year} đã khép lại: báo cáo của năm {year} chỉ được nhận, sửa, xóa đến hết ngày "
+            "{day}."
+        ).format(year=refused.detail, day=ctx.t.date(day))
     if reason in (Why.FUTURE, Why.TOO_OLD) and day is not None:
         fake = DateParse(refusal=Refusal.FUTURE if reason is Why.FUTURE else Refusal.TOO_OLD)
         return date_refusal(ctx, fake, ctx.t.date(day))

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.charts import ChartText, UnitBar, summary_png
-from bot.flow.clusters import pick_cluster_then
+from bot.flow.clusters import ClusterChosen, pick_cluster_then
 from bot.flow.context import Context, Option
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
@@ -24,44 +24,69 @@ router = Router(name=__name__)
 LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for the options
 
 
+class SummaryAsked(ClusterChosen):
+    """The cluster chosen, and the past year asked for (`/tonghop 2026`; None: this year)."""
+
+    year: int | None = None
+
+
+def _asked(ctx: Context) -> SummaryAsked | None:
+    """Read `/tonghop 2026` as a past year; answer words that are no year."""
+    typed = ctx.incoming.args.strip()
+    if not typed:
+        return SummaryAsked()
+    current = ctx.today.year
+    if not (typed.isdigit() and len(typed) == 4 and 2000 <= int(typed) <= current):
+        ctx.say(ctx._("“{text}” không phải là một năm hợp lệ. Ví dụ: /tonghop {year}.").format(
+            text=typed[:20], year=current - 1))  # fmt: skip
+        return None
+    return SummaryAsked(year=int(typed) if int(typed) < current else None)
+
+
 @pick_cluster_then(
     router, "summary", step="show", prompt=N_("Xem tổng hợp của cụm, khối nào?"),
     none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
+    state=SummaryAsked, asked=_asked,
 )  # fmt: skip
 async def summary(ctx: Context, cluster_id: int) -> None:
     """Show the summary of the cluster picked (admins may have several)."""
-    await _show(ctx, cluster_id, 0)
+    await _show(ctx, cluster_id, 0, ctx.state(SummaryAsked).year)
 
 
 @router.choice("summary.page", roles=LEADERS)
 async def page(ctx: Context, payload: dict[str, Any]) -> None:
     """Show another page of a long summary, with figures as they are now."""
-    number = payload.get("page")
-    await _show(ctx, int(payload.get("cluster") or 0), number if isinstance(number, int) else 0)
+    number, year = payload.get("page"), payload.get("year")
+    await _show(ctx, int(payload.get("cluster") or 0), number if isinstance(number, int) else 0,
+                year if isinstance(year, int) else None)  # fmt: skip
 
 
-async def _show(ctx: Context, cluster_id: int, number: int) -> None:
+async def _show(ctx: Context, cluster_id: int, number: int, year: int | None = None) -> None:
     # Nothing more to ask: the page buttons carry the cluster and work outside a dialog.
     ctx.finish()
     # Refused (the core says why) when the person no longer leads this cluster.
-    found = await ctx.services.summary.summary(ctx.person, cluster_id)
+    found = await ctx.services.summary.summary(ctx.person, cluster_id, year)
     head = ctx._("Tổng hợp {cluster} ngày {date}").format(
         cluster=found.cluster.name, date=ctx.t.date(ctx.today)
     )
-    lines = [*summary_lines(ctx, found), *await progress_lines(ctx, cluster_id)]
-    chart = await _chart(ctx, found) if number == 0 else None
+    lines = summary_lines(ctx, found)
+    if year is None:
+        lines += await progress_lines(ctx, cluster_id)
+    else:  # a past year: its figures, without this year's scoring or chart
+        head = ctx._("Tổng hợp {cluster} năm {year}").format(cluster=found.cluster.name, year=year)
+    chart = await _chart(ctx, found) if number == 0 and year is None else None
     if len(head) + sum(len(line) + 1 for line in lines) <= LIMIT:
         ctx.say("\n".join([head, *lines]), file=chart)
         return
     pages = _pages(lines, LIMIT - len(head) - 40)
     number = max(0, min(number, len(pages) - 1))
-    options = []
+    options, where_to = [], {"cluster": cluster_id, "year": year}
     if number > 0:
         options.append(Option(ctx._("Trang trước"), "summary.page",
-                              {"cluster": cluster_id, "page": number - 1}))  # fmt: skip
+                              {**where_to, "page": number - 1}))  # fmt: skip
     if number + 1 < len(pages):
         options.append(Option(ctx._("Trang sau"), "summary.page",
-                              {"cluster": cluster_id, "page": number + 1}))  # fmt: skip
+                              {**where_to, "page": number + 1}))  # fmt: skip
     where = ctx._("(trang {page}/{pages})").format(page=number + 1, pages=len(pages))
     ctx.say("\n".join([f"{head} {where}", *pages[number]]), options, file=chart)
 

@@ -49,6 +49,10 @@ PLEDGE_REFUSALS: dict[Reason, str] = {
         "Số người vượt quá số người còn lại của đơn vị (biên chế trừ người đã đăng ký qua "
         "trợ lý). Không có gì được lưu."
     ),
+    PledgeRefusal.YEAR_CLOSED: N_(
+        "Năm {year} đã khép lại: ủng hộ của năm {year} chỉ được nhận, sửa và xác nhận đến hết "
+        "ngày {day}. Không có gì được lưu."
+    ),
 }
 
 
@@ -74,7 +78,13 @@ def status_name(ctx: Context, status: PledgeStatus) -> str:
 def pledge_refusal(ctx: Context, refused: Refused) -> str:
     """Explain why a pledge action changed nothing."""
     text = PLEDGE_REFUSALS.get(refused.reason, PLEDGE_REFUSALS[PledgeRefusal.INVALID])
-    return ctx._(text).format(limit=ctx.t.vnd(MAX_REASONABLE), amount=ctx.t.vnd(refused.amount))
+    day = ctx.t.date(refused.day) if refused.day is not None else ""
+    return ctx._(text).format(
+        limit=ctx.t.vnd(MAX_REASONABLE),
+        amount=ctx.t.vnd(refused.amount),
+        year=refused.detail,
+        day=day,
+    )
 
 
 def progress_lines(ctx: Context, progress: FundProgress | None) -> list[str]:

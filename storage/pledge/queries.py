@@ -29,7 +29,7 @@ S_PAID = PledgeStatus.PAID.value  # paid pledges come first: they only wait for 
 _COLUMNS = (
     col(Pledge.id), col(Pledge.member_id), col(Member.full_name), col(Pledge.unit_id),
     col(Unit.name), col(Unit.cluster_id), col(Pledge.amount), col(Pledge.status),
-    col(Pledge.receipt_ref),
+    col(Pledge.receipt_ref), col(Pledge.campaign_year),
 )  # fmt: skip
 _ONE = (
     sa.select(*_COLUMNS)
@@ -65,6 +65,7 @@ def _info(row: Any) -> PledgeInfo:
     return PledgeInfo(
         id=row[0], member_id=row[1], member_name=row[2], unit_id=row[3], unit_name=row[4],
         cluster_id=row[5], amount=row[6], status=PledgeStatus(row[7]), receipt_ref=row[8],
+        year=row[9],
     )  # fmt: skip
 
 
@@ -90,7 +91,7 @@ async def pledge_and_salary(
     row = (await (await session.connection()).execute(_MINE, parameters)).first()
     if row is None:
         return None, None
-    salary = int(row[9]) if row[9] is not None else None
+    salary = int(row[10]) if row[10] is not None else None
     return (_info(row) if row[0] is not None else None), salary
 
 

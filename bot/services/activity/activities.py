@@ -43,6 +43,12 @@ class ActivityService(FeatureService):
         if not phase_open(phase_of(day), self.today, self.config.phase_grace_days):
             raise Refused(Refusal.PHASE_CLOSED, day=day)
 
+    async def check_year(self, day: date) -> None:
+        """Refuse a date in a closed year past its grace (`day` of the refusal: its last day)."""
+        last = await self.closed_for_good(day.year)
+        if last is not None:
+            raise Refused(Refusal.YEAR_CLOSED, day=last, detail=str(day.year))
+
     def _anniversaries(self) -> tuple[Anniversary, ...]:
         return self._province.calendar.loaded_anniversaries()
 
@@ -74,6 +80,7 @@ class ActivityService(FeatureService):
         if person is None or person.unit_id is None:
             raise Refused(Refusal.NO_UNIT)
         self.validate(fields)
+        await self.check_year(fields.day)
         report_id = await activities.add_report(
             session=self._session,
             unit_id=person.unit_id,
@@ -101,6 +108,7 @@ class ActivityService(FeatureService):
         report = await self._get(report_id)
         if not self.may_edit(person, report):
             raise Refused(Refusal.NOT_ALLOWED)
+        await self.check_year(report.day)
         if not phase_open(phase_of(report.day), self.today, self.config.phase_grace_days):
             raise Refused(Refusal.PHASE_CLOSED, day=report.day)
         return report
@@ -109,6 +117,7 @@ class ActivityService(FeatureService):
         """Replace a report's fields after checking the rights and both dates' phases."""
         await self.editable(person, report_id)
         self.validate(fields)
+        await self.check_year(fields.day)
         await activities.update_report(
             session=self._session, report_id=report_id, fields=fields, now=self._now
         )

@@ -77,31 +77,39 @@ class SummaryService(CampaignFigures):
         super().__init__(session, notify, now, province)
         self.access = access
 
-    def phase_period(self) -> tuple[Phase, Period]:
-        """Return today's phase and what /tonghop covers: its reports, the year's rest."""
-        today = self.today
-        phase = phase_of(today)
-        return phase, Period(phase.start, phase.end, today.year, self.campaign().year)
+    def phase_period(self, on: date | None = None) -> tuple[Phase, Period]:
+        """Return the phase of `on` (today) and what /tonghop covers: its reports, the year's
+        rest."""
+        day = on or self.today
+        phase = phase_of(day)
+        return phase, Period(phase.start, phase.end, day.year, self.config.campaign(day).year)
 
     def year_period(self) -> Period:
         """Return the calendar year as a period (the dashboard's charts, the export's rows)."""
         year = self.today.year
         return Period(date(year, 1, 1), date(year, 12, 31), year, self.campaign().year)
 
-    async def summary(self, person: Person | None, cluster_id: int) -> ClusterSummary:
-        """Return the cluster's figures; refused when the person may not see this cluster."""
+    async def summary(
+        self, person: Person | None, cluster_id: int, year: int | None = None
+    ) -> ClusterSummary:
+        """Return the cluster's figures (of a past `year`: as they stood on its last day);
+        refused when the person may not see this cluster."""
         # The cluster comes from a button payload: never trust it, check it again here.
         cluster = await self.access.cluster(person, cluster_id)
-        phase, period = self.phase_period()
+        on = date(year, 12, 31) if year is not None and year < self.today.year else self.today
+        phase, period = self.phase_period(on)
         found = await picture.read_cluster(session=self._session, cluster=cluster, period=period)
-        return self.summarised(found, phase)
+        return self.summarised(found, phase, on)
 
-    def summarised(self, found: ClusterPicture, phase: Phase) -> ClusterSummary:
-        """Return /tonghop's view of a picture of the phase."""
-        campaign = self.campaign()
+    def summarised(
+        self, found: ClusterPicture, phase: Phase, on: date | None = None
+    ) -> ClusterSummary:
+        """Return /tonghop's view of a picture of the phase, as it stands `on` (today)."""
+        on = on or self.today
+        campaign = self.config.campaign(on)
         totals = found.totals
         return ClusterSummary(
-            cluster=found.cluster, phase=phase, days_left=days_left(phase, self.today),
+            cluster=found.cluster, phase=phase, days_left=days_left(phase, on),
             coverage=found.coverage, missing_reports=found.missing_reports,
             year=found.period.year, registrations=found.registrations,
             not_registered=found.not_registered, campaign=campaign, pledges=totals,

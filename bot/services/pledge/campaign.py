@@ -47,6 +47,12 @@ class CampaignFigures(FeatureService):
         if not self.is_open():
             raise Refused(PledgeRefusal.CLOSED)
 
+    async def check_year(self, year: int) -> None:
+        """Refuse work on a closed year past its grace, saying until when it was taken."""
+        last = await self.closed_for_good(year)
+        if last is not None:
+            raise Refused(PledgeRefusal.YEAR_CLOSED, day=last, detail=str(year))
+
     async def progress(self, person: Person) -> FundProgress | None:
         """Return the progress of the person's unit and cluster (or the cluster they lead)."""
         year, session = self.campaign().year, self._session
@@ -95,6 +101,7 @@ class CampaignFigures(FeatureService):
         if not may_record(person, unit_id):
             raise Refused(PledgeRefusal.NOT_ALLOWED)
         check_amount(amount, zero=True)
+        await self.check_year(self.campaign().year)
         # Money with nobody, or people with no money, is a typing slip: both or neither.
         if contributors < 0 or (amount > 0) != (contributors > 0):
             raise Refused(PledgeRefusal.INVALID)

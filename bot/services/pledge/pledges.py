@@ -81,6 +81,7 @@ class PledgeService(CampaignFigures):
         check_amount(amount)
         self.check_open(person)
         year, session = self.campaign().year, self._session
+        await self.check_year(year)
         new_id = await pledges.insert_pledge(
             session=session, year=year, member_id=person.member_id, unit_id=person.unit_id,
             amount=amount, now=self._now,
@@ -107,6 +108,7 @@ class PledgeService(CampaignFigures):
         if pledge is None or pledge.member_id != person.member_id:
             raise Refused(R.NOT_ALLOWED)
         check_amount(amount)
+        await self.check_year(pledge.year)
         if not self.is_open():
             raise Refused(R.CLOSED)
         if not await self._move(pledge_id, [S.PLEDGED], amount=amount):
@@ -118,6 +120,7 @@ class PledgeService(CampaignFigures):
         pledge = await self.get(pledge_id)
         if pledge is None or pledge.member_id != person.member_id:
             raise Refused(R.NOT_ALLOWED)
+        await self.check_year(pledge.year)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.CANCELLED.value):
             raise Refused(R.STALE)
         await self._event(
@@ -129,6 +132,7 @@ class PledgeService(CampaignFigures):
         pledge = await self.get(pledge_id)
         if pledge is None or not may_mark_paid(person, pledge):
             raise Refused(R.NOT_ALLOWED)
+        await self.check_year(pledge.year)
         if not await self._move(pledge_id, [S.PLEDGED], status=S.PAID.value, receipt_ref=receipt):
             raise Refused(R.STALE)
         await self._event(person, pledge_id, "paid", old_status=S.PLEDGED, new_status=S.PAID)
@@ -150,6 +154,7 @@ class PledgeService(CampaignFigures):
         pledge = await self.get(pledge_id)
         if pledge is None or not may_confirm(person, pledge.unit_id, pledge.cluster_id):
             raise Refused(R.NOT_ALLOWED)
+        await self.check_year(pledge.year)
         status = S.PAID
         if pledge.status is S.PLEDGED and may_mark_paid(person, pledge):
             status = S.PLEDGED  # the money reached the reporter: paid and confirmed at once
