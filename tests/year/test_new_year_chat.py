@@ -64,7 +64,7 @@ async def test_reports_of_the_closed_year_stop_after_the_grace(
     clock.set(moment(2027, 1, 4, 9))  # within the grace: taken
     [summary] = await member.command("baocao", f"{kind} | Hội thao cuối năm | 20/12/2026 | 30")
     [saved] = await _save(member, summary)
-    assert saved.text.startswith("Đã lưu báo cáo #")
+    assert saved.text.startswith("Đã lưu báo cáo số ")
     clock.set(moment(2027, 1, 10, 9))  # the phase still takes it; the closed year does not
     [summary] = await member.command("baocao", f"{kind} | Hội thao bù | 21/12/2026 | 30")
     [refused] = await _save(member, summary)
