@@ -8,6 +8,7 @@ from typing import Any
 from bot.documents.model import ReportData, ReportKind
 from bot.documents.render import DOCX_MIME, report_bytes
 from bot.flow.context import Context
+from bot.flow.payload import number as payload_number
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.messages import OutFile
@@ -25,7 +26,7 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
     try:
         kind = ReportKind(str(payload.get("kind")))
-        year = int(payload.get("year") or 0)
+        year = payload_number(payload, "year")
     except ValueError:
         kind, year = ReportKind.PHASE_1, 0
     if not ctx.can_send_files:
@@ -40,7 +41,7 @@ async def chose_kind(ctx: Context, payload: dict[str, Any]) -> None:
     if year < 2000:  # an option from before the year was carried
         ctx.say(ctx._("Đồng chí không còn quyền thực hiện thao tác này."))
         return
-    cluster_id = int(payload.get("cluster") or 0)
+    cluster_id = payload_number(payload, "cluster")
     # Refused (the core says why) when the person no longer leads this cluster.
     data = await ctx.services.drafting.gather(ctx.person, cluster_id, kind, year)
     code = _UNSAFE.sub("-", data.issuer.cluster_code).strip("-") or "cum"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.payload import number as payload_number
 from bot.flow.router import Router
 from domain.commands import LEADERS
 from domain.dialogs import Nothing
@@ -41,7 +42,7 @@ async def chose(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
     if _unavailable(ctx):
         return
-    wanted = int(payload.get("cluster") or 0)
+    wanted = payload_number(payload, "cluster")
     if wanted == PROVINCE and ctx.role is Role.ADMIN:
         await _send(ctx, PROVINCE, ctx._("Toàn tỉnh"))
         return

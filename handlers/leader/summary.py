@@ -8,6 +8,7 @@ from typing import Any
 from bot.charts import ChartText, UnitBar, summary_png
 from bot.flow.clusters import ClusterChosen, pick_cluster_then
 from bot.flow.context import Context, Option
+from bot.flow.payload import number as payload_number
 from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from bot.services.leader.summary import ClusterSummary
@@ -57,7 +58,7 @@ async def summary(ctx: Context, cluster_id: int) -> None:
 async def page(ctx: Context, payload: dict[str, Any]) -> None:
     """Show another page of a long summary, with figures as they are now."""
     number, year = payload.get("page"), payload.get("year")
-    await _show(ctx, int(payload.get("cluster") or 0), number if isinstance(number, int) else 0,
+    await _show(ctx, payload_number(payload, "cluster"), number if isinstance(number, int) else 0,
                 year if isinstance(year, int) else None)  # fmt: skip
 
 

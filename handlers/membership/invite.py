@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.payload import number as payload_number
 from bot.flow.refusals import refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS
@@ -73,7 +74,7 @@ async def chose_role(ctx: Context, payload: dict[str, Any]) -> None:
     ctx.finish()
     with refusals(ctx) as caught:
         created = await ctx.services.membership.create_invite(
-            ctx.person, int(payload.get("unit") or 0), str(payload.get("role"))
+            ctx.person, payload_number(payload, "unit"), str(payload.get("role"))
         )
     if caught.refused is not None:
         return

@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.payload import number as payload_number
+from bot.flow.payload import text as payload_text
 from bot.flow.refusals import refusal_text, refusals
 from bot.flow.router import Router
 from domain.commands import LEADERS, REPORTERS
@@ -91,7 +93,7 @@ async def review(ctx: Context, _payload: dict[str, Any]) -> None:
 async def approve(ctx: Context, payload: dict[str, Any]) -> None:
     """Confirm one payment; the service checks the unit or cluster again."""
     service = ctx.services.pledges
-    pledge_id = int(payload.get("pledge") or 0)
+    pledge_id = payload_number(payload, "pledge")
     found = await service.get(pledge_id)
     with refusals(ctx):
         confirmed = await service.confirm(_person(ctx), pledge_id)
@@ -144,7 +146,7 @@ async def collect_cluster(ctx: Context, payload: dict[str, Any]) -> None:
 @router.choice("pledge.collect_for", roles=REPORTERS)
 async def collect_for(ctx: Context, payload: dict[str, Any]) -> None:
     """Start recording for the chosen unit."""
-    await _ask_amount(ctx, int(payload.get("unit") or 0), str(payload.get("name") or ""))
+    await _ask_amount(ctx, payload_number(payload, "unit"), payload_text(payload, "name"))
 
 
 async def _ask_amount(ctx: Context, unit_id: int, name: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flow.context import Context, Option
+from bot.flow.payload import number as payload_number
 from bot.flow.refusals import refusals, wording
 from bot.flow.router import Router
 from bot.services.pledge.payments import ImportResult
@@ -181,7 +182,7 @@ async def _list(ctx: Context) -> None:
 @router.choice("reconcile.pick", roles=LEADERS)
 async def pick(ctx: Context, payload: dict[str, Any]) -> None:
     """Ask for the pledge code of the chosen line, or to set the line aside."""
-    ctx.goto("code", ReconcileDraft(line=int(payload.get("line") or 0)))
+    ctx.goto("code", ReconcileDraft(line=payload_number(payload, "line")))
     ctx.say(
         ctx._(
             "Vui lòng nhập mã ủng hộ của người chuyển (ví dụ UH 2026 0012, có trong /ungho của "
