@@ -94,6 +94,16 @@ class ScoringRefusal(StrEnum):
     COMPUTED = "computed"  # the bot fills it; nobody types it
 
 
+class ProposalRefusal(StrEnum):
+    """What the province's office is refused while weighing the clusters' proposals."""
+
+    NOT_ADMIN = "not_admin"  # only Ban Thi đua - Khen thưởng weighs them
+    NOT_FOUND = "not_found"  # no such proposal, or the cluster's leader took it off the list
+    NOT_PUBLISHED = "not_published"  # its cluster has not published (or was reopened)
+    NO_REASON = "no_reason"  # a reason too short or too long
+    NOTHING = "nothing"  # no cluster has published this year's results yet
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -102,6 +112,7 @@ Reason = (
     | PaymentRefusal
     | ClusterRefusal
     | ScoringRefusal
+    | ProposalRefusal
 )
 
 
