@@ -100,7 +100,8 @@ class ProposalRefusal(StrEnum):
     NOT_ADMIN = "not_admin"  # only Ban Thi đua - Khen thưởng weighs them
     NOT_FOUND = "not_found"  # no such proposal, or the cluster's leader took it off the list
     NOT_PUBLISHED = "not_published"  # its cluster has not published (or was reopened)
-    NO_REASON = "no_reason"  # a reason too short or too long
+    NO_REASON = "no_reason"  # a declined proposal without a reason of a few words
+    TOO_LONG = "too_long"  # a reason or note longer than the leader's message may quote
     NOTHING = "nothing"  # no cluster has published this year's results yet
 
 

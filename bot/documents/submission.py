@@ -84,10 +84,12 @@ class SubmissionData:
 
 
 def _title(data: SubmissionData, forms: list[str]) -> str:
-    """«Về việc đề nghị tặng … cho các tập thể …», broken where a clerk would break it."""
-    named = " và ".join(forms or data.awards)
-    return phrases([f"Về việc đề nghị tặng {named}", "cho các tập thể dẫn đầu phong trào thi đua",
-                    f"của các Cụm, Khối thi đua năm {data.year}"], TITLE_LINE)  # fmt: skip
+    """«Về việc đề nghị tặng … cho các tập thể …», broken where a clerk would break it: a
+    form of award is never split over two lines."""
+    first, *others = forms or data.awards
+    parts = [f"Về việc đề nghị tặng {first}", *(f"và {name}" for name in others),
+             f"cho các tập thể thuộc các Cụm, Khối thi đua năm {data.year}"]  # fmt: skip
+    return phrases(parts, TITLE_LINE)
 
 
 def _forms(data: SubmissionData) -> list[dict[str, Any]]:

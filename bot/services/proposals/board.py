@@ -24,7 +24,7 @@ from bot.services.proposals.papers import papers
 from bot.services.scoring.results import AWARD_NAMES, ResultsService
 from domain.config import ProvinceConfig
 from domain.people import Person
-from domain.proposals.decision import Decision, tidy_reason
+from domain.proposals.decision import MAX_REASON, Decision, tidy_reason
 from domain.refusals import ProposalRefusal, Refused
 from domain.scoring.table import show_points
 from domain.text import N_
@@ -95,7 +95,9 @@ class ProposalService(FeatureService):
         for table in tables:
             published = await results.published_results(table.cluster_id, year)
             if published is None:
-                clusters.append(ClusterBoard(table.cluster_id, table.cluster_name, None, [], []))
+                clusters.append(
+                    ClusterBoard(table.cluster_id, table.cluster_name, year, None, [], [])
+                )
                 continue
             entries = []
             for p in published.proposals:
@@ -107,15 +109,10 @@ class ProposalService(FeatureService):
                     p.status == "confirmed", Decision(found.decision) if found else None,
                     found.reason if found else "",
                 ))  # fmt: skip
-            clusters.append(
-                ClusterBoard(
-                    table.cluster_id,
-                    table.cluster_name,
-                    published.published_at,
-                    published.standings,
-                    entries,
-                )
-            )
+            clusters.append(ClusterBoard(
+                table.cluster_id, table.cluster_name, year, published.published_at,
+                published.standings, entries,
+            ))  # fmt: skip
         return Board(year, clusters)
 
     async def cluster(self, person: Person | None, cluster_id: int, year: int) -> ClusterBoard:
@@ -155,7 +152,8 @@ class ProposalService(FeatureService):
         ref = await self._proposal(proposal_id)
         why = tidy_reason(reason, decision)
         if why is None:
-            raise Refused(ProposalRefusal.NO_REASON)
+            too_long = len(" ".join(reason.split())) > MAX_REASON
+            raise Refused(ProposalRefusal.TOO_LONG if too_long else ProposalRefusal.NO_REASON)
         row = await queries.decide(
             session=self._session, key=(ref.table_id, ref.award, ref.unit_id),
             decision=decision.value, reason=why, actor_id=admin.member_id, now=self._now,
@@ -188,7 +186,7 @@ class ProposalService(FeatureService):
         """Return what the list and the submission state for `year` (the admin only)."""
         board = await self.board(person, year)
         if not board.published:
-            raise Refused(ProposalRefusal.NOTHING)
+            raise Refused(ProposalRefusal.NOTHING, amount=year)
         return papers(board, self._province.documents, self.today, self._province.tz)
 
     async def list_file(self, person: Person | None, year: int) -> bytes:

@@ -31,6 +31,7 @@ class ClusterBoard:
 
     cluster_id: int
     name: str
+    year: int
     published_at: datetime | None
     standings: list[Standing]
     entries: list[Entry]
