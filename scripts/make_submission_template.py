@@ -82,10 +82,11 @@ def table(parent: object, headers: list[tuple[str, float]], rows: list[tuple[lis
         for index in range(len(headers)):
             cells[index].width = Mm(headers[index][1])
             cells[index].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-        if kind == "merge":
+        if kind == "merge":  # a cluster's heading row: never alone at the foot of a page
             merged = cells[0].merge(cells[-1])
             clear(merged)
-            para(merged, texts[0], size=size, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=2)
+            para(merged, texts[0], size=size, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=2,
+                 keep=True)  # fmt: skip
             continue
         for index, text in enumerate(texts):
             clear(cells[index])
@@ -100,7 +101,7 @@ def table(parent: object, headers: list[tuple[str, float]], rows: list[tuple[lis
 
 def body(doc: object) -> None:
     tag(doc, "{%p for g in grounds %}")
-    para(doc, "{{ g }}", indent=True, italic=True)
+    para(doc, "{{ g }}", indent=True)
     tag(doc, "{%p endfor %}")
     para(doc, "Năm {{ year }}, {{ published }}/{{ clusters }} Cụm, Khối thi đua của tỉnh đã tổ "
               "chức chấm điểm, xếp hạng và công bố kết quả thi đua; trên cơ sở kết quả đó, các "
@@ -157,12 +158,13 @@ def annex(doc: object) -> None:
     breaker = para(doc, "", size=2, after=0)
     breaker.runs[0].add_break(WD_BREAK.PAGE)
     para(doc, "Phụ lục", bold=True, align=CENTER, after=0)
-    para(doc, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG CỦA CÁC CỤM, KHỐI THI ĐUA NĂM {{ year }}",
+    # Broken by hand: a line never ends inside «KHỐI THI ĐUA» or «Ban Thi đua - Khen thưởng».
+    para(doc, "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG\nCỦA CÁC CỤM, KHỐI THI ĐUA NĂM {{ year }}",
          bold=True, align=CENTER, after=0)  # fmt: skip
-    para(doc, "(Kèm theo Tờ trình số …/{{ symbol }} ngày … tháng … năm {{ doc_year }} "
+    para(doc, "(Kèm theo Tờ trình số …/{{ symbol }} ngày … tháng … năm {{ doc_year }}\n"
               "của {{ issuer_name }})", size=13, italic=True, align=CENTER, after=12)  # fmt: skip
-    table(doc, [("TT", 10), ("Tên tập thể", 50), ("Điểm", 17), ("Xếp hạng", 18),
-                ("Hình thức đề nghị", 35), ("Ý kiến của {{ issuer_name }}", 35)],
+    table(doc, [("TT", 10), ("Tên tập thể", 46), ("Điểm", 15), ("Xếp hạng", 20),
+                ("Hình thức đề nghị", 37), ("Ý kiến thẩm định", 37)],
           [(["{%tr for c in annex %}", "", "", "", "", ""], ""),
            (["{{ c.heading }}"], "merge"),
            (["{%tr for r in c.rows %}", "", "", "", "", ""], ""),

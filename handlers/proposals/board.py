@@ -95,7 +95,7 @@ def show_cluster(ctx: Context, c: ClusterBoard) -> None:
     options = [Option(option_label(ctx, e), "proposals.entry", {"p": e.proposal_id})
                for e in c.entries]  # fmt: skip
     if any(e.decision is None for e in c.entries):
-        options.append(Option(ctx._("Trình Hội đồng mọi đề nghị chưa xét"), "proposals.rest",
+        options.append(Option(ctx._("Trình mọi đề nghị chưa xét"), "proposals.rest",
                               {"c": c.cluster_id, "y": c.year}))  # fmt: skip
     options.append(Option(ctx._("Quay lại"), "proposals.board", {"y": c.year}))
     ctx.say("\n".join(lines), options)

@@ -132,7 +132,7 @@ async def decide(office: Driver, world: World) -> None:
         "Hạng 1: Đơn vị A, 95 điểm\nHạng 2: Đơn vị B, 87,5 điểm\nHạng 3: Đơn vị C, 72 điểm"
     ), cluster.text
     assert cluster.options == [shown(office, label) for label in (
-        f"Đơn vị A — {FLAG}", f"Đơn vị B — {MERIT}", "Trình Hội đồng mọi đề nghị chưa xét",
+        f"Đơn vị A — {FLAG}", f"Đơn vị B — {MERIT}", "Trình mọi đề nghị chưa xét",
         "Quay lại")]  # fmt: skip
     entry = await pick(office, f"Đơn vị A — {FLAG}")
     assert entry.text == (
@@ -159,7 +159,7 @@ async def decide(office: Driver, world: World) -> None:
     )
     await pick(office, "Quay lại")
     await pick(office, "Khối thi đua số 2")
-    rest = await pick(office, "Trình Hội đồng mọi đề nghị chưa xét", expect=2)
+    rest = await pick(office, "Trình mọi đề nghị chưa xét", expect=2)
     assert rest.text.startswith("Đã trình Hội đồng 2 đề nghị chưa xét;"), rest.text
     del world
 
