@@ -13,6 +13,7 @@ ANYONE = frozenset(Role)
 MEMBERS = frozenset({Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN})
 REPORTERS = frozenset({Role.REPORTER, Role.ADMIN})
 LEADERS = frozenset({Role.DEPUTY, Role.LEADER, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,19 @@ CONTRACT: tuple[CommandSpec, ...] = (
         private_note=N_(
             "Báo cáo nêu tên các đơn vị, cá nhân và số tiền ủng hộ: vui lòng gõ /soanbaocao "
             "trong tin nhắn riêng với tôi."
+        ),
+    ),
+    CommandSpec(
+        # The province's office weighs every cluster's proposals for its Council.
+        "proposals",
+        "denghi",
+        "proposals",
+        ADMINS,
+        N_("Xét đề nghị khen thưởng của các cụm, khối"),
+        private=True,
+        private_note=N_(
+            "Đề nghị khen thưởng được xét trước khi trình Hội đồng: vui lòng gõ /denghi trong "
+            "tin nhắn riêng với tôi."
         ),
     ),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),

@@ -94,6 +94,17 @@ class ScoringRefusal(StrEnum):
     COMPUTED = "computed"  # the bot fills it; nobody types it
 
 
+class ProposalRefusal(StrEnum):
+    """What the province's office is refused while weighing the clusters' proposals."""
+
+    NOT_ADMIN = "not_admin"  # only Ban Thi đua - Khen thưởng weighs them
+    NOT_FOUND = "not_found"  # no such proposal, or the cluster's leader took it off the list
+    NOT_PUBLISHED = "not_published"  # its cluster has not published (or was reopened)
+    NO_REASON = "no_reason"  # a declined proposal without a reason of a few words
+    TOO_LONG = "too_long"  # a reason or note longer than the leader's message may quote
+    NOTHING = "nothing"  # no cluster has published this year's results yet
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -102,6 +113,7 @@ Reason = (
     | PaymentRefusal
     | ClusterRefusal
     | ScoringRefusal
+    | ProposalRefusal
 )
 
 

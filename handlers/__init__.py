@@ -10,6 +10,7 @@ from handlers import (
     leader,
     membership,
     pledge,
+    proposals,
     records,
     registration,
     scoring,
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
         leader,
         drafting,
         scoring,
+        proposals,
     ):
         registry.include(feature.router)
     return registry

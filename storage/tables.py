@@ -13,6 +13,7 @@ from storage.membership import models as membership_models  # noqa: F401
 from storage.outbox import models as outbox_models  # noqa: F401
 from storage.pledge import models as pledge_models  # noqa: F401
 from storage.pledge import payment_models  # noqa: F401
+from storage.proposals import models as proposals_models  # noqa: F401
 from storage.registration import models as registration_models  # noqa: F401
 from storage.scoring import models as scoring_models  # noqa: F401
 from storage.year import models as year_models  # noqa: F401

@@ -19,6 +19,7 @@ from bot.services.membership.membership import MembershipService
 from bot.services.membership.people import PeopleService
 from bot.services.pledge.payments import PaymentService
 from bot.services.pledge.pledges import PledgeService
+from bot.services.proposals.board import ProposalService
 from bot.services.registration.registrations import RegistrationService
 from bot.services.scoring.results import ResultsService
 from bot.services.scoring.review import ReviewService
@@ -44,6 +45,7 @@ class Services:
     scoring: ScoringService
     scoring_review: ReviewService
     scoring_results: ResultsService
+    proposals: ProposalService
 
     @classmethod
     def bind(
@@ -73,6 +75,7 @@ class Services:
             scoring=ScoringService(session, notify, now, province),
             scoring_review=ReviewService(session, notify, now, province),
             scoring_results=ResultsService(session, notify, now, province),
+            proposals=ProposalService(session, notify, now, province, access),
         )
 
     def queued(self) -> int:

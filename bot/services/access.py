@@ -59,6 +59,13 @@ class ClusterAccess:
         return person.role in LEADING and person.led_cluster_id == cluster_id
 
     @staticmethod
+    def province(person: Person | None, *, refusal: Reason = ClusterRefusal.NOT_ALLOWED) -> Person:
+        """Return the person if they act for the whole province (the admin); else refuse."""
+        if person is None or not person.is_member or person.role is not Role.ADMIN:
+            raise Refused(refusal)
+        return person
+
+    @staticmethod
     def led(
         person: Person | None,
         cluster_id: int | None = None,

@@ -6,6 +6,7 @@ import re
 
 from pydantic import BaseModel, Field, field_validator
 
+from domain.proposals.config import SubmissionConfig
 from domain.roles import ClusterKind
 
 TEMPLATE_NAME = "bao-cao-cum.docx"  # a copy in CONFIG_DIR replaces the built-in template
@@ -44,6 +45,8 @@ class DocumentsConfig(BaseModel):
     highlights: int = Field(default=5, ge=1, le=20)  # the largest activities named
     # The "Xếp loại" column of the year-end ranking; none: the column is left out.
     grades: list[GradeBand] = Field(default_factory=list, max_length=10)
+    # The province office's submission of the clusters' proposals to its Council.
+    submission: SubmissionConfig = Field(default_factory=SubmissionConfig)
 
     @field_validator("symbols")
     @classmethod

@@ -168,4 +168,7 @@ async def admin_view(ctx: Context) -> None:
         options.append(
             Option(table.cluster_name[:60], "scorereview.list", {"c": table.cluster_id})
         )
+    # Weighing them for the Council is /denghi's: said here, where the admin looks first.
+    lines += ["", ctx._("Gõ /denghi để xét các đề nghị và soạn tờ trình Hội đồng Thi đua - Khen "
+                        "thưởng tỉnh.")]  # fmt: skip
     ctx.say("\n".join(lines), options)
