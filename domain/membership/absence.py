@@ -14,7 +14,6 @@ from enum import StrEnum
 from domain.activity.dates import read_date
 from domain.text import N_, Translates
 
-MAX_DAYS = 366  # a year at most: maternity leave is six months, a course rarely longer
 BACK_DAYS = 60  # an absence already begun may be recorded, up to two months late
 AHEAD_DAYS = 366  # nor is one planned further ahead than a year
 
@@ -38,7 +37,7 @@ class SpanProblem(StrEnum):
     """Why the dates of an absence are not accepted."""
 
     END_BEFORE_START = "end_before_start"
-    TOO_LONG = "too_long"  # longer than MAX_DAYS
+    TOO_LONG = "too_long"  # longer than a year
     PAST = "past"  # over before today: it would change nothing
     TOO_OLD = "too_old"  # began more than BACK_DAYS ago
     TOO_FAR = "too_far"  # begins more than AHEAD_DAYS from today
@@ -70,7 +69,11 @@ def span_problem(span: Span, today: date) -> SpanProblem | None:
     """Return why these dates cannot be an absence recorded `today`, or None when they can."""
     if span.end < span.start:
         return SpanProblem.END_BEFORE_START
-    if (span.end - span.start).days + 1 > MAX_DAYS:
+    # A year at most (to the day before the same date next year): maternity leave is six
+    # months, a course rarely longer; a longer absence is marked again when it goes on.
+    if span.end >= (
+        _next_year(span.start) or span.start.replace(month=3, day=1, year=span.start.year + 1)
+    ):
         return SpanProblem.TOO_LONG
     if span.end < today:
         return SpanProblem.PAST

@@ -183,7 +183,7 @@ async def typed_end(ctx: Context) -> None:
             start=ctx.t.date(draft.start), end=ctx.t.date(end), days=days),
         "",
         ctx._("Trong thời gian vắng, trợ lý không nhắc việc người này; các bảng tổng hợp tính "
-              "riêng là «vắng», không tính là chưa tham gia. Người này sẽ được thông báo."),
+              "riêng là “vắng”, không tính là chưa tham gia. Người này sẽ được thông báo."),
     ]  # fmt: skip
     ctx.say("\n".join(lines), [Option(ctx._("Xác nhận"), "away.save"),
                                Option(ctx._("Hủy"), "away.cancel")])  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, delete, func, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from domain.roles import Role
@@ -62,20 +62,10 @@ def _colleagues(unit_id: int) -> sa.Select[int | None, str, int | None]:
 
 
 async def colleagues(
-    *, session: AsyncSession, unit_id: int, limit: int = MEMBERS_SHOWN + 1
+    *, session: AsyncSession, unit_id: int, limit: int | None = MEMBERS_SHOWN + 1
 ) -> list[Colleague]:
-    """Return up to `limit` active members of the unit, by name."""
+    """Return up to `limit` (None: all) active members of the unit, by name."""
     rows = (await session.exec(_colleagues(unit_id).limit(limit))).all()  # type: ignore[call-overload]
-    return [Colleague(int(i), str(name), int(unit)) for i, name, unit in rows]
-
-
-async def find_colleagues(
-    *, session: AsyncSession, unit_id: int, words: str, limit: int = MEMBERS_SHOWN + 1
-) -> list[Colleague]:
-    """Return the unit's active members whose name holds `words` (case aside), by name."""
-    pattern = "%" + words.replace("\\", "").replace("%", "").replace("_", "") + "%"
-    statement = _colleagues(unit_id).where(func.lower(col(Member.full_name)).like(pattern.lower()))
-    rows = (await session.exec(statement.limit(limit))).all()  # type: ignore[call-overload]
     return [Colleague(int(i), str(name), int(unit)) for i, name, unit in rows]
 
 
