@@ -119,7 +119,7 @@ CONTRACT: tuple[CommandSpec, ...] = (
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),
     CommandSpec(
         "away",
-        "vang",
+        "vangmat",
         "away",
         UNIT_HEADS,
         N_("Ghi nhận cán bộ vắng (nghỉ phép, thai sản, đi học, công tác)"),

@@ -1,4 +1,4 @@
-"""/vang: a unit's reporter or head marks one of its people away for a while, or back early.
+"""/vangmat: a unit's reporter or head marks one of its people away for a while, or back early.
 
 Whom (the unit's people as options, or part of a name typed), why (the reasons as options),
 from and to (dates typed), then a summary to confirm; /huy leaves at any step. The service

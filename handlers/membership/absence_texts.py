@@ -1,4 +1,4 @@
-"""What /vang says: an absence in one line, and why one is refused."""
+"""What /vangmat says: an absence in one line, and why one is refused."""
 
 from __future__ import annotations
 
@@ -58,11 +58,11 @@ def absence_refusal(ctx: Context, refused: Refused) -> str:
     if refused.reason is AbsenceRefusal.OVERLAP and refused.day is not None:
         return ctx._(
             "{name} đã có lịch vắng trùng với khoảng thời gian này (từ ngày {date}). Vui lòng "
-            "kết thúc lịch cũ trước (gõ /vang), rồi ghi nhận lại."
+            "kết thúc lịch cũ trước (gõ /vangmat), rồi ghi nhận lại."
         ).format(name=refused.detail, date=ctx.t.date(refused.day))
     if refused.reason is AbsenceRefusal.NOT_FOUND:
         return ctx._(
-            "Không còn thấy người hoặc lịch vắng này (có thể đã thay đổi). Vui lòng gõ /vang để "
-            "xem lại."
+            "Không còn thấy người hoặc lịch vắng này (có thể đã thay đổi). Vui lòng gõ /vangmat "
+            "để xem lại."
         )
     return ctx._("Đồng chí chỉ ghi nhận vắng được cho cán bộ của đơn vị mình.")

@@ -1,4 +1,4 @@
-"""/vang on both channels: a unit's reporter marks a member away, ends it early, is refused."""
+"""/vangmat on both channels: a unit's reporter marks a member away, ends it early, is refused."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ async def test_the_reporter_marks_a_member_away_and_the_member_is_told(
 ) -> None:
     reporter = person(bot.channel, Role.REPORTER, bot.telegram, bot.zalo)
     member = person(bot.channel, Role.MEMBER, bot.telegram, bot.zalo)
-    whom = (await reporter.send("/vang"))[0]
+    whom = (await reporter.send("/vangmat"))[0]
     assert whom.text.startswith(WHOM)
     # The unit's people, by name: the leader heads Sở Tài chính too; nobody of Sở Y tế.
     assert whom.options == ["Nguyễn Văn Minh", "Phạm Văn Trưởng", "Trần Thị Hoa"]
@@ -95,7 +95,7 @@ async def test_the_reporter_marks_a_member_away_and_the_member_is_told(
 
     # Ten days on, the member is back early: the absence ends yesterday.
     clock.moment = datetime(2026, 12, 10, 9, 0, tzinfo=VN)
-    menu = (await reporter.send("/vang"))[0]
+    menu = (await reporter.send("/vangmat"))[0]
     assert menu.text == (
         "Cán bộ vắng của đơn vị (hiện tại và sắp tới):\n"
         "• Nguyễn Văn Minh: nghỉ thai sản, từ 01/12/2026 đến 31/12/2026"
@@ -122,7 +122,7 @@ async def test_the_reporter_marks_a_member_away_and_the_member_is_told(
 
 async def test_cancel_overlap_and_who_may_mark(bot: Running, org: Org) -> None:
     reporter = person(bot.channel, Role.REPORTER, bot.telegram, bot.zalo)
-    await reporter.send("/vang")
+    await reporter.send("/vangmat")
     await reporter.choose("Nguyễn Văn Minh")
     assert (await reporter.send("/huy"))[0].text.startswith("Đã hủy")
     assert await _absences(bot) == []
@@ -130,7 +130,7 @@ async def test_cancel_overlap_and_who_may_mark(bot: Running, org: Org) -> None:
     async with bot.app.sessions() as session, session.begin():
         session.add(Absence(member_id=org.people[Role.MEMBER], reason="study",
                             start=date(2026, 12, 20), end=date(2027, 1, 10)))  # fmt: skip
-    menu = (await reporter.send("/vang"))[0]
+    menu = (await reporter.send("/vangmat"))[0]
     await reporter.choose("Ghi nhận người vắng")
     await reporter.choose("Nguyễn Văn Minh")
     await reporter.choose("nghỉ phép")
@@ -138,15 +138,15 @@ async def test_cancel_overlap_and_who_may_mark(bot: Running, org: Org) -> None:
     overlap = (await reporter.send("31/12"))[0].text
     assert overlap == (
         "Nguyễn Văn Minh đã có lịch vắng trùng với khoảng thời gian này (từ ngày 20/12/2026). "
-        "Vui lòng kết thúc lịch cũ trước (gõ /vang), rồi ghi nhận lại."
+        "Vui lòng kết thúc lịch cũ trước (gõ /vangmat), rồi ghi nhận lại."
     )
     assert len(await _absences(bot)) == 1
     assert "• Nguyễn Văn Minh: đi học, từ 20/12/2026 đến 10/01/2027" in menu.text
 
     # A member may not use the command; a name typed finds the person among many.
     member = person(bot.channel, Role.MEMBER, bot.telegram, bot.zalo)
-    assert (await member.send("/vang"))[0].text == "Đồng chí không có quyền dùng lệnh /vang."
-    await reporter.send("/vang")
+    assert (await member.send("/vangmat"))[0].text == "Đồng chí không có quyền dùng lệnh /vangmat."
+    await reporter.send("/vangmat")
     await reporter.choose("Ghi nhận người vắng")
     found = (await reporter.send("thi hoa"))[0]  # part of a name, without diacritics
     assert found.options == ["Trần Thị Hoa"]

@@ -1,6 +1,6 @@
 """Absences: a unit's reporter or head marks a member away for a while, or back early.
 
-The chat's /vang and the office console call these; every check is made here, again on each
+The chat's /vangmat and the office console call these; every check is made here, again on each
 step, because roles and units change between a menu and a tap.
 """
 
