@@ -78,10 +78,16 @@ class AbsenceService:
         everyone = await absences.colleagues(session=self._session, unit_id=unit, limit=None)
         return [person for person in everyone if wanted in fold(person.full_name)]
 
-    async def unit_absences(self, person: Person | None) -> list[AbsenceLine]:
-        """Return the absences of the person's unit not yet over, the soonest first."""
+    async def unit_absences(
+        self, person: Person | None, unit_id: int | None = None
+    ) -> list[AbsenceLine]:
+        """Return the absences not yet over of the person's unit (the admin: of `unit_id`, any
+        unit), the soonest first; refused for another unit."""
         unit = self.home_unit(person)
-        if unit is None:
+        admin = person is not None and person.is_member and person.role is Role.ADMIN
+        if unit_id is not None and (admin or unit_id == unit):
+            unit = unit_id
+        elif unit is None or unit_id is not None:
             raise Refused(AbsenceRefusal.NOT_ALLOWED)
         return await absences.unit_absences(session=self._session, unit_id=unit, today=self.today)
 
@@ -124,13 +130,13 @@ class AbsenceService:
         """Record the absence after checking it again; the member is told."""
         draft = await self.check(person, member_id, reason, span)
         assert person is not None  # check() refused anyone else
-        await absences.add_absence(
+        absence_id = await absences.add_absence(
             session=self._session, member_id=draft.member.member_id, reason=draft.reason.value,
             start=span.start, end=span.end, set_by=person.member_id, now=self._now,
         )  # fmt: skip
         recipients = await absences.recipients_of(session=self._session, member_id=member_id)
         await self._notify.send(
-            key=f"away:{member_id}:{span.start.isoformat()}",
+            key=f"away:{absence_id}",
             recipients=recipients,
             compose=lambda t: t._(
                 "Đồng chí được ghi nhận vắng ({reason}) từ ngày {start} đến ngày {end}. Trong "
