@@ -12,6 +12,9 @@ MAX_NAME_WORDS = 3  # "/xuất báo cáo": a command typed in words, at most thr
 ANYONE = frozenset(Role)
 MEMBERS = frozenset({Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN})
 REPORTERS = frozenset({Role.REPORTER, Role.ADMIN})
+# The people who head a unit: its reporter (đầu mối, thủ trưởng) and the cluster's leader or
+# deputy, who heads their own unit too. The admin works on the whole province, in the console.
+UNIT_HEADS = frozenset({Role.REPORTER, Role.DEPUTY, Role.LEADER})
 LEADERS = frozenset({Role.DEPUTY, Role.LEADER, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
 
@@ -128,6 +131,14 @@ CONTRACT: tuple[CommandSpec, ...] = (
         ),
     ),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),
+    CommandSpec(
+        "away",
+        "vangmat",
+        "away",
+        UNIT_HEADS,
+        N_("Ghi nhận cán bộ vắng (nghỉ phép, thai sản, đi học, công tác)"),
+        private=True,
+    ),
     CommandSpec("group", "nhom", "group", LEADERS, N_("Liên kết nhóm chat này với cụm, khối")),
     CommandSpec(
         "link", "lienket", "link", MEMBERS, N_("Liên kết tài khoản kênh khác"), private=True

@@ -52,6 +52,14 @@ class MembershipRefusal(StrEnum):
     USED_UP = "used_up"
 
 
+class AbsenceRefusal(StrEnum):
+    NOT_ALLOWED = "not_allowed"  # not a reporter or head of the member's unit (nor the admin)
+    NOT_FOUND = "not_found"  # no such member, or an absence ended or removed meanwhile
+    OVERLAP = "overlap"  # the member is already away on some of these days (`day`: from)
+    # The dates (domain.membership.absence.SpanProblem's value in `detail`).
+    BAD_DATES = "bad_dates"
+
+
 class PaymentRefusal(StrEnum):
     NO_MATCH = "no_match"  # a wrong code, another cluster's pledge, or a line handled meanwhile
     HANDLED = "handled"  # the line was matched or set aside meanwhile, or is not theirs
@@ -110,6 +118,7 @@ Reason = (
     | ActivityRefusal
     | RegistrationRefusal
     | MembershipRefusal
+    | AbsenceRefusal
     | PaymentRefusal
     | ClusterRefusal
     | ScoringRefusal

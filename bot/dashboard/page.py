@@ -17,6 +17,7 @@ from bot.dashboard.svg import Bar, bars, columns
 from bot.i18n import Translator
 from bot.services.leader.dashboard import ClusterPage
 from bot.services.leader.summary import ClusterSummary
+from domain.membership.absence import reasons_counted
 from domain.progress import percent
 from domain.registration.states import RegistrationStatus
 from storage.cluster.picture import NOT_YET
@@ -79,6 +80,10 @@ def tiles(t: Translator, found: ClusterSummary) -> str:
                   f"{t.number(totals.participants)}/{t.number(totals.headcount)}",
                   t._("Người tham gia ủng hộ")),
         ]  # fmt: skip
+        if found.away_total:  # counted apart, as /tonghop does: not the ones missing
+            parts.append(_tile("away", t.number(found.away_total),
+                               t._("Vắng ({reasons})").format(
+                                   reasons=reasons_counted(t, found.away))))  # fmt: skip
         if found.house_target:
             houses = totals.confirmed // found.campaign.house_cost
             parts.append(

@@ -121,3 +121,6 @@ class ReportData:
     house_cost: int
     house_target: int
     results: YearEndResults | None = None  # the year-end report only; None: not published
+    # Members away on `away_day` per reason's Vietnamese name («nghỉ phép»): counted apart.
+    away: dict[str, int] = field(default_factory=dict)
+    away_day: date | None = None

@@ -147,6 +147,10 @@ def context(data: ReportData) -> dict[str, Any]:
         "registrations": _registrations(data.registrations),
         "not_registered": data.not_registered, "missing_reports": data.missing_reports,
         "results": _results(data.results),
+        "away": number(sum(data.away.values())) if data.away else "",
+        "away_day": day(data.away_day) if data.away_day else "",
+        "away_reasons": "; ".join(f"{reason}: {number(count)} người"
+                                  for reason, count in data.away.items()),
     }  # fmt: skip
 
 

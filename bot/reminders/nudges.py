@@ -34,18 +34,20 @@ LABELS = {
 async def who(
     session: AsyncSession, cluster_id: int, kind: NudgeKind, today: date, registration: date
 ) -> list[int]:
-    """Return the members of the cluster this kind of nudge is for, today."""
+    """Return the members of the cluster this kind of nudge is for, today (not those away)."""
     if kind is NudgeKind.PLEDGE:
-        return await nudges.without_pledge(session=session, cluster_id=cluster_id, year=today.year)
+        return await nudges.without_pledge(
+            session=session, cluster_id=cluster_id, year=today.year, day=today
+        )
     if kind is NudgeKind.REPORT:
         phase = phase_of(today)
         return await nudges.reporters_without_report(
-            session=session, cluster_id=cluster_id, start=phase.start, end=phase.end
+            session=session, cluster_id=cluster_id, start=phase.start, end=phase.end, day=today
         )
     if today > registration:
         return []  # past the deadline a nudge can no longer help
     return await nudges.reporters_without_registration(
-        session=session, cluster_id=cluster_id, year=today.year
+        session=session, cluster_id=cluster_id, year=today.year, day=today
     )
 
 

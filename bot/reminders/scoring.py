@@ -7,7 +7,7 @@ their cluster's progress; only the reporters of units that have not submitted ar
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -87,9 +87,15 @@ def nudge_text(t: Translator, occasion: Occasion) -> str:
 
 
 async def fan_out(
-    session: AsyncSession, catalogs: Catalogs, occasion: Occasion, not_before: datetime
+    session: AsyncSession,
+    catalogs: Catalogs,
+    occasion: Occasion,
+    not_before: datetime,
+    *,
+    present_on: date | None = None,
 ) -> int:
-    """Queue the occasion for every cluster whose table of the year is not yet published."""
+    """Queue the occasion for every cluster whose table of the year is not yet published;
+    members away `present_on` are left out."""
     queued = 0
     key = f"rem:{occasion.id}"
     for table in await steps.open_tables(session=session, year=occasion.event_day.year):
@@ -102,6 +108,7 @@ async def fan_out(
                     session=session, key_prefix=key, default_locale=catalogs.default_locale,
                     texts={t.locale: nudge_text(t, occasion) for t in catalogs.all()},
                     not_before=not_before, roles=REPORTER, only_member_ids=reporters,
+                    present_on=present_on,
                 )  # fmt: skip
             continue
         progress = await steps.progress(
@@ -112,6 +119,6 @@ async def fan_out(
             texts={t.locale: leader_text(t, occasion, table.cluster_name, progress)
                    for t in catalogs.all()},
             not_before=not_before, roles=(Role.LEADER, Role.DEPUTY),
-            led_cluster_id=table.cluster_id,
+            led_cluster_id=table.cluster_id, present_on=present_on,
         )  # fmt: skip
     return queued

@@ -97,8 +97,13 @@ class Reminders:
 
     async def _fan_out(self, session: AsyncSession, occasion: Occasion, now: datetime) -> int:
         not_before = next_allowed(now, self.config, self.province.tz)
+        # Members away today (on leave, on a course…) get no reminder: nudges leave them out
+        # when choosing whom to nudge, the rest here.
+        today = now.astimezone(self.province.tz).date()
         if occasion.scoring is not None:
-            return await scoring.fan_out(session, self.catalogs, occasion, not_before)
+            return await scoring.fan_out(
+                session, self.catalogs, occasion, not_before, present_on=today
+            )
         if occasion.kind is OccasionKind.NUDGE:
             return await self._nudge(session, occasion, not_before)
         key = f"rem:{occasion.id}"
@@ -112,7 +117,7 @@ class Reminders:
                     session=session, key_prefix=key, default_locale=default,
                     texts=await self._leader_texts(session, occasion, cluster.id, cluster.name),
                     not_before=not_before, roles=(Role.LEADER, Role.DEPUTY),
-                    led_cluster_id=cluster.id,
+                    led_cluster_id=cluster.id, present_on=today,
                 )  # fmt: skip
         roles: tuple[Role, ...] = ()
         if Audience.REPORTERS in occasion.audience:
@@ -122,7 +127,7 @@ class Reminders:
         if roles:
             queued += await fan_out_to_members(
                 session=session, key_prefix=key, texts=texts, default_locale=default,
-                not_before=not_before, roles=roles,
+                not_before=not_before, roles=roles, present_on=today,
             )  # fmt: skip
         if Audience.GROUPS in occasion.audience:
             queued += await fan_out_to_groups(

@@ -15,6 +15,7 @@ from bot.services.drafting.drafting import DraftService
 from bot.services.leader.announce import AnnounceService
 from bot.services.leader.nudge import NudgeService
 from bot.services.leader.summary import SummaryService
+from bot.services.membership.absence import AbsenceService
 from bot.services.membership.membership import MembershipService
 from bot.services.membership.people import PeopleService
 from bot.services.pledge.payments import PaymentService
@@ -34,6 +35,7 @@ class Services:
     access: ClusterAccess
     notify: NotifyService
     membership: MembershipService
+    absences: AbsenceService
     announce: AnnounceService
     pledges: PledgeService
     activities: ActivityService
@@ -64,6 +66,7 @@ class Services:
             access=access,
             notify=notify,
             membership=MembershipService(session, incoming, notify, now),
+            absences=AbsenceService(session, notify, now, province),
             pledges=PledgeService(session, notify, now, province),
             announce=AnnounceService(session, catalogs, now, access),
             activities=ActivityService(session, notify, now, province),

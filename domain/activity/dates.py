@@ -64,38 +64,51 @@ def _refuse(reason: Refusal) -> DateParse:
     return DateParse(refusal=reason)
 
 
-def parse_report_date(text: str, today: date) -> DateParse:
-    """Read a report date typed by a member, relative to `today`, or say why it is refused."""
+def read_date(text: str, today: date) -> tuple[date | None, Refusal | None, bool]:
+    """Read a typed date ("19/5", "19/5/2026", "hôm qua"), relative to `today`, whatever it is.
+
+    Return the day (or why none was read) and whether the person typed its year: a missing year
+    means this year, and a feature that looks ahead may read it otherwise.
+    """
     folded = _fold(text)
     if not folded:
-        return _refuse(Refusal.EMPTY)
+        return None, Refusal.EMPTY, False
     if folded in _RELATIVE:
-        return _accept(today - timedelta(days=_RELATIVE[folded]), today)
+        return today - timedelta(days=_RELATIVE[folded]), None, True
     folded = _PREFIX.sub("", folded)
     if match := _ISO.fullmatch(folded):
         year, month, day = (int(group) for group in match.groups())
-        return _build(year, month, day, today)
+        return _build(year, month, day, year_given=True)
     match = _NUMERIC.fullmatch(folded) or _WORDS.fullmatch(folded)
     if match is None:
-        return _refuse(Refusal.UNREADABLE)
+        return None, Refusal.UNREADABLE, False
     day_text, month_text, year_text = match.groups()
-    # A missing year means this year. "19/5" typed in March is refused as FUTURE rather than
-    # quietly read as last year's: a wrong year would file the report in a closed phase.
     if year_text is None:
         year = today.year
     elif len(year_text) == 2:
         year = 2000 + int(year_text)
     else:
         year = int(year_text)
-    return _build(year, int(month_text), int(day_text), today)
+    return _build(year, int(month_text), int(day_text), year_given=year_text is not None)
 
 
-def _build(year: int, month: int, day: int, today: date) -> DateParse:
-    try:
-        typed = date(year, month, day)
-    except ValueError:
-        return _refuse(Refusal.INVALID_DATE)
+def parse_report_date(text: str, today: date) -> DateParse:
+    """Read a report date typed by a member, relative to `today`, or say why it is refused."""
+    # A missing year means this year. "19/5" typed in March is refused as FUTURE rather than
+    # quietly read as last year's: a wrong year would file the report in a closed phase.
+    typed, refusal, _ = read_date(text, today)
+    if typed is None:
+        return _refuse(refusal or Refusal.UNREADABLE)
     return _accept(typed, today)
+
+
+def _build(
+    year: int, month: int, day: int, *, year_given: bool
+) -> tuple[date | None, Refusal | None, bool]:
+    try:
+        return date(year, month, day), None, year_given
+    except ValueError:
+        return None, Refusal.INVALID_DATE, year_given
 
 
 def earliest_report_day(today: date) -> date:

@@ -13,6 +13,7 @@ from bot.flow.router import Router
 from bot.reminders.texts import ROMAN
 from bot.services.leader.summary import ClusterSummary
 from domain.commands import LEADERS
+from domain.membership.absence import reasons_counted
 from domain.messages import OutFile
 from domain.progress import bar, percent
 from domain.registration.states import RegistrationStatus
@@ -181,6 +182,11 @@ def _pledge_lines(ctx: Context, found: ClusterSummary) -> list[str]:
             bar=bar(totals.participants, totals.headcount),
         ),
     ]  # fmt: skip
+    if found.away_total:
+        # Counted apart: people on leave or on a course are not the ones missing.
+        away = ctx._("Vắng: {count} người ({reasons}).")
+        lines.append(away.format(count=ctx.t.number(found.away_total),
+                                 reasons=reasons_counted(ctx.t, found.away)))  # fmt: skip
     if found.house_target:
         cost = found.campaign.house_cost
         lines.append(

@@ -1,9 +1,9 @@
-"""Joining a unit, invite codes, linking channels and group chats."""
+"""Joining a unit, invite codes, linking channels and group chats, absences."""
 
 from __future__ import annotations
 
 from bot.flow.router import Router
-from handlers.membership import group, invite, link, onboarding
+from handlers.membership import absence, group, invite, link, onboarding
 
 router = Router(name=__name__)
-router.include(onboarding.router, invite.router, link.router, group.router)
+router.include(onboarding.router, invite.router, link.router, group.router, absence.router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 from domain.roles import Role
 from storage.calendar.models import ReminderRun
 from storage.db.statements import dialect_insert
+from storage.membership.absences import away_on
 from storage.membership.models import GroupLink, Identity, Member, Unit
 from storage.outbox.models import Outbox, OutboxStatus
 
@@ -66,8 +67,13 @@ async def fan_out_to_members(
     led_cluster_id: int | None = None,
     unit_cluster_id: int | None = None,
     only_member_ids: Iterable[int] | None = None,
+    present_on: date | None = None,
 ) -> int:
-    """Queue one message per account of the matching active members, in one statement."""
+    """Queue one message per account of the matching active members, in one statement.
+
+    With `present_on`, members away that day (on leave, on a course…) are left out: the
+    calendar's reminders and nudges leave them in peace.
+    """
     text = sa.case(
         *((col(Member.locale) == locale, body) for locale, body in texts.items()),
         else_=texts[default_locale],
@@ -97,6 +103,8 @@ async def fan_out_to_members(
         )
     if only_member_ids is not None:
         query = query.where(col(Member.id).in_(list(only_member_ids)))
+    if present_on is not None:
+        query = query.where(~away_on(col(Member.id), present_on))
     insert = await _insert(session)
     columns = ["key", "channel", "chat_id", "member_id", "text", "status", "attempts",
                "not_before", "created_at", "last_error"]  # fmt: skip

@@ -15,6 +15,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from domain.registration.states import RegistrationStatus
 from domain.roles import Role
 from storage.activity.models import ActivityReport
+from storage.membership.absences import away_on
 from storage.membership.models import Identity, Member, Unit
 from storage.pledge.models import Pledge, UnitCollection
 from storage.registration.models import Registration
@@ -22,7 +23,9 @@ from storage.registration.models import Registration
 PLEDGERS = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER)
 
 
-def _members_of(cluster_id: int, roles: tuple[Role, ...]) -> SelectOfScalar[int | None]:
+def _members_of(cluster_id: int, roles: tuple[Role, ...], day: date) -> SelectOfScalar[int | None]:
+    """Members of the cluster's units with these roles the bot can reach, and not away `day`:
+    someone on leave or on a course is not nudged (they are counted apart, «vắng»)."""
     return (
         select(col(Member.id))
         .join(Unit, col(Unit.id) == col(Member.unit_id))
@@ -32,13 +35,16 @@ def _members_of(cluster_id: int, roles: tuple[Role, ...]) -> SelectOfScalar[int 
             col(Member.role).in_([role.value for role in roles]),
             # Only people the bot can reach: a row made by an import has no account yet.
             exists().where(col(Identity.member_id) == col(Member.id)),
+            ~away_on(col(Member.id), day),
         )
     )
 
 
-async def without_pledge(*, session: AsyncSession, cluster_id: int, year: int) -> list[int]:
+async def without_pledge(
+    *, session: AsyncSession, cluster_id: int, year: int, day: date
+) -> list[int]:
     """Return members with no pledge this campaign, in units that collected nothing jointly."""
-    statement = _members_of(cluster_id, PLEDGERS).where(
+    statement = _members_of(cluster_id, PLEDGERS, day).where(
         ~exists().where(
             col(Pledge.member_id) == col(Member.id), col(Pledge.campaign_year) == year
         ),
@@ -52,10 +58,10 @@ async def without_pledge(*, session: AsyncSession, cluster_id: int, year: int) -
 
 
 async def reporters_without_report(
-    *, session: AsyncSession, cluster_id: int, start: date, end: date
+    *, session: AsyncSession, cluster_id: int, start: date, end: date, day: date
 ) -> list[int]:
     """Return the reporters of units with no activity report dated in [start, end]."""
-    statement = _members_of(cluster_id, (Role.REPORTER,)).where(
+    statement = _members_of(cluster_id, (Role.REPORTER,), day).where(
         ~exists().where(
             col(ActivityReport.unit_id) == col(Member.unit_id),
             col(ActivityReport.day) >= start,
@@ -66,11 +72,11 @@ async def reporters_without_report(
 
 
 async def reporters_without_registration(
-    *, session: AsyncSession, cluster_id: int, year: int
+    *, session: AsyncSession, cluster_id: int, year: int, day: date
 ) -> list[int]:
     """Return the reporters of units whose registration for `year` is not yet submitted."""
     done = (RegistrationStatus.SUBMITTED.value, RegistrationStatus.ACCEPTED.value)
-    statement = _members_of(cluster_id, (Role.REPORTER,)).where(
+    statement = _members_of(cluster_id, (Role.REPORTER,), day).where(
         ~exists().where(
             col(Registration.unit_id) == col(Member.unit_id),
             col(Registration.year) == year,

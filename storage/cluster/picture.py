@@ -13,7 +13,7 @@ Pledges are counted by `storage.pledge.totals`, the rule's one home.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -25,7 +25,8 @@ from domain.pledge.rules import PledgeStatus
 from domain.registration.states import RegistrationStatus
 from domain.roles import Role
 from storage.activity.models import ActivityReport
-from storage.membership.models import Identity, Member, Unit
+from storage.membership.absences import away_on
+from storage.membership.models import Absence, Identity, Member, Unit
 from storage.membership.org import ClusterInfo
 from storage.membership.short_names import unit_labels
 from storage.pledge import totals as pledge_totals
@@ -47,6 +48,13 @@ class Period:
     end: date
     year: int
     campaign_year: int
+    # The day members away (on leave, on a course…) are counted on; None: the period's last.
+    present_on: date | None = None
+
+    @property
+    def away_day(self) -> date:
+        """Return the day the members away are counted on."""
+        return self.present_on or self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,7 @@ class UnitLine:
     totals: Totals
     activity: UnitActivity
     label: str  # the unit's short name where it has one: what a chart's narrow label shows
+    away: int = 0  # members away on the period's `away_day`: counted apart, not as missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +98,7 @@ class ClusterPicture:
     registrations: dict[str, int]  # status (NOT_YET for none sent) -> units
     not_registered: list[str]  # by name
     examples: int  # reports of the year marked good examples
+    away: dict[str, int] = field(default_factory=dict)  # AbsenceReason value -> members away
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,12 +196,26 @@ def _units_statement() -> sa.Executable:
         col(Registration.unit_id) == units.c.id,
         col(Registration.year) == sa.bindparam("registration_year"),
     )
+    away = (
+        sa.select(func.count(col(Member.id)))
+        .where(col(Member.unit_id) == units.c.id, *_present(), away_on(col(Member.id),
+               sa.bindparam("away_day", type_=sa.Date())))
+        .correlate(units)
+        .scalar_subquery()
+    )  # fmt: skip
     return (
-        sa.select(units, reports.label("reports"), status.label("registration"))
+        sa.select(
+            units, reports.label("reports"), status.label("registration"), away.label("away")
+        )
         .select_from(units)
         .outerjoin(Registration, registered)
         .order_by(units.c.name, units.c.id)
     )
+
+
+def _present() -> list[sa.ColumnElement[bool]]:
+    """Members on record: active and joined a unit (a guest has none)."""
+    return [col(Member.active).is_(True), col(Member.role) != Role.GUEST.value]
 
 
 def _in_period(cluster_id: int, start: date, end: date) -> list[sa.ColumnElement[bool]]:
@@ -207,13 +231,15 @@ async def read_cluster(
 ) -> ClusterPicture:
     """Read the cluster's headline figures for the period."""
     parameters = {"scope_id": cluster.id, "year": period.campaign_year, "start": period.start,
-                  "end": period.end, "registration_year": period.year}  # fmt: skip
+                  "end": period.end, "registration_year": period.year,
+                  "away_day": period.away_day}  # fmt: skip
     labels = await unit_labels(session=session, cluster_id=cluster.id)
     units = [
         UnitLine(
             pledge_totals.totals_of(row),
             UnitActivity(int(row.id), int(row.reports), str(row.registration)),
             labels.get(int(row.id), str(row.name)),
+            int(row.away),
         )
         for row in await _rows(session, _units_statement(), parameters)
     ]
@@ -232,7 +258,23 @@ async def read_cluster(
         not_registered=[unit.totals.name for unit in units
                         if unit.activity.registration == NOT_YET],
         examples=await _example_count(session, cluster.id, period.year),
+        away=await _away_by_reason(session, cluster.id, period.away_day)
+        if any(unit.away for unit in units) else {},
     )  # fmt: skip
+
+
+async def _away_by_reason(session: AsyncSession, cluster_id: int, day: date) -> dict[str, int]:
+    """Count the cluster's members away on `day` per reason (one absence per member a day)."""
+    statement = (
+        sa.select(col(Absence.reason), func.count(sa.distinct(col(Member.id))))
+        .join(Member, col(Member.id) == col(Absence.member_id))
+        .join(Unit, col(Unit.id) == col(Member.unit_id))
+        .where(col(Unit.cluster_id) == cluster_id, *_present(), col(Absence.start) <= day,
+               col(Absence.end) >= day)
+        .group_by(col(Absence.reason))
+        .order_by(col(Absence.reason))
+    )  # fmt: skip
+    return {str(reason): int(count) for reason, count in await _rows(session, statement)}
 
 
 async def _example_count(session: AsyncSession, cluster_id: int, year: int) -> int:

@@ -1,12 +1,12 @@
 """Tables of the organisation and its people.
 
 Province, clusters, units; members and their channel identities; invites, link codes and
-the group chats linked to clusters.
+the group chats linked to clusters; members' absences.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -108,4 +108,21 @@ class GroupLink(SQLModel, table=True):
     title: str = Field(default="", max_length=200)
     cluster_id: int = Field(foreign_key="cluster.id", index=True)
     linked_by: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Absence(SQLModel, table=True):
+    """A member away for a while (domain.membership.absence), from `start` to `end` included.
+
+    Reminders and nudges look up "is this member away today" per member: hence the index.
+    """
+
+    __table_args__ = (sa.Index("ix_absence_member_span", "member_id", "start", "end"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id")
+    reason: str = Field(max_length=16)  # an AbsenceReason value
+    start: date
+    end: date
+    set_by: int | None = Field(default=None, foreign_key="member.id")
     created_at: datetime = Field(default_factory=utcnow)

@@ -25,6 +25,7 @@ from bot.services.scoring.results import AWARD_NAMES, ResultsService
 from domain.calendar.occasions import Anniversary, phases, title_vi
 from domain.config import ProvinceConfig
 from domain.drafting.config import DocumentsConfig, head_title, is_bloc
+from domain.membership.absence import REASON_NAMES, AbsenceReason
 from domain.people import Person
 from storage.cluster import picture
 from storage.cluster.picture import Period, Report
@@ -97,7 +98,8 @@ class DraftService(CampaignFigures):
         cluster = await self.access.cluster(person, cluster_id)  # checked again on every press
         session, (start, end) = self._session, period(kind, year)
         campaign = self.config.campaign(end)
-        span = Period(start, end, year, campaign.year)
+        # People away are counted as they stand today, or on the period's last day once past.
+        span = Period(start, end, year, campaign.year, present_on=min(end, self.today))
         found = await picture.read_cluster(session=session, cluster=cluster, period=span)
         people = await picture.people(session=session, cluster_id=cluster_id)
         config = self.documents
@@ -137,6 +139,9 @@ class DraftService(CampaignFigures):
             house_target=self.config.house_target(cluster.code, found.totals.headcount),
             results=(await self.year_end_results(cluster_id, year)
                      if kind is ReportKind.YEAR_END else None),
+            away={REASON_NAMES[reason]: found.away[reason.value] for reason in AbsenceReason
+                  if found.away.get(reason.value)},
+            away_day=span.away_day,
         )  # fmt: skip
 
     def _kind_label(self, key: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -46,6 +46,13 @@ class ClusterSummary:
     house_target: int
     examples: int
     units: list[UnitLine]  # pledges for the campaign, reports in the phase
+    # Members away on the summary's day, per AbsenceReason value: counted apart («vắng»).
+    away: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def away_total(self) -> int:
+        """Return how many members are away on the summary's day."""
+        return sum(self.away.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +89,9 @@ class SummaryService(CampaignFigures):
         rest."""
         day = on or self.today
         phase = phase_of(day)
-        return phase, Period(phase.start, phase.end, day.year, self.config.campaign(day).year)
+        return phase, Period(
+            phase.start, phase.end, day.year, self.config.campaign(day).year, present_on=day
+        )
 
     def year_period(self) -> Period:
         """Return the calendar year as a period (the dashboard's charts, the export's rows)."""
@@ -114,7 +123,7 @@ class SummaryService(CampaignFigures):
             year=found.period.year, registrations=found.registrations,
             not_registered=found.not_registered, campaign=campaign, pledges=totals,
             house_target=self.config.house_target(found.cluster.code, totals.headcount),
-            examples=found.examples, units=found.units,
+            examples=found.examples, units=found.units, away=found.away,
         )  # fmt: skip
 
     async def export(self, person: Person | None, cluster_id: int) -> ClusterExport:

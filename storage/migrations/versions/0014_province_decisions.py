@@ -1,7 +1,7 @@
 """the province's decisions on the clusters' proposals for commendation
 
 Revision ID: 0014_province_decisions
-Revises: 0011_year_turn
+Revises: 0013_absence
 Create Date: 2026-12-10
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0014_province_decisions"
-down_revision: str | None = "0011_year_turn"
+down_revision: str | None = "0013_absence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
