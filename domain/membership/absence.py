@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from domain.activity.dates import read_date
+from domain.calendar.typed import read_date
 from domain.text import N_, Translates
 
 BACK_DAYS = 60  # an absence already begun may be recorded, up to two months late

@@ -6,8 +6,9 @@ from datetime import date
 
 from bot.flow.context import Context
 from bot.flow.refusals import wording
-from domain.activity.dates import DateParse, Refusal, earliest_report_day
+from domain.activity.dates import DateParse, earliest_report_day
 from domain.calendar.occasions import Anniversary, ordinal, phase_of, title_en, title_vi
+from domain.calendar.typed import Refusal
 from domain.refusals import ActivityRefusal as Why
 from domain.refusals import Reason, Refused
 from storage.activity.queries import ReportFields, ReportRow

@@ -7,8 +7,9 @@ from datetime import date
 
 import pytest
 
-from domain.activity.dates import Refusal, earliest_report_day, parse_report_date, phase_open
+from domain.activity.dates import earliest_report_day, parse_report_date, phase_open
 from domain.calendar.occasions import phases
+from domain.calendar.typed import Refusal
 
 # A Tuesday in Đợt II; 24/11 is also Vietnam Cultural Day, which changes nothing here.
 LATE_YEAR = date(2026, 11, 24)
