@@ -94,6 +94,15 @@ class ScoringRefusal(StrEnum):
     COMPUTED = "computed"  # the bot fills it; nobody types it
 
 
+class CovenantRefusal(StrEnum):
+    NOT_SIGNER = "not_signer"  # neither the head nor the reporter of a unit of this cluster
+    NOT_OPEN = "not_open"  # no covenant open for signing (none begun, or a draft)
+    OPEN_ALREADY = "open_already"  # the year's covenant is open: its text stays as signed
+    BAD_TEXT = "bad_text"  # too short or too long for a covenant
+    NOT_A_DOCX = "not_a_docx"  # a file that is no readable Word document
+    ANNOUNCED = "announced"  # the year's launch plan was announced already
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -102,6 +111,7 @@ Reason = (
     | PaymentRefusal
     | ClusterRefusal
     | ScoringRefusal
+    | CovenantRefusal
 )
 
 

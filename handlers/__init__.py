@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flow.router import Registry
 from handlers import (
     activity,
+    covenant,
     drafting,
     general,
     leader,
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
         leader,
         drafting,
         scoring,
+        covenant,
     ):
         registry.include(feature.router)
     return registry

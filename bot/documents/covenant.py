@@ -78,8 +78,9 @@ def _record(data: RecordData) -> bytes:
     decree.header(document, issuer)
     decree.title(document, "BIÊN BẢN", [f"Ký kết giao ước thi đua năm {year}", f"của {cluster}"])
     last = max((u.signed_at for u in signed if u.signed_at), default=None)
-    span = (f"từ ngày {day(data.opened)} đến ngày {day(last.date())}"
-            if last is not None and last.date() != data.opened else f"ngày {day(data.opened)}")  # fmt: skip
+    span = f"ngày {day(data.opened)}"
+    if last is not None and last.date() != data.opened:
+        span = f"từ ngày {day(data.opened)} đến ngày {day(last.date())}"
     decree.text(document, (
         f"Thực hiện Kế hoạch tổ chức hoạt động Cụm, Khối thi đua năm {year} của Hội đồng Thi "
         f"đua - Khen thưởng tỉnh và Quy chế hoạt động của {cluster}, {span}, các đơn vị thành "
@@ -126,7 +127,7 @@ def _phase_line(plan: PhasePlan, year: int) -> str:
             f"{day(phase.end)}:")  # fmt: skip
     greets = "; ".join(plan.anniversaries)
     if phase.number == 1:
-        what = "Thi đua lập thành tích xuất sắc thực hiện nhiệm vụ chính trị năm " f"{year}"
+        what = f"Thi đua lập thành tích xuất sắc thực hiện nhiệm vụ chính trị năm {year}"
         what += f"; chào mừng {greets}." if greets else "."
     else:
         what = f"Thi đua lập thành tích xuất sắc chào mừng {greets}; đây" if greets else "Đây"
@@ -147,8 +148,10 @@ def _plan(data: PlanData) -> bytes:
         f"- Khen thưởng tỉnh; căn cứ Quy chế hoạt động của {cluster}, {cluster} ban hành Kế "
         f"hoạch phát động phong trào thi đua năm {year} như sau:"
     ))  # fmt: skip
-    decree.blank(document, f"[Ghi số, ngày ban hành Kế hoạch của Hội đồng Thi đua - Khen thưởng "
-                           f"tỉnh và các văn bản chỉ đạo khác của năm {year} (nếu có).]")  # fmt: skip
+    decree.blank(document, (
+        "[Ghi số, ngày ban hành Kế hoạch của Hội đồng Thi đua - Khen thưởng tỉnh và các văn bản "
+        f"chỉ đạo khác của năm {year} (nếu có).]"
+    ))  # fmt: skip
     decree.heading(document, "I. MỤC ĐÍCH, YÊU CẦU")
     decree.heading(document, "1. Mục đích")
     decree.text(document, (

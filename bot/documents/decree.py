@@ -94,7 +94,7 @@ def _rule(parent: Parent, length: float, width: float) -> None:
 
 
 def _borderless(parent: DocumentObject, columns: list[float]) -> Table:
-    table = parent.add_table(rows=1, cols=len(columns))
+    table: Table = parent.add_table(rows=1, cols=len(columns))
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, width in enumerate(columns):
@@ -148,9 +148,9 @@ def new_document() -> DocumentObject:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     normal = document.styles["Normal"]
-    normal.font.name = FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(14)  # type: ignore[attr-defined]
-    fonts = normal.element.rPr.rFonts  # type: ignore[attr-defined]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    fonts = normal.element.rPr.rFonts
     for slot in ("w:eastAsia", "w:cs", "w:hAnsi"):
         fonts.set(qn(slot), FONT)
     _page_numbers(document)
@@ -171,7 +171,7 @@ def header(document: DocumentObject, issuer: Issuer) -> None:
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=CENTER, after=0)
     para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=CENTER, after=0)
     _rule(right, 58, RIGHT)
-    below = table.add_row().cells
+    below = table.add_row().cells  # type: ignore[no-untyped-call]
     for cell, width in zip(below, (LEFT, RIGHT), strict=True):
         cell.width = Mm(width)
     para(_clear(below[0]), f"Số: …/{issuer.symbol}", size=13, align=CENTER, after=0)
