@@ -8,12 +8,14 @@ from typing import Any
 from bot.documents.covenant import record_bytes
 from bot.flow.clusters import ClusterChosen
 from bot.flow.context import Context, Option
+from bot.flow.refusals import refusal_text
 from bot.flow.router import Router
 from bot.services.covenant.covenant import Standing
 from domain.commands import LEADERS
 from domain.covenant.rules import signer_kind
+from domain.refusals import CovenantRefusal, Refused
 from handlers.covenant.draft import ask_text, preview
-from handlers.covenant.texts import FLOW, hand_over, signed_line, when, word_file
+from handlers.covenant.texts import FLOW, hand_over, shown, signed_line, when, word_file
 
 router = Router(name=__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
@@ -57,11 +59,33 @@ def _menu(ctx: Context, standing: Standing, cluster_id: int) -> list[Option]:
     if own is not None and signer_kind(person, cluster_id) is not None:
         options.append(Option(ctx._("Ký cho {unit}").format(unit=own.unit_name),
                               "covenant.sign", {"covenant": standing.covenant.id}))  # fmt: skip
+    options.append(Option(ctx._("Xem nội dung giao ước"), "covenant.read"))
     if standing.unsigned:
         options.append(Option(ctx._("Nhắc đơn vị chưa ký"), "covenant.nudge"))
     options.append(Option(ctx._("Biên bản ký kết"), "covenant.record"))
     options.append(Option(ctx._("Kế hoạch phát động"), "covenant.plan"))
     return options
+
+
+@router.choice("covenant.read", roles=LEADERS)
+async def read(ctx: Context, _payload: dict[str, Any]) -> None:
+    """Show the covenant's text as signed, with its Word file when it came as one."""
+    cluster_id = ctx.state(ClusterChosen).cluster
+    standing = await ctx.services.covenant.standing(ctx.person, cluster_id)  # refusals: the core
+    if standing is None:
+        ctx.finish()
+        ctx.say(refusal_text(ctx, Refused(CovenantRefusal.NOT_OPEN)))
+        return
+    covenant = standing.covenant
+    lines = [ctx._("Nội dung giao ước thi đua năm {year}:").format(year=covenant.year), "",
+             shown(ctx, covenant.text, with_file=bool(covenant.file_name))]  # fmt: skip
+    options = _menu(ctx, standing, cluster_id)
+    attached = await ctx.services.covenant.covenant_file(covenant.id) if (
+        covenant.file_name) else None  # fmt: skip
+    if attached is None:
+        ctx.say("\n".join(lines), options)
+    else:
+        hand_over(ctx, lines, word_file(*attached), options)
 
 
 @router.choice("covenant.nudge", roles=LEADERS)

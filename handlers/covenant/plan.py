@@ -39,7 +39,7 @@ async def draft(ctx: Context, _payload: dict[str, Any]) -> None:
             start=ctx.t.date(first.phase.start), end=ctx.t.date(first.phase.end),
             start2=ctx.t.date(second.phase.start), end2=ctx.t.date(second.phase.end),
             count=len(greeted), deadline=ctx.t.date(data.registration_deadline)),
-        ctx._("Vui lòng xem lại và viết các đoạn tô vàng. Khi đồng ý, chọn «Phát động» để gửi "
+        ctx._("Vui lòng xem lại và viết các đoạn tô vàng. Khi đồng ý, chọn “Phát động” để gửi "
               "Kế hoạch tới toàn thể thành viên và nhóm chat của cụm, khối."),
     ]  # fmt: skip
     ctx.goto("plan")

@@ -134,8 +134,8 @@ async def unit_signatures(
         .where(col(Unit.cluster_id) == cluster_id)
         .order_by(col(Unit.id))
     )  # fmt: skip
-    rows = (await session.execute(statement)).all()
-    return [UnitSignature(int(r[0]), str(r[1]), str(r[2] or ""), str(r[3] or ""), r[4])
+    rows = (await (await session.connection()).execute(statement)).all()
+    return [UnitSignature(int(r[0] or 0), str(r[1]), str(r[2] or ""), str(r[3] or ""), r[4])
             for r in rows]  # fmt: skip
 
 
