@@ -41,7 +41,6 @@ class RecordData:
     issuer: Issuer  # symbol «BB-…»
     year: int
     opened: date
-    opened_by: str
     text: str
     file_name: str  # the .docx the covenant was sent as; "" when typed
     units: list[SignedUnit]
@@ -62,8 +61,8 @@ class PlanData:
 
 
 def moment(value: datetime) -> str:
-    """«08 giờ 15 phút, ngày 05/01/2027»: the record's way of writing a signing time."""
-    return f"{value.hour:02d} giờ {value.minute:02d} phút, ngày {day(value.date())}"
+    """«08 giờ 15 phút» over «ngày 05/01/2027»: the record's way of writing a signing time."""
+    return f"{value.hour:02d} giờ {value.minute:02d} phút\nngày {day(value.date())}"
 
 
 def _body(issuer: Issuer) -> str:
@@ -83,9 +82,9 @@ def _record(data: RecordData) -> bytes:
         span = f"từ ngày {day(data.opened)} đến ngày {day(last.date())}"
     decree.text(document, (
         f"Thực hiện Kế hoạch tổ chức hoạt động Cụm, Khối thi đua năm {year} của Hội đồng Thi "
-        f"đua - Khen thưởng tỉnh và Quy chế hoạt động của {cluster}, {span}, các đơn vị thành "
-        f"viên {cluster} ký kết giao ước thi đua năm {year} trên trợ lý thi đua (Zalo, "
-        f"Telegram), do đồng chí {data.opened_by} khởi xướng."
+        f"đua - Khen thưởng tỉnh và Quy chế hoạt động của {body}, {span}, các đơn vị thành viên "
+        f"{cluster} ký kết giao ước thi đua năm {year} trên trợ lý thi đua (Zalo, Telegram) "
+        "như sau:"
     ))  # fmt: skip
     decree.heading(document, "I. THÀNH PHẦN")
     decree.text(document, f"{cluster} gồm {len(data.units)} đơn vị thành viên: "
@@ -100,12 +99,12 @@ def _record(data: RecordData) -> bytes:
     decree.heading(document, "III. KẾT QUẢ KÝ KẾT")
     decree.text(document, f"Có {len(signed)}/{len(data.units)} đơn vị thành viên đã ký kết "
                           "giao ước thi đua:", keep=True)  # fmt: skip
-    rows = [[str(i), u.name, u.signer + (" (đầu mối đơn vị, ký thay thủ trưởng)"
-                                         if u.on_behalf else " (thủ trưởng đơn vị)"),
-             moment(u.signed_at)]
+    # A reporter signs on the head's behalf: said under the name, as «ký thay» would be.
+    rows = [[str(i), u.name, u.signer + ("\n(đầu mối đơn vị, ký thay thủ trưởng)"
+                                         if u.on_behalf else ""), moment(u.signed_at)]
             for i, u in enumerate(signed, 1) if u.signed_at is not None]  # fmt: skip
-    decree.grid(document, [Column("TT", 12), Column("Đơn vị", 53, left=True),
-                           Column("Người ký", 55, left=True), Column("Thời điểm ký", 45)],
+    decree.grid(document, [Column("TT", 11), Column("Đơn vị", 62, left=True),
+                           Column("Người ký", 52, left=True), Column("Thời điểm ký", 40)],
                 rows)  # fmt: skip
     missing = [u.name for u in data.units if u.signed_at is None]
     if missing:
@@ -121,19 +120,25 @@ def _record(data: RecordData) -> bytes:
     return decree.finished(document)
 
 
-def _phase_line(plan: PhasePlan, year: int) -> str:
+def _listed(titles: tuple[str, ...]) -> str:
+    """«A, B và C», as the province's plan lists the anniversaries a phase celebrates."""
+    return f"{', '.join(titles[:-1])} và {titles[-1]}" if len(titles) > 1 else "".join(titles)
+
+
+def _phase_line(plan: PhasePlan, year: int) -> tuple[str, str]:
+    """Return a phase's bold lead and its text."""
     phase = plan.phase
-    head = (f"{PHASE_NAMES[phase.number]}, từ ngày {day(phase.start)} đến ngày "
-            f"{day(phase.end)}:")  # fmt: skip
-    greets = "; ".join(plan.anniversaries)
+    head = (f"- {PHASE_NAMES[phase.number]}, từ ngày {day(phase.start)} đến ngày "
+            f"{day(phase.end)}: ")  # fmt: skip
+    greets = _listed(plan.anniversaries)
     if phase.number == 1:
         what = f"Thi đua lập thành tích xuất sắc thực hiện nhiệm vụ chính trị năm {year}"
-        what += f"; chào mừng {greets}." if greets else "."
+        what += f", chào mừng {greets}." if greets else "."
     else:
         what = f"Thi đua lập thành tích xuất sắc chào mừng {greets}; đây" if greets else "Đây"
         what += (" cũng là đợt thi đua nước rút hoàn thành xuất sắc nhiệm vụ chính trị năm "
                  f"{year}.")  # fmt: skip
-    return f"- {head} {what}"
+    return head, what
 
 
 def _plan(data: PlanData) -> bytes:
@@ -145,8 +150,8 @@ def _plan(data: PlanData) -> bytes:
                  [f"Phát động phong trào thi đua năm {year}", f"của {cluster}"])  # fmt: skip
     decree.text(document, (
         f"Căn cứ Kế hoạch tổ chức hoạt động Cụm, Khối thi đua năm {year} của Hội đồng Thi đua "
-        f"- Khen thưởng tỉnh; căn cứ Quy chế hoạt động của {cluster}, {cluster} ban hành Kế "
-        f"hoạch phát động phong trào thi đua năm {year} như sau:"
+        f"- Khen thưởng tỉnh và Quy chế hoạt động của {body}, {cluster} ban hành Kế hoạch phát "
+        f"động phong trào thi đua năm {year} như sau:"
     ))  # fmt: skip
     decree.blank(document, (
         "[Ghi số, ngày ban hành Kế hoạch của Hội đồng Thi đua - Khen thưởng tỉnh và các văn bản "
@@ -180,7 +185,8 @@ def _plan(data: PlanData) -> bytes:
     ))  # fmt: skip
     decree.heading(document, "2. Nội dung thi đua theo từng đợt")
     for plan in data.phases:
-        decree.text(document, _phase_line(plan, year))
+        lead, what = _phase_line(plan, year)
+        decree.text(document, what, lead=lead)
     decree.blank(document, f"[Bổ sung các nghị quyết, chỉ thị, nhiệm vụ trọng tâm năm {year} mà "
                            "các đợt thi đua hướng tới.]")  # fmt: skip
     decree.heading(document, f"3. Cuộc vận động “{data.campaign_name}”")

@@ -63,9 +63,15 @@ def para(
     return paragraph
 
 
-def text(parent: Parent, value: str, *, keep: bool = False) -> None:
-    """Add a paragraph of the body, its first line indented."""
-    para(parent, value, indent=True, keep=keep)
+def text(parent: Parent, value: str, *, keep: bool = False, lead: str = "") -> None:
+    """Add a paragraph of the body, its first line indented; `lead` opens it in bold
+    («Đợt I, từ ngày … đến ngày …:», as the province's plan sets its phases)."""
+    paragraph = para(parent, value, indent=True, keep=keep)
+    if lead:
+        run = paragraph.runs[0]
+        bold = paragraph.add_run(lead)
+        bold.font.size, bold.font.bold = run.font.size, True
+        run._r.addprevious(bold._r)
 
 
 def blank(parent: Parent, value: str) -> None:

@@ -169,10 +169,10 @@ async def test_the_cluster_signs_and_launches_its_year(
     assert record[0].text.startswith("Dự thảo biên bản ký kết giao ước thi đua năm 2027 của Cụm")
     read = read_docx(await _document(both, channel, record))
     assert [row[1:] for row in read.tables[1][1:]] == [
-        ["Đơn vị A", "Lê Văn An (thủ trưởng đơn vị)", "11 giờ 00 phút, ngày 05/01/2027"],
-        ["Đơn vị B", "Trần Thị Bình (thủ trưởng đơn vị)", "14 giờ 00 phút, ngày 06/01/2027"],
-        ["Đơn vị C", "Phạm Văn Cường (đầu mối đơn vị, ký thay thủ trưởng)",
-         "10 giờ 00 phút, ngày 05/01/2027"],
+        ["Đơn vị A", "Lê Văn An", "11 giờ 00 phút\nngày 05/01/2027"],
+        ["Đơn vị B", "Trần Thị Bình", "14 giờ 00 phút\nngày 06/01/2027"],
+        ["Đơn vị C", "Phạm Văn Cường\n(đầu mối đơn vị, ký thay thủ trưởng)",
+         "10 giờ 00 phút\nngày 05/01/2027"],
     ]  # fmt: skip
 
     [status] = await leader.send(f"{slash}giaouoc")

@@ -180,10 +180,10 @@ async def test_every_unit_signs_once_and_the_record_lists_them(
         "BIÊN BẢN", "Ký kết giao ước thi đua năm 2027 của Cụm thi đua số 1"]  # fmt: skip
     assert read.tables[1] == [
         ["TT", "Đơn vị", "Người ký", "Thời điểm ký"],
-        ["1", "Đơn vị A", "Lê Văn An (thủ trưởng đơn vị)", "10 giờ 00 phút, ngày 05/01/2027"],
-        ["2", "Đơn vị B", "Trần Thị Bình (thủ trưởng đơn vị)", "14 giờ 30 phút, ngày 06/01/2027"],
-        ["3", "Đơn vị C", "Phạm Văn Cường (đầu mối đơn vị, ký thay thủ trưởng)",
-         "08 giờ 15 phút, ngày 05/01/2027"],
+        ["1", "Đơn vị A", "Lê Văn An", "10 giờ 00 phút\nngày 05/01/2027"],
+        ["2", "Đơn vị B", "Trần Thị Bình", "14 giờ 30 phút\nngày 06/01/2027"],
+        ["3", "Đơn vị C", "Phạm Văn Cường\n(đầu mối đơn vị, ký thay thủ trưởng)",
+         "08 giờ 15 phút\nngày 05/01/2027"],
     ]  # fmt: skip
     assert TEXT in read.paragraphs
     assert read.tables[0][1] == ["Số: …/BB-CTĐ1", "Gia Lai, ngày … tháng … năm 2027"]

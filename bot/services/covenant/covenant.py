@@ -278,7 +278,7 @@ class CovenantService(FeatureService):
         return RecordData(
             issuer=await issuer_of(self._session, self._province, cluster, self.today, "BB"),
             year=covenant.year, opened=covenant.opened_at.astimezone(tz).date(),
-            opened_by=covenant.started_by, text=covenant.text, file_name=covenant.file_name,
+            text=covenant.text, file_name=covenant.file_name,
             units=[SignedUnit(u.unit_name, u.signer_name, u.signer == Signer.REPORTER.value,
                               u.signed_at.astimezone(tz) if u.signed_at else None)
                    for u in current.units],
