@@ -91,7 +91,7 @@ def _record(data: RecordData) -> bytes:
                           f"{', '.join(u.name for u in data.units)}.")  # fmt: skip
     decree.heading(document, "II. NỘI DUNG GIAO ƯỚC")
     if data.file_name:
-        decree.text(document, f"Nội dung giao ước theo văn bản «{data.file_name}» gửi kèm "
+        decree.text(document, f"Nội dung giao ước theo văn bản “{data.file_name}” gửi kèm "
                               "trên trợ lý thi đua, gồm:", keep=True)  # fmt: skip
     for line in (part.strip() for part in data.text.split("\n")):
         if line:
