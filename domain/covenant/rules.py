@@ -14,6 +14,7 @@ from domain.roles import LEADERSHIP, Role
 MIN_TEXT = 20  # characters: «Giao ước thi đua» alone is no covenant
 MAX_TEXT = 6000  # a typed covenant fits three Telegram messages, or a page of the record
 MAX_FILE = 5 * 1024 * 1024  # a .docx sent as the covenant (the adapters fetch at most this)
+MAX_FILE_TEXT = 4 * MAX_TEXT  # of a .docx, the text kept for chat and the record
 
 
 class Signer(StrEnum):

@@ -17,7 +17,7 @@ from bot.services.base import FeatureService
 from bot.services.covenant import texts
 from bot.services.covenant.issuer import issuer_of
 from domain.config import ProvinceConfig
-from domain.covenant.rules import MAX_FILE, Signer, signer_kind, text_fits
+from domain.covenant.rules import MAX_FILE, MAX_FILE_TEXT, Signer, signer_kind, text_fits
 from domain.people import Person
 from domain.refusals import CovenantRefusal, Refused
 from domain.roles import LEADERSHIP, Role
@@ -126,7 +126,7 @@ class CovenantService(FeatureService):
             read = docx_text(content) if len(content) <= MAX_FILE else None
             if read is None or not read.strip():
                 raise Refused(CovenantRefusal.NOT_A_DOCX)
-            text = read[: 4 * 6000]  # a long file's text is shown cut; the file is kept whole
+            text = read[:MAX_FILE_TEXT]  # the file itself is kept whole
         elif not text_fits(text):
             raise Refused(CovenantRefusal.BAD_TEXT)
         assert person is not None  # the access rule refuses nobody's
