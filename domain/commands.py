@@ -54,6 +54,14 @@ CONTRACT: tuple[CommandSpec, ...] = (
         N_("Đăng ký chỉ tiêu, danh hiệu thi đua"),
         private=True,
     ),
+    CommandSpec(
+        "covenant",
+        "giaouoc",
+        "covenant",
+        MEMBERS,
+        N_("Giao ước thi đua, kế hoạch phát động của cụm, khối"),
+        private=True,
+    ),
     CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi"), private=True),
     CommandSpec(
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")

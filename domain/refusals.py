@@ -113,6 +113,17 @@ class ProposalRefusal(StrEnum):
     NOTHING = "nothing"  # no cluster has published this year's results yet
 
 
+class CovenantRefusal(StrEnum):
+    """What a leader or a unit is refused with the year's covenant."""
+
+    NOT_SIGNER = "not_signer"  # neither the head nor the reporter of a unit of this cluster
+    NOT_OPEN = "not_open"  # no covenant open for signing (none begun, or a draft)
+    OPEN_ALREADY = "open_already"  # the year's covenant is open: its text stays as signed
+    BAD_TEXT = "bad_text"  # too short or too long for a covenant
+    NOT_A_DOCX = "not_a_docx"  # a file that is no readable Word document
+    ANNOUNCED = "announced"  # the year's launch plan was announced already
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -123,6 +134,7 @@ Reason = (
     | ClusterRefusal
     | ScoringRefusal
     | ProposalRefusal
+    | CovenantRefusal
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.flow.router import Registry
 from handlers import (
     activity,
+    covenant,
     drafting,
     general,
     leader,
@@ -34,6 +35,7 @@ def build_registry() -> Registry:
         drafting,
         scoring,
         proposals,
+        covenant,
     ):
         registry.include(feature.router)
     return registry

@@ -6,6 +6,7 @@ from __future__ import annotations
 from storage.activity import models as activity_models  # noqa: F401
 from storage.calendar import models as calendar_models  # noqa: F401
 from storage.conversation import models as conversation_models  # noqa: F401
+from storage.covenant import models as covenant_models  # noqa: F401
 from storage.inbox import models as inbox_models  # noqa: F401
 from storage.inbox import updates  # noqa: F401
 from storage.leader import models as leader_models  # noqa: F401

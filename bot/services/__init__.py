@@ -11,6 +11,8 @@ from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
 from bot.services.access import ClusterAccess
 from bot.services.activity.activities import ActivityService
+from bot.services.covenant.covenant import CovenantService
+from bot.services.covenant.launch import LaunchService
 from bot.services.drafting.drafting import DraftService
 from bot.services.leader.announce import AnnounceService
 from bot.services.leader.nudge import NudgeService
@@ -48,6 +50,8 @@ class Services:
     scoring_review: ReviewService
     scoring_results: ResultsService
     proposals: ProposalService
+    covenant: CovenantService
+    launch: LaunchService
 
     @classmethod
     def bind(
@@ -79,8 +83,11 @@ class Services:
             scoring_review=ReviewService(session, notify, now, province),
             scoring_results=ResultsService(session, notify, now, province),
             proposals=ProposalService(session, notify, now, province, access),
+            covenant=CovenantService(session, notify, now, province, access, catalogs),
+            launch=LaunchService(session, notify, now, province, access, catalogs),
         )
 
     def queued(self) -> int:
         """Return how many outbox messages this update queued (to wake the outbox sender)."""
-        return self.notify.queued + self.announce.queued + self.nudge.queued
+        return (self.notify.queued + self.announce.queued + self.nudge.queued
+                + self.covenant.queued + self.launch.queued)  # fmt: skip
