@@ -30,10 +30,10 @@ from domain.messages import Channel
 from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
-from tests.activity.activity_helpers import FixedClock
 from tests.drafting.draftdata import read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
+from tests.support.fakeclock import FakeClock
 from tests.support.corechat import CoreChat
 
 PDF_TEXT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
@@ -48,7 +48,7 @@ async def _draft(
     province: ProvinceConfig | None = None,
 ) -> bytes:
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW), province=province)  # fmt: skip
+                clock=FakeClock(NOW), province=province)  # fmt: skip
     chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
     menu = (await chat.command("soanbaocao"))[0]
     reply = (await chat.press(menu, label))[0]

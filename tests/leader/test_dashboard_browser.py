@@ -23,7 +23,8 @@ from bot.demo import load_demo_province
 from bot.i18n import Catalogs
 from domain.signed_links import sign
 from storage.db.engine import create_engine, create_session_factory
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
+from tests.support.fakeclock import FakeClock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings
 from tests.leader.summarydata import NOW, seed_world
 from tests.leader.test_dashboard import ACCOUNTS, init_data
@@ -79,12 +80,12 @@ class Watched:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 async def test_the_cluster_page_in_chromium(
-    settings: Settings, clock: FixedClock, browser: Browser, catalogs: Catalogs
+    settings: Settings, clock: FakeClock, browser: Browser, catalogs: Catalogs
 ) -> None:
     vnd = catalogs.pick("vi").vnd
     async with running_both(dashboard_settings(settings)) as both:
@@ -150,7 +151,7 @@ async def test_the_demo_year_in_chromium(settings: Settings, browser: Browser) -
 
 
 async def test_the_mini_app_without_the_database_says_to_try_again(
-    settings: Settings, clock: FixedClock, browser: Browser
+    settings: Settings, clock: FakeClock, browser: Browser
 ) -> None:
     async with running_both(dashboard_settings(settings)) as both:
         await seed_world(both.app.sessions, ACCOUNTS)

@@ -20,7 +20,8 @@ from bot.outbox.queue import NotifyService
 from bot.services.scoring.results import ResultsService
 from domain.roles import Role
 from storage.scoring.models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, person
+from tests.activity.activity_helpers import VN, fix_clock, inbox, person
+from tests.support.fakeclock import FakeClock
 from tests.drafting.draftdata import read_docx
 from tests.scoring.scoringchat import pick, restarted, say
 from tests.scoring.scoringworld import GROUP, REPORTERS, World, account, seed_world, snapshot
@@ -45,7 +46,7 @@ Driver = TelegramDriver | ZaloDriver
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
@@ -97,7 +98,7 @@ async def change(leader: Driver, typed: str, reason: str) -> str:
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-async def test_the_finale(configured: Settings, clock: FixedClock, channel: str) -> None:
+async def test_the_finale(configured: Settings, clock: FakeClock, channel: str) -> None:
     async with running_both(configured) as both:
         world = await seed_world(both.app.sessions, channel)
         finance = person(channel, Role.REPORTER, both.telegram, both.zalo)
