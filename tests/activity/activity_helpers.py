@@ -1,4 +1,4 @@
-"""Shared helpers of the report and registration tests: a clock for the bots, known people, photos."""
+"""Shared helpers of the report and registration tests: the bots' clock, known people, photos."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from emulator.zalo import ZaloEmulator
 from storage.db.engine import SessionFactory
 from storage.membership.models import Member
 from tests.membership.orgdata import Org, seed_org
-from tests.support.fakeclock import FakeClock
 from tests.support.drivers import Seen, TelegramDriver, ZaloDriver
+from tests.support.fakeclock import FakeClock
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Person = TelegramDriver | ZaloDriver

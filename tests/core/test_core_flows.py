@@ -15,8 +15,8 @@ from bot.i18n import Catalogs
 from domain.messages import EventKind
 from handlers import build_registry
 from storage.db.engine import SessionFactory
-from tests.support.fakeclock import FakeClock
 from tests.support.corechat import CoreChat
+from tests.support.fakeclock import FakeClock
 
 
 async def test_start_welcomes_in_vietnamese_by_default(core: Core) -> None:

@@ -22,11 +22,11 @@ from handlers import build_registry
 from storage.db.engine import SessionFactory
 from storage.membership.models import Member
 from tests.activity.activity_helpers import fix_clock
-from tests.support.fakeclock import FakeClock
 from tests.drafting.draftdata import Read, expected, read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import CHANNELS, Both, running_both
+from tests.support.fakeclock import FakeClock
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
 COMMON = ["I. TÌNH HÌNH CHUNG", "II. KẾT QUẢ THỰC HIỆN CÁC PHONG TRÀO THI ĐUA"]

@@ -33,8 +33,8 @@ from storage.db.engine import SessionFactory
 from tests.drafting.draftdata import read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
-from tests.support.fakeclock import FakeClock
 from tests.support.corechat import CoreChat
+from tests.support.fakeclock import FakeClock
 
 PDF_TEXT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
             "Kết quả hoạt động Cụm thi đua số 1 Đợt II năm 2026", "TRƯỞNG CỤM",

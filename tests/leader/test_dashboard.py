@@ -22,10 +22,10 @@ from domain.signed_links import PROVINCE, sign
 from storage.db.engine import create_engine, create_session_factory
 from storage.membership.people import set_locale
 from tests.activity.activity_helpers import fix_clock
-from tests.support.fakeclock import FakeClock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings, figures
 from tests.leader.summarydata import NOW, seed_world
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 
 ACCOUNTS = {
     Role.LEADER: ("telegram", "7001"),

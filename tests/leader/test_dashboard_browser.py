@@ -24,18 +24,23 @@ from bot.i18n import Catalogs
 from domain.signed_links import sign
 from storage.db.engine import create_engine, create_session_factory
 from tests.activity.activity_helpers import fix_clock
-from tests.support.fakeclock import FakeClock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings
 from tests.leader.summarydata import NOW, seed_world
 from tests.leader.test_dashboard import ACCOUNTS, init_data
 from tests.support.drivers import running_both
+from tests.support.fakeclock import FakeClock
 
 CHROMIUM = "/usr/bin/chromium"
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+# Alone on the machine (`make test` runs it after the parallel pass): a browser takes a core.
+pytestmark = [
+    pytest.mark.serial,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (scripts/system-packages.sh installs it)",
+    ),
+]
 
 
 @pytest.fixture

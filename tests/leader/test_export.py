@@ -22,10 +22,10 @@ from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
 from tests.activity.activity_helpers import fix_clock
-from tests.support.fakeclock import FakeClock
 from tests.leader.summarydata import EARLIER, IN_PHASE, NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 from tests.support.shipped import own_anniversary
 
 ACCOUNTS = {Role.LEADER: ("telegram", "7001"), Role.DEPUTY: ("zalo", "zdeputy")}

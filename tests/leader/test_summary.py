@@ -15,11 +15,11 @@ from handlers.leader.summary import LIMIT
 from storage.db.engine import SessionFactory
 from storage.membership.models import Unit
 from tests.activity.activity_helpers import fix_clock
-from tests.support.fakeclock import FakeClock
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 from tests.support.shipped import campaign_name
 
 ACCOUNTS = {

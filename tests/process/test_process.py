@@ -57,6 +57,7 @@ def _env(database_url: str, **channels: str) -> dict[str, str]:
     return env | {"DATABASE_URL": database_url, "LOG_LEVEL": "INFO", "TZ": "UTC"} | channels
 
 
+@pytest.mark.serial  # times a bot process's first answers: alone on the machine
 async def test_both_channels_in_one_process_and_a_clean_stop(database_url: str) -> None:
     async with TelegramEmulator() as telegram, ZaloEmulator() as zalo:
         env = _env(

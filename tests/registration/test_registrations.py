@@ -13,8 +13,8 @@ from domain.roles import Role
 from storage.db.engine import SessionFactory
 from storage.registration.models import Registration, RegistrationEvent
 from tests.activity.activity_helpers import VN, fix_clock, inbox, move, person, seed
-from tests.support.fakeclock import FakeClock
 from tests.support.drivers import CHANNELS, Both, running_bot, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=VN)  # three weeks before the deadline (31/3)
 OTHER = {"telegram": "zalo", "zalo": "telegram"}

@@ -21,11 +21,11 @@ from bot.services.scoring.results import ResultsService
 from domain.roles import Role
 from storage.scoring.models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
 from tests.activity.activity_helpers import VN, fix_clock, inbox, person
-from tests.support.fakeclock import FakeClock
 from tests.drafting.draftdata import read_docx
 from tests.scoring.scoringchat import pick, restarted, say
 from tests.scoring.scoringworld import GROUP, REPORTERS, World, account, seed_world, snapshot
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)  # before now: offered options are not stale
 FINANCE = {"1.1": "28", "1.2": "9", "1.3": "9,5", "1.4": "10", "1.5": "5", "2.5": "2",

@@ -10,11 +10,11 @@ from bot.config import Settings
 from domain.roles import Role
 from storage.membership.models import Member
 from tests.activity.activity_helpers import VN, fix_clock, inbox, move, person
-from tests.support.fakeclock import FakeClock
 from tests.scoring.scoringchat import pick, say
 from tests.scoring.scoringworld import seed_world, snapshot
 from tests.scoring.test_scoring_finale import FINANCE, reporter_of, score, submit
 from tests.support.drivers import CHANNELS, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)
 

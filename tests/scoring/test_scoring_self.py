@@ -12,10 +12,10 @@ from bot.config import Settings
 from domain.roles import Role
 from storage.scoring.models import AssessmentScore, ScoringCriterion, UnitAssessment
 from tests.activity.activity_helpers import VN, fix_clock, inbox, person, send_photo
-from tests.support.fakeclock import FakeClock
 from tests.scoring.scoringchat import pick, restarted, say, shown
 from tests.scoring.scoringworld import REPORTERS, account, seed_world, snapshot
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)  # before now: options are not stale
 FINANCE = {  # 2.5 counts two initiatives; 1.5 and 4.1 are pass/fail
