@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -q
 TEST_WORKERS ?= 2
+TEST_MARK ?=
 
 .PHONY: run demo test system-packages lint typecheck test-sqlite test-pg catalogs messages bench install clean
 
@@ -55,10 +56,12 @@ typecheck: install
 
 ## Each lane: the tests on $(TEST_WORKERS) xdist workers, then the `serial` ones alone.
 test-sqlite: catalogs
-	env -u TEST_DATABASE_URL TEST_WORKERS=$(TEST_WORKERS) scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' \
+		scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
 
 test-pg: catalogs
-	TEST_WORKERS=$(TEST_WORKERS) scripts/pg-temp.sh scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
+	TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' \
+		scripts/pg-temp.sh scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
 
 ## Benchmarks (not part of `make test`): on SQLite, and on a throwaway PostgreSQL when one is installed.
 bench: catalogs

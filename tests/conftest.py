@@ -34,7 +34,27 @@ _numbers = itertools.count(1)
 
 
 def pytest_report_header() -> str:
-    return f"database lane: {'PostgreSQL' if PG_URL else 'SQLite'}"
+    if PG_URL:
+        return "database lane: PostgreSQL (only the tests that use the lane's database)"
+    return "database lane: SQLite"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL lane, leave out the tests that never touch the lane's database.
+
+    They ran on the SQLite lane already and would run the same here (the domain, the emulators,
+    the catalogs, the SQLite-only process tests): two thirds of the suite.
+    """
+    if not PG_URL:
+        return
+    uses = {"database_url", "empty_database_url"}
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        (kept if uses & set(getattr(item, "fixturenames", ())) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
 
 
 def database_named(name: str) -> str:

@@ -62,6 +62,7 @@ def _max_in_window(times: list[float], window: float) -> int:
     return best
 
 
+@pytest.mark.slow
 async def test_telegram_broadcast_through_faults_within_limits(settings: Settings) -> None:
     async with TelegramEmulator() as emu:
         chats = await seed_many_app_free(settings, count=150, channel="telegram")

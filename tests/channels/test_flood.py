@@ -18,7 +18,7 @@ from tests.support.drivers import channel_settings
 
 # Alone on the machine (`make test` runs it after the parallel pass): a flood paced against
 # the platforms' limits in real time.
-pytestmark = pytest.mark.serial
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
 
 USERS, EACH = 20, 25  # 500 updates
 # Production's pace: about one message a second per chat after a short burst.

@@ -150,6 +150,7 @@ COMMAND_OF = {"pledge": "/ungho", "report": "/baocao", "calendar": "/lich", "hel
               "lang": "/ngonngu", "cancel": "/huy"}  # fmt: skip
 
 
+@pytest.mark.slow
 async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> None:
     member = world.member
     answers: dict[str, str] = {}

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from docx import Document
 
 from bot.core.pipeline import Core
@@ -89,11 +90,12 @@ async def test_the_provinces_template_changes_the_wording(
     assert "I. TÌNH HÌNH CHUNG" in built_in.paragraphs
 
 
+@pytest.mark.slow
 async def test_libreoffice_converts_it_to_pdf(
     sessions: SessionFactory, catalogs: Catalogs, tmp_path: Path
 ) -> None:
     assert shutil.which("soffice") and shutil.which("pdftoppm"), (
-        "LibreOffice and poppler are needed: .ci/run installs libreoffice-writer, poppler-utils"
+        "LibreOffice and poppler are needed: scripts/system-packages.sh installs them"
     )
     await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
     source = tmp_path / "bao-cao.docx"

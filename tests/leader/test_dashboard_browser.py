@@ -89,6 +89,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
+@pytest.mark.slow
 async def test_the_cluster_page_in_chromium(
     settings: Settings, clock: FakeClock, browser: Browser, catalogs: Catalogs
 ) -> None:

@@ -20,7 +20,7 @@ from tests.membership.orgdata import seed_many
 
 # Alone on the machine (`make test` runs it after the parallel pass): a bot process killed
 # half way through 2,000 sends must have recorded them within its lease.
-pytestmark = pytest.mark.serial
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPIENTS = 2000

@@ -15,6 +15,8 @@ from bot.config import Settings
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
 
+pytestmark = pytest.mark.slow  # each test starts bots or processes, seconds each
+
 ROOT = Path(__file__).resolve().parents[2]
 SHUTDOWN_NOISE = (
     "Task was destroyed",

@@ -27,6 +27,8 @@ from tests.scoring.scoringworld import GROUP, REPORTERS, World, account, seed_wo
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
 from tests.support.fakeclock import FakeClock
 
+pytestmark = pytest.mark.slow  # each test starts bots or processes, seconds each
+
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)  # before now: offered options are not stale
 FINANCE = {"1.1": "28", "1.2": "9", "1.3": "9,5", "1.4": "10", "1.5": "5", "2.5": "2",
            "3.2": "3", "3.3": "3", "4.1": "2", "4.2": "3", "T1": "3", "T2": "0", "D1": "0",

@@ -25,6 +25,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.slow
 async def test_refused_steps_change_nothing(
     settings: Settings, clock: FakeClock, channel: str
 ) -> None:

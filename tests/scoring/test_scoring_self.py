@@ -45,6 +45,7 @@ async def score_all(driver: TelegramDriver | ZaloDriver, scores: dict[str, str])
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.slow
 async def test_self_assessment(settings: Settings, clock: FakeClock, channel: str) -> None:
     async with running_both(settings) as both:
         world = await seed_world(both.app.sessions, channel)

@@ -86,6 +86,7 @@ async def test_the_printed_dashboard_link_opens_while_the_demo_runs(
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.slow
 async def test_a_leader_in_the_demo_sees_where_the_chart_is(
     settings: Settings, tmp_path: Path, channel: str
 ) -> None:
