@@ -7,8 +7,10 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -q
+TEST_WORKERS ?= 2
+TEST_MARK ?=
 
-.PHONY: run demo test lint typecheck test-sqlite test-pg catalogs messages bench install clean
+.PHONY: run demo test system-packages lint typecheck test-sqlite test-pg catalogs messages bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +39,12 @@ run: catalogs
 demo: catalogs
 	$(PY) -m bot demo
 
-## All checks: lint, types, then the tests on SQLite and on a temporary PostgreSQL.
-test: catalogs lint typecheck test-sqlite test-pg
+## All checks: lint, types, then the tests on SQLite and on a temporary PostgreSQL. The first
+## step installs the Debian packages the tests need (as root; otherwise it says what to run).
+test: system-packages catalogs lint typecheck test-sqlite test-pg
+
+system-packages:
+	scripts/system-packages.sh
 
 lint: install
 	$(BIN)/ruff check .
@@ -48,11 +54,14 @@ lint: install
 typecheck: install
 	$(BIN)/mypy bot domain emulator handlers storage tests bench
 
+## Each lane: the tests on $(TEST_WORKERS) xdist workers, then the `serial` ones alone.
 test-sqlite: catalogs
-	env -u TEST_DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u TEST_DATABASE_URL TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' \
+		scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
 
 test-pg: catalogs
-	scripts/pg-temp.sh $(PY) -m pytest $(PYTEST_ARGS)
+	TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' \
+		scripts/pg-temp.sh scripts/test-lane.sh $(PY) $(PYTEST_ARGS)
 
 ## Benchmarks (not part of `make test`): on SQLite, and on a throwaway PostgreSQL when one is installed.
 bench: catalogs

@@ -1,8 +1,7 @@
-"""Shared helpers of the report and registration tests: a fixed clock, known people, photos."""
+"""Shared helpers of the report and registration tests: the bots' clock, known people, photos."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -17,25 +16,15 @@ from storage.db.engine import SessionFactory
 from storage.membership.models import Member
 from tests.membership.orgdata import Org, seed_org
 from tests.support.drivers import Seen, TelegramDriver, ZaloDriver
+from tests.support.fakeclock import FakeClock
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 Person = TelegramDriver | ZaloDriver
 
 
-@dataclass
-class FixedClock:
-    """A clock that stands still (tests move it by assigning `moment`)."""
-
-    moment: datetime
-
-    def now(self) -> datetime:
-        """Return the fixed moment."""
-        return self.moment
-
-
-def fix_clock(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> FixedClock:
-    """Make every bot the drivers start use a fixed clock."""
-    clock = FixedClock(moment)
+def fix_clock(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> FakeClock:
+    """Make every bot the drivers start use one clock, standing at `moment` until moved."""
+    clock = FakeClock(moment)
     monkeypatch.setattr("tests.support.drivers.BotApp", partial(BotApp, clock=clock))
     return clock
 

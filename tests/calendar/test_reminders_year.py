@@ -118,6 +118,7 @@ async def year() -> AsyncIterator[tuple[TelegramEmulator, ZaloEmulator]]:
         zalo.assert_no_violations()
 
 
+@pytest.mark.slow
 async def test_the_year_2026(
     settings: Settings, year: tuple[TelegramEmulator, ZaloEmulator]
 ) -> None:

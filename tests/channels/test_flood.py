@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
+
 from bot.app import BotApp
 from bot.config import Settings
 from emulator.telegram import TelegramEmulator
@@ -13,6 +15,10 @@ from emulator.telegram_faults import RateLimits
 from emulator.zalo import ZaloEmulator
 from emulator.zalo_quota import SendQuota
 from tests.support.drivers import channel_settings
+
+# Alone on the machine (`make test` runs it after the parallel pass): a flood paced against
+# the platforms' limits in real time.
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
 
 USERS, EACH = 20, 25  # 500 updates
 # Production's pace: about one message a second per chat after a short burst.

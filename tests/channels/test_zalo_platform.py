@@ -38,6 +38,7 @@ async def channel(settings: Settings, core: Core, emu: ZaloEmulator) -> AsyncIte
     assert_no_tasks_left()
 
 
+@pytest.mark.serial  # times an answer: alone on the machine
 async def test_a_slow_chat_does_not_hold_up_the_others(
     channel: ZaloChannel, emu: ZaloEmulator
 ) -> None:
@@ -59,6 +60,7 @@ async def test_a_slow_chat_does_not_hold_up_the_others(
     assert HELP in late["text"]
 
 
+@pytest.mark.serial  # times an answer: alone on the machine
 async def test_a_429_back_off_stalls_only_its_chat_and_keeps_the_order(
     channel: ZaloChannel, emu: ZaloEmulator
 ) -> None:

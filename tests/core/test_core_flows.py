@@ -15,8 +15,8 @@ from bot.i18n import Catalogs
 from domain.messages import EventKind
 from handlers import build_registry
 from storage.db.engine import SessionFactory
-from tests.activity.activity_helpers import FixedClock
 from tests.support.corechat import CoreChat
+from tests.support.fakeclock import FakeClock
 
 
 async def test_start_welcomes_in_vietnamese_by_default(core: Core) -> None:
@@ -179,11 +179,11 @@ def test_no_handler_module_imports_a_channel_library() -> None:
 async def test_options_answered_after_three_days_are_stale(
     sessions: SessionFactory, catalogs: Catalogs, answer: str
 ) -> None:
-    clock = FixedClock(datetime.now(UTC))
+    clock = FakeClock(datetime.now(UTC))
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs, clock=clock)
     chat = CoreChat(core)
     menu = (await chat.command("ngonngu"))[0]
-    clock.moment += timedelta(hours=73)  # options answer for 72 hours
+    clock.advance(timedelta(hours=73))  # options answer for 72 hours
 
     replies = await (chat.send("2") if answer == "typed" else chat.press(menu, "English"))
 
@@ -191,7 +191,7 @@ async def test_options_answered_after_three_days_are_stale(
         "Lựa chọn này đã cũ. Vui lòng gõ lại lệnh để bắt đầu lại."
     ]
     assert (await chat.command("trogiup"))[0].text.startswith("Các lệnh")  # still Vietnamese
-    clock.moment -= timedelta(hours=2)  # within the 72 hours, the same answer counts
+    clock.advance(-timedelta(hours=2))  # within the 72 hours, the same answer counts
     menu = (await chat.command("ngonngu"))[0]
     done = await (chat.send("2") if answer == "typed" else chat.press(menu, "English"))
     assert done[0].text.startswith("Switched to English")

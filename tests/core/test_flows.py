@@ -20,6 +20,7 @@ async def bot(channel: str, settings: Settings) -> AsyncIterator[Running]:
         yield running
 
 
+@pytest.mark.serial  # times an answer: alone on the machine
 async def test_start_and_help_answer_in_vietnamese_within_two_seconds(bot: Running) -> None:
     person = bot.person(language=None)
     began = time.monotonic()

@@ -238,6 +238,7 @@ COMMAND_OF = {"pledge": "/ungho", "report": "/baocao", "calendar": "/lich", "hel
 ACK = "Vâng. Khi cần, đồng chí cứ nhắn “trợ giúp” để xem các việc tôi giúp được."
 
 
+@pytest.mark.slow
 async def test_every_phrase_starts_the_flow_its_command_starts(world: World) -> None:
     member = world.member
     answers: dict[str, str] = {}

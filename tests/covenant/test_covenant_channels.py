@@ -17,7 +17,7 @@ import pytest
 
 from bot.config import Settings
 from storage.membership.models import Identity
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
 from tests.drafting.draftdata import read_docx
 from tests.support.drivers import (
     CHANNELS,
@@ -28,6 +28,7 @@ from tests.support.drivers import (
     ZaloDriver,
     running_both,
 )
+from tests.support.fakeclock import FakeClock
 from tests.year.yearworld import World, moment, seed
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
@@ -47,12 +48,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-async def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+async def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, moment(2027, 1, 5, 9))
 
 
 @pytest.fixture
-async def both(settings: Settings, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Both]:
+async def both(settings: Settings, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Both]:
     port = _free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports"),
@@ -110,7 +111,7 @@ def _files(channel: str) -> int:
 
 @pytest.mark.parametrize("channel", CHANNELS)
 async def test_the_cluster_signs_and_launches_its_year(
-    both: Both, clock: FixedClock, channel: str
+    both: Both, clock: FakeClock, channel: str
 ) -> None:
     await _world(both)
     slash = "/" if channel == "telegram" else ""  # Zalo takes the command word alone
@@ -127,7 +128,7 @@ async def test_the_cluster_signs_and_launches_its_year(
     reporter = _person(both, channel, "Phạm Văn Cường")  # English is his language
     [told] = await _told(reporter)
     assert told.text.startswith("Cụm thi đua số 1 has opened the 2027 emulation covenant")
-    clock.moment = moment(2027, 1, 5, 10)
+    clock.set(moment(2027, 1, 5, 10))
     [view] = await reporter.send(f"{slash}giaouoc")
     assert TEXT in view.text and view.options == ["Sign the covenant", "Later"]
     [signed] = await reporter.choose("Sign the covenant")
@@ -135,7 +136,7 @@ async def test_the_cluster_signs_and_launches_its_year(
         "Signed the emulation covenant on behalf of Đơn vị C at 10:00 on 5 Jan 2027. Thank you."
     )
 
-    clock.moment = moment(2027, 1, 5, 11)
+    clock.set(moment(2027, 1, 5, 11))
     [status] = await leader.send(f"{slash}giaouoc")
     assert status.text.split("\n")[0] == (
         "Giao ước thi đua năm 2027 của Cụm thi đua số 1: đã ký 1/3 đơn vị."
@@ -155,7 +156,7 @@ async def test_the_cluster_signs_and_launches_its_year(
         "Thủ trưởng đơn vị, hoặc đầu mối đơn vị ký thay, vui lòng gõ /giaouoc để xem nội dung và "
         "ký.", "Nhắc việc"]  # fmt: skip
     await deputy.send(f"{slash}giaouoc")
-    clock.moment = moment(2027, 1, 6, 14)
+    clock.set(moment(2027, 1, 6, 14))
     [done] = await deputy.choose("Ký cho Đơn vị B")
     assert done.text.startswith("Đã ký giao ước thi đua thay mặt Đơn vị B lúc 14:00")
     [all_signed] = await _told(leader)

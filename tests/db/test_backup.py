@@ -9,6 +9,7 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, func, select, update
 
 from storage.db.engine import SessionFactory
@@ -32,6 +33,7 @@ async def _names(sessions: SessionFactory) -> list[str]:
         return sorted((await session.exec(select(Member.full_name))).all())
 
 
+@pytest.mark.slow
 async def test_backup_then_restore_brings_back_what_was_there(
     database_url: str, sessions: SessionFactory, tmp_path: Path
 ) -> None:

@@ -11,6 +11,10 @@ from emulator.telegram import TelegramEmulator
 from tests.channels.test_zalo_channel import HELP, free_port
 from tests.support.processes import Balancer, own_postgres, start_bot, until
 
+# Alone on the machine (`make test` runs it after the parallel pass): it stops and starts a
+# PostgreSQL server under load, timed.
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
+
 SENDERS = 200
 EACH = 3  # 600 updates, sent over about 15 seconds
 OUTAGE = 10.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -13,6 +14,17 @@ from sqlmodel import SQLModel
 import storage.tables  # noqa: F401  (every table on the metadata)
 from storage.db.engine import create_engine
 from storage.db.migrate import alembic_config, upgrade
+
+
+@pytest.fixture
+async def database_url(empty_database_url: str) -> str:
+    """Migrate from nothing here, not copy the suite's template: this is the test of it."""
+    engine = create_engine(empty_database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    return empty_database_url
 
 
 def _differences(connection: Connection) -> list[Any]:

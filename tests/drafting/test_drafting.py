@@ -21,11 +21,12 @@ from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
 from storage.membership.models import Member
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
 from tests.drafting.draftdata import Read, expected, read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import CHANNELS, Both, running_both
+from tests.support.fakeclock import FakeClock
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
 LABELS = {"seminar": "Tọa đàm", "other": "Khác"}
@@ -214,7 +215,7 @@ async def test_another_clusters_leader_gets_nothing_of_this_cluster(
 async def test_no_report_in_a_group_chat(sessions: SessionFactory, catalogs: Catalogs) -> None:
     await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW))  # fmt: skip
+                clock=FakeClock(NOW))  # fmt: skip
     chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
     group: dict[str, Any] = {"chat_kind": ChatKind.GROUP, "chat_id": "-1002"}
     replies = await chat.deliver(chat._incoming(text="/soanbaocao", command="soanbaocao", **group))

@@ -19,11 +19,11 @@ from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
 from storage.membership.models import Cluster
-from tests.activity.activity_helpers import FixedClock
 from tests.drafting import pdf
 from tests.drafting.draftdata import Read, highlighted, read_docx
 from tests.leader.summarydata import NOW, World, seed_world
 from tests.support.corechat import CoreChat
+from tests.support.fakeclock import FakeClock
 
 BLOC = "Khối các cơ quan Đảng, Mặt trận và đoàn thể tỉnh"
 LABELS = {"phase2": "Báo cáo Đợt II năm 2026", "year": "Báo cáo tổng kết năm 2026"}
@@ -59,7 +59,7 @@ async def _bloc(sessions: SessionFactory, accounts: dict[Role, tuple[str, str]])
 
 async def _draft(sessions: SessionFactory, catalogs: Catalogs, label: str) -> bytes:
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW))  # fmt: skip
+                clock=FakeClock(NOW))  # fmt: skip
     chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
     menu = (await chat.command("soanbaocao"))[0]
     reply = (await chat.press(menu, label))[0]

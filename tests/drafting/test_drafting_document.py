@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from docx import Document
 
 from bot.core.pipeline import Core
@@ -32,11 +33,11 @@ from domain.messages import Channel
 from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
-from tests.activity.activity_helpers import FixedClock
 from tests.drafting.draftdata import read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
 from tests.support.corechat import CoreChat
+from tests.support.fakeclock import FakeClock
 from tests.support.shipped import SHIPPED
 
 PDF_TEXT = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO",
@@ -52,7 +53,7 @@ async def _draft(
     province: ProvinceConfig | None = None,
 ) -> bytes:
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW), province=province)  # fmt: skip
+                clock=FakeClock(NOW), province=province)  # fmt: skip
     chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
     menu = (await chat.command("soanbaocao"))[0]
     reply = (await chat.press(menu, label))[0]
@@ -93,11 +94,12 @@ async def test_the_provinces_template_changes_the_wording(
     assert "I. ĐẶC ĐIỂM TÌNH HÌNH" in built_in.paragraphs
 
 
+@pytest.mark.slow
 async def test_libreoffice_converts_it_to_pdf(
     sessions: SessionFactory, catalogs: Catalogs, tmp_path: Path
 ) -> None:
     assert shutil.which("soffice") and shutil.which("pdftoppm"), (
-        "LibreOffice and poppler are needed: .ci/run installs libreoffice-writer, poppler-utils"
+        "LibreOffice and poppler are needed: scripts/system-packages.sh installs them"
     )
     await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
     source = tmp_path / "bao-cao.docx"

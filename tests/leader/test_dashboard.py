@@ -21,10 +21,11 @@ from domain.roles import Role
 from domain.signed_links import PROVINCE, sign
 from storage.db.engine import create_engine, create_session_factory
 from storage.membership.people import set_locale
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings, figures
 from tests.leader.summarydata import NOW, seed_world
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 
 ACCOUNTS = {
     Role.LEADER: ("telegram", "7001"),
@@ -37,12 +38,12 @@ _URL = re.compile(r"(http://127\.0\.0\.1:\d+/dashboard/\S+)")
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-async def both(settings: Settings, clock: FixedClock) -> AsyncIterator[Both]:
+async def both(settings: Settings, clock: FakeClock) -> AsyncIterator[Both]:
     async with running_both(dashboard_settings(settings)) as running:
         await seed_world(running.app.sessions, ACCOUNTS)
         yield running
@@ -204,7 +205,7 @@ async def test_tonghop_adds_a_chart_as_a_photo(both: Both) -> None:
 
 
 async def test_over_https_telegram_also_gets_the_mini_app_button(
-    settings: Settings, clock: FixedClock
+    settings: Settings, clock: FakeClock
 ) -> None:
     public = dashboard_settings(settings).model_copy(
         update={"public_base_url": "https://thidua.example.gov.vn"}

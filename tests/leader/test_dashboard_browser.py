@@ -28,19 +28,25 @@ from domain.signed_links import PROVINCE, sign
 from storage.db.engine import create_engine, create_session_factory
 from storage.demo.finale import demo_cluster
 from storage.membership.models import Member
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock
+from tests.activity.activity_helpers import VN, fix_clock
 from tests.leader.dashboard_helpers import SECRET, dashboard_settings
 from tests.leader.summarydata import NOW, seed_world
 from tests.leader.test_dashboard import ACCOUNTS, init_data
 from tests.support.drivers import running_both
+from tests.support.fakeclock import FakeClock
 
 CHROMIUM = "/usr/bin/chromium"
 DEMO_DAY = datetime(2026, 12, 16, 10, tzinfo=VN)  # after the self-assessment deadline
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+# Alone on the machine (`make test` runs it after the parallel pass): a browser takes a core.
+pytestmark = [
+    pytest.mark.serial,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists(),
+        reason="Debian's chromium is not installed (scripts/system-packages.sh installs it)",
+    ),
+]
 
 
 @pytest.fixture
@@ -85,12 +91,13 @@ class Watched:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
+@pytest.mark.slow
 async def test_the_cluster_page_in_chromium(
-    settings: Settings, clock: FixedClock, browser: Browser, catalogs: Catalogs
+    settings: Settings, clock: FakeClock, browser: Browser, catalogs: Catalogs
 ) -> None:
     vnd = catalogs.pick("vi").vnd_cell  # a tile: the sign
     async with running_both(dashboard_settings(settings)) as both:
@@ -204,7 +211,7 @@ async def test_the_demo_year_in_chromium(
 
 
 async def test_the_mini_app_without_the_database_says_to_try_again(
-    settings: Settings, clock: FixedClock, browser: Browser
+    settings: Settings, clock: FakeClock, browser: Browser
 ) -> None:
     async with running_both(dashboard_settings(settings)) as both:
         await seed_world(both.app.sessions, ACCOUNTS)

@@ -21,10 +21,11 @@ from domain.messages import Channel, ChatKind
 from domain.roles import Role
 from handlers import build_registry
 from storage.db.engine import SessionFactory
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
 from tests.leader.summarydata import EARLIER, IN_PHASE, NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 from tests.support.shipped import own_anniversary
 
 ACCOUNTS = {Role.LEADER: ("telegram", "7001"), Role.DEPUTY: ("zalo", "zdeputy")}
@@ -92,12 +93,12 @@ def _rows(content: bytes) -> Rows:
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-async def linked(settings: Settings, clock: FixedClock, tmp_path: Path) -> AsyncIterator[Both]:
+async def linked(settings: Settings, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Both]:
     port = _free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports")}  # fmt: skip
@@ -106,7 +107,7 @@ async def linked(settings: Settings, clock: FixedClock, tmp_path: Path) -> Async
 
 
 @pytest.fixture
-async def unlinked(settings: Settings, clock: FixedClock) -> AsyncIterator[Both]:
+async def unlinked(settings: Settings, clock: FakeClock) -> AsyncIterator[Both]:
     async with running_both(settings) as running:
         yield running
 
@@ -149,7 +150,7 @@ async def test_zalo_gets_a_link_that_serves_the_same_workbook_for_a_day(
             assert (await client.get(base + wrong)).status_code == 404
         files = linked.app.files
         assert files is not None
-        files.clock = FixedClock(NOW + timedelta(hours=24, seconds=1))
+        files.clock = FakeClock(NOW + timedelta(hours=24, seconds=1))
         assert (await client.get(url)).status_code == 404
     assert list((tmp_path / "exports").iterdir()) == []  # the expired file is gone from disk
 
@@ -168,7 +169,7 @@ async def test_zalo_without_a_public_url_names_no_setting_and_no_channel(unlinke
 async def test_no_export_in_a_group_chat(sessions: SessionFactory, catalogs: Catalogs) -> None:
     await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW))  # fmt: skip
+                clock=FakeClock(NOW))  # fmt: skip
     chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
     group = chat._incoming(text="/xuatbaocao", command="xuatbaocao", chat_kind=ChatKind.GROUP,
                            chat_id="-1002")  # fmt: skip

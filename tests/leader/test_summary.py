@@ -14,11 +14,12 @@ from handlers import build_registry
 from handlers.leader.summary import LIMIT
 from storage.db.engine import SessionFactory
 from storage.membership.models import Unit
-from tests.activity.activity_helpers import FixedClock, fix_clock
+from tests.activity.activity_helpers import fix_clock
 from tests.leader.summarydata import NOW, seed_world
 from tests.membership.orgdata import seed_org
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
+from tests.support.fakeclock import FakeClock
 from tests.support.shipped import campaign_name
 
 ACCOUNTS = {
@@ -30,12 +31,12 @@ ACCOUNTS = {
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-async def both(settings: Settings, clock: FixedClock) -> AsyncIterator[Both]:
+async def both(settings: Settings, clock: FakeClock) -> AsyncIterator[Both]:
     async with running_both(settings) as running:
         yield running
 
@@ -103,7 +104,7 @@ async def test_a_long_summary_pages_within_one_message(
         session.add_all(Unit(code=f"xa-{i}", name=name, cluster_id=org.cluster_a, headcount=10)
                         for i, name in enumerate(names))  # fmt: skip
     core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs,
-                clock=FixedClock(NOW))  # fmt: skip
+                clock=FakeClock(NOW))  # fmt: skip
     leader = CoreChat(core, user_id="leader")
     first = (await leader.command("tonghop"))[0]
     assert first.text.startswith("Tổng hợp Cụm thi đua số 1 ngày 24/11/2026 (trang 1/")

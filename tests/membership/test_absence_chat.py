@@ -11,9 +11,10 @@ from sqlmodel import col, select
 from bot.config import Settings
 from domain.roles import Role
 from storage.membership.models import Absence, Member
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, person, seed
+from tests.activity.activity_helpers import VN, fix_clock, inbox, person, seed
 from tests.membership.orgdata import Org
 from tests.support.drivers import CHANNELS, Running, running_bot
+from tests.support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.parametrize("channel", CHANNELS)
 
@@ -24,12 +25,12 @@ DATES_HINT = "Gõ ngày/tháng, ví dụ 01/12 hoặc 01/12/2026."
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-async def bot(channel: str, settings: Settings, clock: FixedClock) -> AsyncIterator[Running]:
+async def bot(channel: str, settings: Settings, clock: FakeClock) -> AsyncIterator[Running]:
     async with running_bot(channel, settings) as running:
         yield running
 
@@ -50,7 +51,7 @@ async def _absences(bot: Running) -> list[Absence]:
 
 
 async def test_the_reporter_marks_a_member_away_and_the_member_is_told(
-    bot: Running, org: Org, clock: FixedClock
+    bot: Running, org: Org, clock: FakeClock
 ) -> None:
     reporter = person(bot.channel, Role.REPORTER, bot.telegram, bot.zalo)
     member = person(bot.channel, Role.MEMBER, bot.telegram, bot.zalo)
@@ -94,7 +95,7 @@ async def test_the_reporter_marks_a_member_away_and_the_member_is_told(
     )  # fmt: skip
 
     # Ten days on, the member is back early: the absence ends yesterday.
-    clock.moment = datetime(2026, 12, 10, 9, 0, tzinfo=VN)
+    clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=VN))
     menu = (await reporter.send("/vangmat"))[0]
     assert menu.text == (
         "Cán bộ vắng của đơn vị (hiện tại và sắp tới):\n"

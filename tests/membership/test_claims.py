@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.config import Settings
 from tests.support.drivers import running_both
 
@@ -24,6 +26,7 @@ async def _cli(database_url: str, *args: str) -> str:
     return out.decode()
 
 
+@pytest.mark.slow
 async def test_imported_leader_and_admin_claim_their_rows(settings: Settings) -> None:
     await _cli(settings.database_url, "import", "examples/org.yaml")
     codes = {

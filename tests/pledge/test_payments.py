@@ -22,6 +22,7 @@ from domain.roles import Role
 from storage.membership.models import Identity, Member
 from storage.pledge.models import Pledge, PledgeEvent
 from storage.pledge.payment_models import BankTransaction
+from tests.channels.test_zalo_channel import free_port
 from tests.pledge.pledgeworld import YEAR, V, World, pledge_500k, pledge_world, someone
 from tests.pledge.statements import vietcombank
 from tests.support.drivers import CHANNELS, TelegramDriver
@@ -33,6 +34,9 @@ fund_account:
   account: "0011001234567"
   account_name: "QUY VI NGUOI NGHEO"
 """
+# The bot's web server (QR pictures) on a port of this process's own: a fixed one clashed when
+# two xdist workers (or two clones on the machine) ran these tests at once.
+PORT, SEPAY_PORT = free_port(), free_port()
 
 
 @pytest.fixture
@@ -42,8 +46,8 @@ def payment_settings(settings: Settings, tmp_path: Path) -> Settings:
     with (config / "campaign.yaml").open("a", encoding="utf-8") as file:
         file.write(FUND)
     return settings.model_copy(
-        update={"config_dir": str(config), "public_base_url": "http://127.0.0.1:18321",
-                "webhook_port": 18321, "exports_dir": str(tmp_path / "exports")}
+        update={"config_dir": str(config), "public_base_url": f"http://127.0.0.1:{PORT}",
+                "webhook_port": PORT, "exports_dir": str(tmp_path / "exports")}
     )  # fmt: skip
 
 
@@ -104,7 +108,7 @@ async def test_pledge_qr_statement_paid_and_told(world: World, tmp_path: Path) -
     if world.running.telegram is not None:
         assert "photo" in picture
     else:
-        assert picture["photo"].startswith("http://127.0.0.1:18321/files/")
+        assert picture["photo"].startswith(f"http://127.0.0.1:{PORT}/files/")
 
     # Part of it, then a line with no code: the pledge is partly paid, the line waits.
     first = vietcombank([_line("FT1", "200.000", f"MBVCB.1.{memo.lower()}.CT tu 0123"),
@@ -222,7 +226,7 @@ async def test_sepay_webhook_forged_key_gets_403_and_a_good_one_pays(
     payment_settings: Settings,
 ) -> None:
     settings = payment_settings.model_copy(
-        update={"sepay_api_key": SecretStr("s3cret-key"), "webhook_port": 18322}
+        update={"sepay_api_key": SecretStr("s3cret-key"), "webhook_port": SEPAY_PORT}
     )
     async with pledge_world("zalo", settings) as world:
         await pledge_500k(world)
@@ -233,7 +237,7 @@ async def test_sepay_webhook_forged_key_gets_403_and_a_good_one_pays(
                 "content": f"UH {YEAR} {pledge_id:04d} NGUYEN M", "transferType": "in",
                 "transferAmount": 500000, "accumulated": 19077000, "subAccount": None,
                 "referenceCode": "MBVCB.3278907687", "description": ""}  # fmt: skip
-        url = "http://127.0.0.1:18322/webhooks/sepay"
+        url = f"http://127.0.0.1:{SEPAY_PORT}/webhooks/sepay"
         async with httpx.AsyncClient() as client:
             for header in ({"Authorization": "Apikey wrong"}, {}, {"Authorization": "s3cret-key"}):
                 forged = await client.post(url, json=body, headers=header)

@@ -19,6 +19,10 @@ from tests.channels.test_zalo_channel import HELP, free_port
 from tests.membership.orgdata import seed_many
 from tests.support.processes import ROOT, Balancer, metric, start_bot, until
 
+# Alone on the machine (`make test` runs it after the parallel pass): three bot processes and
+# 3,000 updates on one PostgreSQL, each within its lease.
+pytestmark = [pytest.mark.serial, pytest.mark.slow]
+
 MEMBERS = 2000  # each gets the reminder
 SENDERS = 1000  # members who write to the bot meanwhile
 EACH = 3  # updates per sender: 3,000 in all

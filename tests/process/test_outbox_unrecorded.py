@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -72,6 +73,7 @@ async def _until(condition: Callable[[], bool], within: float) -> None:
             await asyncio.sleep(0.01)
 
 
+@pytest.mark.slow
 async def test_a_stalled_database_stops_sending_at_the_bound(
     settings: Settings, sessions: SessionFactory
 ) -> None:

@@ -15,6 +15,8 @@ from bot.config import Settings
 from emulator.telegram import TelegramEmulator
 from emulator.zalo import ZaloEmulator
 
+pytestmark = pytest.mark.slow  # each test starts bots or processes, seconds each
+
 ROOT = Path(__file__).resolve().parents[2]
 SHUTDOWN_NOISE = (
     "Task was destroyed",
@@ -57,6 +59,7 @@ def _env(database_url: str, **channels: str) -> dict[str, str]:
     return env | {"DATABASE_URL": database_url, "LOG_LEVEL": "INFO", "TZ": "UTC"} | channels
 
 
+@pytest.mark.serial  # times a bot process's first answers: alone on the machine
 async def test_both_channels_in_one_process_and_a_clean_stop(database_url: str) -> None:
     async with TelegramEmulator() as telegram, ZaloEmulator() as zalo:
         env = _env(

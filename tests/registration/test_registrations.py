@@ -12,20 +12,21 @@ from bot.config import Settings
 from domain.roles import Role
 from storage.db.engine import SessionFactory
 from storage.registration.models import Registration, RegistrationEvent
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, move, person, seed
+from tests.activity.activity_helpers import VN, fix_clock, inbox, move, person, seed
 from tests.support.drivers import CHANNELS, Both, running_bot, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 3, 10, 9, 30, tzinfo=VN)  # three weeks before the deadline (31/3)
 OTHER = {"telegram": "zalo", "zalo": "telegram"}
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
-async def both(settings: Settings, clock: FixedClock) -> AsyncIterator[Both]:
+async def both(settings: Settings, clock: FakeClock) -> AsyncIterator[Both]:
     async with running_both(settings) as running:
         yield running
 
@@ -115,7 +116,7 @@ async def test_submitted_returned_corrected_accepted(both: Both, channel: str) -
 
 @pytest.mark.parametrize("channel", CHANNELS)
 async def test_nobody_registers_for_another_unit(
-    settings: Settings, clock: FixedClock, channel: str
+    settings: Settings, clock: FakeClock, channel: str
 ) -> None:
     async with running_bot(channel, settings) as bot:
         roles = (Role.REPORTER, Role.MEMBER, Role.ADMIN)
@@ -148,9 +149,9 @@ async def test_nobody_registers_for_another_unit(
 
 @pytest.mark.parametrize("channel", CHANNELS)
 async def test_first_submission_after_the_deadline_is_refused(
-    settings: Settings, clock: FixedClock, channel: str
+    settings: Settings, clock: FakeClock, channel: str
 ) -> None:
-    clock.moment = datetime(2026, 4, 1, 9, 0, tzinfo=VN)
+    clock.set(datetime(2026, 4, 1, 9, 0, tzinfo=VN))
     async with running_bot(channel, settings) as bot:
         await seed(bot.app.sessions, {Role.REPORTER: channel})
         reporter = person(channel, Role.REPORTER, bot.telegram, bot.zalo)
@@ -165,7 +166,7 @@ async def test_first_submission_after_the_deadline_is_refused(
 
 @pytest.mark.parametrize("channel", CHANNELS)
 async def test_a_leader_finds_the_registrations_to_review_under_dangky(
-    settings: Settings, clock: FixedClock, channel: str
+    settings: Settings, clock: FakeClock, channel: str
 ) -> None:
     async with running_bot(channel, settings) as bot:
         await seed(bot.app.sessions, dict.fromkeys((Role.LEADER,), channel))

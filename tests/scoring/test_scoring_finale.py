@@ -20,11 +20,14 @@ from bot.outbox.queue import NotifyService
 from bot.services.scoring.results import ResultsService
 from domain.roles import Role
 from storage.scoring.models import ScoreEvent, ScoringProposal, ScoringTable, UnitAssessment
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, person
+from tests.activity.activity_helpers import VN, fix_clock, inbox, person
 from tests.drafting.draftdata import read_docx
 from tests.scoring.scoringchat import pick, restarted, say
 from tests.scoring.scoringworld import GROUP, REPORTERS, World, account, seed_world, snapshot
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
+from tests.support.fakeclock import FakeClock
+
+pytestmark = pytest.mark.slow  # each test starts bots or processes, seconds each
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)  # before now: offered options are not stale
 FINANCE = {"1.1": "28", "1.2": "9", "1.3": "9,5", "1.4": "10", "1.5": "5", "2.5": "2",
@@ -45,7 +48,7 @@ Driver = TelegramDriver | ZaloDriver
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
@@ -97,7 +100,7 @@ async def change(leader: Driver, typed: str, reason: str) -> str:
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-async def test_the_finale(configured: Settings, clock: FixedClock, channel: str) -> None:
+async def test_the_finale(configured: Settings, clock: FakeClock, channel: str) -> None:
     async with running_both(configured) as both:
         world = await seed_world(both.app.sessions, channel)
         finance = person(channel, Role.REPORTER, both.telegram, both.zalo)

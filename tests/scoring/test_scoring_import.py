@@ -234,6 +234,7 @@ def _cli(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 async def test_the_cli_imports_refuses_and_exports(
     tmp_path: Path, database_url: str, sessions: SessionFactory
 ) -> None:

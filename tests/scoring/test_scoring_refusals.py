@@ -9,23 +9,25 @@ import pytest
 from bot.config import Settings
 from domain.roles import Role
 from storage.membership.models import Member
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, move, person
+from tests.activity.activity_helpers import VN, fix_clock, inbox, move, person
 from tests.scoring.scoringchat import pick, say
 from tests.scoring.scoringworld import seed_world, snapshot
 from tests.scoring.test_scoring_finale import FINANCE, reporter_of, score, submit
 from tests.support.drivers import CHANNELS, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.slow
 async def test_refused_steps_change_nothing(
-    settings: Settings, clock: FixedClock, channel: str
+    settings: Settings, clock: FakeClock, channel: str
 ) -> None:
     async with running_both(settings) as both:
         world = await seed_world(both.app.sessions, channel)

@@ -11,10 +11,11 @@ from sqlmodel import col, select
 from bot.config import Settings
 from domain.roles import Role
 from storage.scoring.models import AssessmentScore, ScoringCriterion, UnitAssessment
-from tests.activity.activity_helpers import VN, FixedClock, fix_clock, inbox, person, send_photo
+from tests.activity.activity_helpers import VN, fix_clock, inbox, person, send_photo
 from tests.scoring.scoringchat import pick, restarted, say, shown
 from tests.scoring.scoringworld import REPORTERS, account, seed_world, snapshot
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
+from tests.support.fakeclock import FakeClock
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=VN)  # before now: options are not stale
 FINANCE = {  # 2.5 counts two initiatives; 1.5 and 4.1 are pass/fail
@@ -24,7 +25,7 @@ FINANCE = {  # 2.5 counts two initiatives; 1.5 and 4.1 are pass/fail
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, NOW)
 
 
@@ -44,7 +45,8 @@ async def score_all(driver: TelegramDriver | ZaloDriver, scores: dict[str, str])
 
 
 @pytest.mark.parametrize("channel", CHANNELS)
-async def test_self_assessment(settings: Settings, clock: FixedClock, channel: str) -> None:
+@pytest.mark.slow
+async def test_self_assessment(settings: Settings, clock: FakeClock, channel: str) -> None:
     async with running_both(settings) as both:
         world = await seed_world(both.app.sessions, channel)
         reporter = person(channel, Role.REPORTER, both.telegram, both.zalo)
@@ -164,7 +166,7 @@ async def test_self_assessment(settings: Settings, clock: FixedClock, channel: s
 
 @pytest.mark.parametrize("channel", CHANNELS)
 async def test_a_code_typed_in_a_criterion_opens_it(
-    settings: Settings, clock: FixedClock, channel: str
+    settings: Settings, clock: FakeClock, channel: str
 ) -> None:
     """«1.5» typed with criterion 1.1 open meant criterion 1.5: Vietnamese writes 1,5 points."""
     async with running_both(settings) as both:

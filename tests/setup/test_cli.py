@@ -6,11 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_migrate_creates_the_tables(tmp_path: Path) -> None:
     database = tmp_path / "fresh.db"
     result = subprocess.run(

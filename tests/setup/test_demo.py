@@ -13,9 +13,10 @@ from openpyxl import load_workbook
 
 from bot.config import Settings
 from bot.demo import run_demo
-from tests.activity.activity_helpers import VN, FixedClock
+from tests.activity.activity_helpers import VN
 from tests.drafting.draftdata import read_docx
 from tests.support.drivers import CHANNELS
+from tests.support.fakeclock import FakeClock
 
 
 async def test_demo_answers_in_vietnamese_and_switches_to_english(
@@ -113,7 +114,7 @@ async def _as_leader(
     await run_demo(
         settings, stdin=AsLeader(shown, lines), stdout=shown, channel=channel,
         database_url=f"sqlite+aiosqlite:///{tmp_path}/demo.db", files=tmp_path / "files",
-        clock=FixedClock(datetime(2026, 12, day, 10, tzinfo=VN)),
+        clock=FakeClock(datetime(2026, 12, day, 10, tzinfo=VN)),
     )  # fmt: skip
     out = shown.getvalue()
     assert "\nbot: \n" not in out  # no message shown as nothing

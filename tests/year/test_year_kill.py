@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from storage.db.engine import SessionFactory
 from tests.year.yearworld import outbox, roles, seed
 
@@ -25,6 +27,8 @@ async def _start(database_url: str, pause: float) -> asyncio.subprocess.Process:
     )  # fmt: skip
 
 
+# Alone on the machine: the kill is timed against a pause between clusters.
+@pytest.mark.serial
 async def test_a_run_killed_after_one_cluster_resumes_without_doing_it_again(
     database_url: str, sessions: SessionFactory
 ) -> None:
