@@ -18,7 +18,6 @@ from bot.dashboard.province import province_body
 from bot.dashboard.webapp import MiniAppAuth
 from bot.i18n import Catalogs, Translator
 from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.leader.dashboard import DashboardService
 from domain.clock import Clock
 from domain.config import ProvinceConfig
@@ -88,9 +87,8 @@ class Dashboard:
         async with self.sessions() as session, session.begin():
             person = await get_person(session=session, member_id=person_id)
             service = DashboardService(
-                session, NotifyService(session, self.catalogs, now), now, self.province,
-                ClusterAccess(session),
-            )  # fmt: skip
+                session, NotifyService(session, self.catalogs, now), now, self.province
+            )
             t = self.catalogs.pick(person.locale if person else None)
             try:
                 if cluster_id == PROVINCE:

@@ -76,15 +76,15 @@ class Services:
             activities=ActivityService(session, notify, now, province),
             registrations=RegistrationService(session, notify, now, province),
             nudge=NudgeService(session, catalogs, now, province, access),
-            summary=SummaryService(session, notify, now, province, access),
+            summary=SummaryService(session, notify, now, province),
             payments=PaymentService(session, notify, now, province),
-            drafting=DraftService(session, notify, now, province, access),
+            drafting=DraftService(session, notify, now, province),
             scoring=ScoringService(session, notify, now, province),
             scoring_review=ReviewService(session, notify, now, province),
             scoring_results=ResultsService(session, notify, now, province),
-            proposals=ProposalService(session, notify, now, province, access),
-            covenant=CovenantService(session, notify, now, province, access, catalogs),
-            launch=LaunchService(session, notify, now, province, access, catalogs),
+            proposals=ProposalService(session, notify, now, province),
+            covenant=CovenantService(session, notify, now, province, catalogs),
+            launch=LaunchService(session, notify, now, province, catalogs),
         )
 
     def queued(self) -> int:

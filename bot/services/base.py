@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cached_property
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
 from domain.config import ProvinceConfig
 from storage.year.turns import is_closed
 
@@ -21,6 +23,11 @@ class FeatureService:
         self._notify = notify
         self._now = now
         self._province = province
+
+    @cached_property
+    def access(self) -> ClusterAccess:
+        """Return the one rule of who may see or act on which clusters, in this transaction."""
+        return ClusterAccess(self._session)
 
     @property
     def today(self) -> date:

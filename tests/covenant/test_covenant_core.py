@@ -11,7 +11,6 @@ from sqlmodel import select
 from bot.core.pipeline import Core
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.covenant.covenant import CovenantService
 from domain.messages import Attachment, Channel, EventKind, Reply
 from domain.refusals import CovenantRefusal, Refused
@@ -58,7 +57,7 @@ async def _sign_as(
         person = await get_person(session=session, member_id=member_id)
         covenant = (await session.exec(select(Covenant))).one()
         notify = NotifyService(session, catalogs, clock.now())
-        service = CovenantService(session, notify, clock.now(), SHIPPED, ClusterAccess(session),
+        service = CovenantService(session, notify, clock.now(), SHIPPED,
                                   catalogs)  # fmt: skip
         await service.sign(person, covenant.id or 0)
 

@@ -15,7 +15,6 @@ from sqlmodel import select
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
 from bot.province import load_province
-from bot.services.access import ClusterAccess
 from bot.services.proposals.board import ProposalService
 from domain.config import ProvinceConfig
 from domain.people import Person
@@ -56,7 +55,7 @@ class Office:
     async def __call__(self, name: str, *args: object) -> Any:
         async with self.sessions() as session, session.begin():
             service = ProposalService(session, NotifyService(session, self.catalogs, NOW), NOW,
-                                      self.province, ClusterAccess(session))  # fmt: skip
+                                      self.province)  # fmt: skip
             return await getattr(service, name)(*args)
 
 

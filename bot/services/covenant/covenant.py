@@ -12,7 +12,6 @@ from bot.documents.covenant import RecordData, SignedUnit, docx_text
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
 from bot.reminders.plan import next_allowed
-from bot.services.access import ClusterAccess
 from bot.services.base import FeatureService
 from bot.services.covenant import texts
 from bot.services.covenant.issuer import issuer_of
@@ -88,11 +87,9 @@ class CovenantService(FeatureService):
         notify: NotifyService,
         now: datetime,
         province: ProvinceConfig,
-        access: ClusterAccess,
         catalogs: Catalogs,
     ) -> None:
         super().__init__(session, notify, now, province)
-        self._access = access
         self._catalogs = catalogs
         self.queued = 0  # outbox rows queued in bulk (not through `notify`)
 
@@ -103,7 +100,7 @@ class CovenantService(FeatureService):
 
     async def standing(self, person: Person | None, cluster_id: int) -> Standing | None:
         """Return the cluster's covenant of the year with its units; None before one is begun."""
-        await self._access.cluster(person, cluster_id)
+        await self.access.cluster(person, cluster_id)
         found = await queries.find_covenant(
             session=self._session, cluster_id=cluster_id, year=self.year
         )
@@ -155,7 +152,7 @@ class CovenantService(FeatureService):
             session=self._session, covenant_id=covenant.id, now=self._now
         ):
             return 0  # opened already (a double tap): everyone was told then
-        cluster = await self._access.cluster(person, cluster_id)
+        cluster = await self.access.cluster(person, cluster_id)
         compose = {
             t.locale: t._(texts.OPENED).format(
                 cluster=cluster.name, year=covenant.year, leader=covenant.started_by
@@ -252,7 +249,7 @@ class CovenantService(FeatureService):
         if current is None or current.covenant.opened_at is None:
             raise Refused(CovenantRefusal.NOT_OPEN)
         covenant = current.covenant
-        cluster = await self._access.cluster(person, cluster_id)
+        cluster = await self.access.cluster(person, cluster_id)
         who = await queries.signers(
             session=self._session, cluster_id=cluster_id, unsigned_of=covenant.id
         )
@@ -274,7 +271,7 @@ class CovenantService(FeatureService):
             raise Refused(CovenantRefusal.NOT_OPEN)
         covenant, tz = current.covenant, self._province.tz
         assert covenant.opened_at is not None
-        cluster = await self._access.cluster(person, cluster_id)
+        cluster = await self.access.cluster(person, cluster_id)
         return RecordData(
             issuer=await issuer_of(self._session, self._province, cluster, self.today, "BB"),
             year=covenant.year, opened=covenant.opened_at.astimezone(tz).date(),

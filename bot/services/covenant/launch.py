@@ -10,7 +10,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.documents.covenant import PlanData, plan_bytes
 from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.base import FeatureService
 from bot.services.covenant import texts
 from bot.services.covenant.issuer import issuer_of
@@ -36,17 +35,15 @@ class LaunchService(FeatureService):
         notify: NotifyService,
         now: datetime,
         province: ProvinceConfig,
-        access: ClusterAccess,
         catalogs: Catalogs,
     ) -> None:
         super().__init__(session, notify, now, province)
-        self._access = access
         self._catalogs = catalogs
         self.queued = 0
 
     async def plan(self, person: Person | None, cluster_id: int) -> PlanData:
         """Return what the year's plan states; refused outside the person's clusters."""
-        cluster = await self._access.cluster(person, cluster_id)
+        cluster = await self.access.cluster(person, cluster_id)
         year, province = self.today.year, self._province
         units = await org.list_units(session=self._session, cluster_id=cluster_id)
         campaign = province.campaign.campaign(self.today)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TypedDict
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -18,12 +18,9 @@ from bot.documents.model import (
     UnitFigures,
     YearEndResults,
 )
-from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.pledge.campaign import CampaignFigures
 from bot.services.scoring.results import AWARD_NAMES, ResultsService
 from domain.calendar.occasions import Anniversary, phases, title_vi
-from domain.config import ProvinceConfig
 from domain.drafting.config import DocumentsConfig, head_title, is_bloc
 from domain.membership.absence import REASON_NAMES, AbsenceReason
 from domain.people import Person
@@ -51,17 +48,6 @@ def period(kind: ReportKind, year: int) -> tuple[date, date]:
 
 class DraftService(CampaignFigures):
     """Gather the report of a cluster the person leads (any cluster for the admin)."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        notify: NotifyService,
-        now: datetime,
-        province: ProvinceConfig,
-        access: ClusterAccess,
-    ) -> None:
-        super().__init__(session, notify, now, province)
-        self.access = access
 
     @property
     def documents(self) -> DocumentsConfig:

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.pledge.campaign import CampaignFigures
 from domain.calendar.occasions import Phase, days_left, phase_of
-from domain.config import ProvinceConfig
 from domain.people import Person
 from domain.pledge.rules import Campaign
 from storage.cluster import picture
@@ -72,17 +67,6 @@ class ClusterExport:
 
 class SummaryService(CampaignFigures):
     """Summaries and exports of the clusters a person leads (every cluster for the admin)."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        notify: NotifyService,
-        now: datetime,
-        province: ProvinceConfig,
-        access: ClusterAccess,
-    ) -> None:
-        super().__init__(session, notify, now, province)
-        self.access = access
 
     def phase_period(self, on: date | None = None) -> tuple[Phase, Period]:
         """Return the phase of `on` (today) and what /tonghop covers: its reports, the year's

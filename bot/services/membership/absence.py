@@ -7,13 +7,10 @@ step, because roles and units change between a menu and a tap.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from bot.outbox.queue import NotifyService
+from bot.services.base import FeatureService
 from domain.commands import UNIT_HEADS
-from domain.config import ProvinceConfig
 from domain.membership.absence import AbsenceReason, Span, reason_name, span_problem
 from domain.people import Person
 from domain.refusals import AbsenceRefusal, Refused
@@ -32,21 +29,8 @@ class AbsenceDraft:
     span: Span
 
 
-class AbsenceService:
+class AbsenceService(FeatureService):
     """Record and end absences of the members a person may mark away."""
-
-    def __init__(
-        self, session: AsyncSession, notify: NotifyService, now: datetime, province: ProvinceConfig
-    ) -> None:
-        self._session = session
-        self._notify = notify
-        self._now = now
-        self._province = province
-
-    @property
-    def today(self) -> date:
-        """Return the update's date in the province's zone."""
-        return self._now.astimezone(self._province.tz).date()
 
     @staticmethod
     def home_unit(person: Person | None) -> int | None:

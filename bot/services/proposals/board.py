@@ -9,20 +9,14 @@ here; the office console calls the same service.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.documents.proposal_list import proposal_list
 from bot.documents.submission import SubmissionData, submission_bytes
 from bot.i18n import Translator
-from bot.outbox.queue import NotifyService
-from bot.services.access import ClusterAccess
 from bot.services.base import FeatureService
 from bot.services.proposals.model import Board, ClusterBoard, Entry
 from bot.services.proposals.papers import papers
 from bot.services.scoring.results import AWARD_NAMES, ResultsService
-from domain.config import ProvinceConfig
 from domain.people import Person
 from domain.proposals.decision import MAX_REASON, Decision, tidy_reason
 from domain.refusals import ProposalRefusal, Refused
@@ -60,17 +54,6 @@ def _told(ref: ProposalRef, decision: Decision, reason: str) -> Callable[[Transl
 
 class ProposalService(FeatureService):
     """The admin's view of every cluster's proposals, and their decisions on them."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        notify: NotifyService,
-        now: datetime,
-        province: ProvinceConfig,
-        access: ClusterAccess,
-    ) -> None:
-        super().__init__(session, notify, now, province)
-        self.access = access
 
     def _admin(self, person: Person | None) -> Person:
         return self.access.province(person, refusal=ProposalRefusal.NOT_ADMIN)
