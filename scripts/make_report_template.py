@@ -18,8 +18,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docx.table import Table, _Cell, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
+
+from bot.documents.decree import borderless, clear, page_numbers, row_flags, rule
 
 DEFAULT = Path(__file__).resolve().parents[1] / "bot/documents/templates/bao-cao-cum.docx"
 FONT = "Times New Roman"
@@ -66,51 +68,6 @@ def blank(parent: object, text: str) -> None:
     para(parent, text, indent=True, highlight=True)
 
 
-def rule(parent: object, length: float, width: float) -> None:
-    """Add a centred horizontal line `length` mm long: an empty paragraph's bottom border."""
-    paragraph = para(parent, "", size=2, after=6, align=CENTER)
-    side = Mm((width - length) / 2)
-    paragraph.paragraph_format.left_indent = side
-    paragraph.paragraph_format.right_indent = side
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                       ("w:color", "000000")):  # fmt: skip
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
-
-
-def borderless(parent: object, columns: list[float]) -> Table:
-    """Add a table with no borders and fixed column widths (the decree's header blocks)."""
-    table: Table = parent.add_table(rows=1, cols=len(columns))  # type: ignore[attr-defined]
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, width in enumerate(columns):
-        table.columns[index].width = Mm(width)
-        table.rows[0].cells[index].width = Mm(width)
-    return table
-
-
-def clear(cell: _Cell) -> _Cell:
-    """Drop the empty paragraph a new cell starts with, so the first one added is on top."""
-    for paragraph in list(cell.paragraphs):
-        paragraph._p.getparent().remove(paragraph._p)
-    return cell
-
-
-def row_flags(row: _Row, *, header: bool = False) -> None:
-    """A row never breaks across pages; the header row repeats at the top of each new page.
-
-    Which rows keep with the next (the table whole when short, the «Cộng» row with the rows
-    above it) is decided once the rows are known: render.keep_tables_together.
-    """
-    properties = row._tr.get_or_add_trPr()
-    for name, wanted in (("w:cantSplit", True), ("w:tblHeader", header)):
-        if wanted:
-            properties.append(OxmlElement(name))
-
-
 def narrow_margins(table: Table, mm: float) -> None:
     """Set the cells' left and right margins: a column of sums holds «1.465.000.000»."""
     margins = OxmlElement("w:tblCellMar")
@@ -151,28 +108,6 @@ def grid(parent: object, headers: list[tuple[str, float]], row: list[str], loop:
     for index, (_, width) in enumerate(headers):
         table.columns[index].width = Mm(width)  # the grid LibreOffice lays the table out by
     para(parent, "", size=6, after=0)
-
-
-def page_numbers(doc: object) -> None:
-    """Arabic page numbers, centred in the top margin, from page 2 on (Decree 30, Appendix I)."""
-    section = doc.sections[0]  # type: ignore[attr-defined]
-    section.header_distance = Mm(10)
-    section.different_first_page_header_footer = True  # page 1's header stays empty
-    paragraph = section.header.paragraphs[0]
-    paragraph.alignment = CENTER
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None),
-                              (None, None), ("end", None)):  # fmt: skip
-        run = paragraph.add_run("1" if kind is None and instruction is None else "")
-        run.font.size = Pt(14)
-        if kind is not None:
-            char = OxmlElement("w:fldChar")
-            char.set(qn("w:fldCharType"), kind)
-            run._r.append(char)
-        elif instruction is not None:
-            code = OxmlElement("w:instrText")
-            code.set(qn("xml:space"), "preserve")
-            code.text = instruction
-            run._r.append(code)
 
 
 def header(doc: object) -> None:
@@ -225,7 +160,9 @@ def situation(doc: object) -> None:
     heading(doc, "I. ĐẶC ĐIỂM TÌNH HÌNH")
     para(doc, "{{ cluster }} có {{ units_count }} đơn vị thành viên{% if headcount %} với "
               "tổng số {{ headcount }} cán bộ, công chức, viên chức, người lao động theo biên "
-              "chế{% endif %}.", indent=True)  # fmt: skip
+              "chế{% endif %}.{% if away %} Đến ngày {{ away_day }}, có {{ away }} người vắng "
+              "({{ away_reasons }}), được tính riêng, không tính là chưa tham gia.{% endif %}",
+         indent=True)  # fmt: skip
     heading(doc, "1. Thuận lợi")
     blank(doc, "[Nêu những thuận lợi trong kỳ: sự quan tâm lãnh đạo, chỉ đạo của cấp trên; sự "
                "phối hợp, hưởng ứng của các đơn vị thành viên…]")  # fmt: skip

@@ -84,7 +84,7 @@ def heading(parent: Parent, value: str, *, italic: bool = False) -> None:
     para(parent, value, bold=not italic, italic=italic, indent=True, after=4, keep=True)
 
 
-def _rule(parent: Parent, length: float, width: float) -> None:
+def rule(parent: Parent, length: float, width: float) -> None:
     """Add a centred line `length` mm long under a block: an empty paragraph's bottom border."""
     paragraph = para(parent, "", size=2, after=6, align=CENTER)
     side = Mm((width - length) / 2)
@@ -99,7 +99,7 @@ def _rule(parent: Parent, length: float, width: float) -> None:
     paragraph._p.get_or_add_pPr().append(borders)
 
 
-def _borderless(parent: DocumentObject, columns: list[float]) -> Table:
+def borderless(parent: DocumentObject, columns: list[float]) -> Table:
     table: Table = parent.add_table(rows=1, cols=len(columns))
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -109,14 +109,14 @@ def _borderless(parent: DocumentObject, columns: list[float]) -> Table:
     return table
 
 
-def _clear(cell: _Cell) -> _Cell:
+def clear(cell: _Cell) -> _Cell:
     """Drop the empty paragraph a new cell starts with."""
     for paragraph in list(cell.paragraphs):
         paragraph._p.getparent().remove(paragraph._p)
     return cell
 
 
-def _row_flags(row: _Row, *, header: bool = False) -> None:
+def row_flags(row: _Row, *, header: bool = False) -> None:
     """A row never breaks across pages; a header row repeats at the top of each new page."""
     properties = row._tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
@@ -124,7 +124,7 @@ def _row_flags(row: _Row, *, header: bool = False) -> None:
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _page_numbers(document: DocumentObject) -> None:
+def page_numbers(document: DocumentObject) -> None:
     """Arabic page numbers, centred in the top margin, from page 2 on."""
     section = document.sections[0]
     section.header_distance = Mm(10)
@@ -159,7 +159,7 @@ def new_document() -> DocumentObject:
     fonts = normal.element.rPr.rFonts
     for slot in ("w:eastAsia", "w:cs", "w:hAnsi"):
         fonts.set(qn(slot), FONT)
-    _page_numbers(document)
+    page_numbers(document)
     return document
 
 
@@ -168,20 +168,20 @@ def header(document: DocumentObject, issuer: Issuer) -> None:
 
     The date is left for the signer to write, as on every draft the bot makes.
     """
-    table = _borderless(document, [LEFT, RIGHT])
-    left, right = (_clear(cell) for cell in table.rows[0].cells)
+    table = borderless(document, [LEFT, RIGHT])
+    left, right = (clear(cell) for cell in table.rows[0].cells)
     para(left, greedy(issuer.council, COUNCIL_LINE), size=12, align=CENTER, after=0)
     para(left, balanced(issuer.cluster_name.upper(), CLUSTER_LINE), size=13, bold=True,
          align=CENTER, after=0)  # fmt: skip
-    _rule(left, 25, LEFT)
+    rule(left, 25, LEFT)
     para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align=CENTER, after=0)
     para(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, align=CENTER, after=0)
-    _rule(right, 58, RIGHT)
+    rule(right, 58, RIGHT)
     below = table.add_row().cells  # type: ignore[no-untyped-call]
     for cell, width in zip(below, (LEFT, RIGHT), strict=True):
         cell.width = Mm(width)
-    para(_clear(below[0]), f"Số: …/{issuer.symbol}", size=13, align=CENTER, after=0)
-    para(_clear(below[1]), f"{issuer.place}, ngày … tháng … năm {issuer.day.year}", size=13,
+    para(clear(below[0]), f"Số: …/{issuer.symbol}", size=13, align=CENTER, after=0)
+    para(clear(below[1]), f"{issuer.place}, ngày … tháng … năm {issuer.day.year}", size=13,
          italic=True, align=CENTER, after=0)  # fmt: skip
     para(document, "", size=8, after=0)
 
@@ -190,7 +190,7 @@ def title(document: DocumentObject, kind: str, summary: list[str]) -> None:
     """The document's kind («KẾ HOẠCH») and its summary line, broken at whole phrases."""
     para(document, kind, bold=True, align=CENTER, after=0)
     para(document, phrases(summary, TITLE_LINE), bold=True, align=CENTER, after=0)
-    _rule(document, 40, WIDTH)
+    rule(document, 40, WIDTH)
 
 
 def grid(document: DocumentObject, columns: list[Column], rows: list[list[str]]) -> None:
@@ -201,13 +201,13 @@ def grid(document: DocumentObject, columns: list[Column], rows: list[list[str]])
     table.autofit = False
     for number, values in enumerate([[c.header for c in columns], *rows]):
         added = table.add_row()
-        _row_flags(added, header=number == 0)
+        row_flags(added, header=number == 0)
         for index, value in enumerate(values):
             cell = added.cells[index]
             cell.width = Mm(columns[index].width)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             left = columns[index].left and number > 0
-            para(_clear(cell), value, size=13, bold=number == 0, after=2,
+            para(clear(cell), value, size=13, bold=number == 0, after=2,
                  align=WD_ALIGN_PARAGRAPH.LEFT if left else CENTER)  # fmt: skip
     for index, column in enumerate(columns):
         table.columns[index].width = Mm(column.width)
@@ -218,9 +218,9 @@ def closing(document: DocumentObject, issuer: Issuer) -> None:
     """Recipients bottom-left; the signature bottom-right: «TM.» the cluster, the post
     («KT.» over «PHÓ …» when a deputy signs), four blank lines, then the name."""
     para(document, "", size=8, after=0, keep=True)
-    table = _borderless(document, [80, WIDTH - 80])
-    _row_flags(table.rows[0])
-    left, right = (_clear(cell) for cell in table.rows[0].cells)
+    table = borderless(document, [80, WIDTH - 80])
+    row_flags(table.rows[0])
+    left, right = (clear(cell) for cell in table.rows[0].cells)
     para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=None, after=0)
     for recipient in issuer.recipients:
         para(left, f"- {recipient}", size=11, align=None, after=0)
