@@ -54,14 +54,6 @@ CONTRACT: tuple[CommandSpec, ...] = (
         N_("Đăng ký chỉ tiêu, danh hiệu thi đua"),
         private=True,
     ),
-    CommandSpec(
-        "covenant",
-        "giaouoc",
-        "covenant",
-        MEMBERS,
-        N_("Giao ước thi đua, kế hoạch phát động của cụm, khối"),
-        private=True,
-    ),
     CommandSpec("mine", "cuatoi", "mine", MEMBERS, N_("Thông tin và hồ sơ của tôi"), private=True),
     CommandSpec(
         "calendar", "lich", "calendar", ANYONE, N_("Lịch các đợt thi đua và ngày kỷ niệm")
@@ -72,6 +64,15 @@ CONTRACT: tuple[CommandSpec, ...] = (
         "score",
         MEMBERS,
         N_("Chấm điểm, xếp hạng thi đua, đề nghị khen thưởng"),
+    ),
+    # Every member reads the year's covenant and launch plan here; units' heads sign.
+    CommandSpec(
+        "covenant",
+        "giaouoc",
+        "covenant",
+        MEMBERS,
+        N_("Giao ước thi đua, kế hoạch phát động của cụm, khối"),
+        private=True,
     ),
     CommandSpec("summary", "tonghop", "summary", LEADERS, N_("Tổng hợp tình hình cụm, khối")),
     CommandSpec(
