@@ -9,6 +9,7 @@ from handlers import (
     general,
     leader,
     membership,
+    office,
     pledge,
     records,
     registration,
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
         leader,
         drafting,
         scoring,
+        office,
     ):
         registry.include(feature.router)
     return registry

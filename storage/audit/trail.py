@@ -109,7 +109,7 @@ async def _pledges(
         statement, col(PledgeEvent.at), col(PledgeEvent.actor_id), col(Unit.cluster_id),
         wanted, actors,
     )  # fmt: skip
-    rows = (await session.execute(statement)).all()
+    rows = await _rows(session, statement)
     return [(at, PLEDGE, action, actor, cluster, subject, old or "", new or "", "", a, b)
             for at, action, actor, cluster, subject, old, new, a, b in rows]  # fmt: skip
 
@@ -130,7 +130,7 @@ async def _registrations(
         statement, col(RegistrationEvent.at), col(RegistrationEvent.member_id),
         col(Unit.cluster_id), wanted, actors,
     )  # fmt: skip
-    rows = (await session.execute(statement)).all()
+    rows = await _rows(session, statement)
     return [(at, REGISTRATION, action, actor, cluster, f"{unit} ({year})", "", "", note,
              None, None) for at, action, actor, cluster, unit, note, year in rows]  # fmt: skip
 
@@ -152,7 +152,7 @@ async def _scores(
         statement, col(ScoreEvent.at), col(ScoreEvent.actor_id), col(ScoringTable.cluster_id),
         wanted, actors,
     )  # fmt: skip
-    rows = (await session.execute(statement)).all()
+    rows = await _rows(session, statement)
     return [
         (at, SCORE, action, actor, cluster,
          " · ".join(part for part in (unit, criterion) if part), old or "", new or "",
@@ -173,7 +173,7 @@ async def _entries(
         statement, col(AuditEntry.at), col(AuditEntry.actor_id), col(AuditEntry.cluster_id),
         wanted, actors,
     )  # fmt: skip
-    rows = (await session.execute(statement)).all()
+    rows = await _rows(session, statement)
     return [(*row, None, None) for row in rows]
 
 
@@ -214,5 +214,11 @@ async def _names(
         return {}
     name = col(Member.full_name) if table is Member else col(Cluster.name)
     key = col(Member.id) if table is Member else col(Cluster.id)
-    rows = await session.execute(sa.select(key, name).where(key.in_(ids)))
-    return {row_id: text for row_id, text in rows.all()}
+    rows = await _rows(session, sa.select(key, name).where(key.in_(ids)))
+    return {row_id: text for row_id, text in rows}
+
+
+async def _rows(session: AsyncSession, statement: sa.Executable) -> list[Any]:
+    """Run a core statement (tuples, not models) on the session's connection."""
+    connection = await session.connection()
+    return list((await connection.execute(statement)).all())

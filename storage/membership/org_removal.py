@@ -51,7 +51,7 @@ async def _counts(
         return found
     for name, column in columns:
         statement = sa.select(column, func.count()).where(column.in_(ids)).group_by(column)
-        for row_id, count in (await session.execute(statement)).all():
+        for row_id, count in await _rows(session, statement):
             found[row_id][name] = count
     return found
 
@@ -76,7 +76,7 @@ async def cluster_holdings(
         .where(col(Unit.cluster_id).in_(ids), col(Unit.code).not_in(leaving_units))
         .group_by(col(Unit.cluster_id))
     )
-    for cluster_id, count in (await session.execute(staying)).all():
+    for cluster_id, count in await _rows(session, staying):
         counts[cluster_id]["units"] = count
     return {c.code: counts[c.id] for c in clusters if c.id is not None}
 
@@ -120,3 +120,9 @@ async def remove(*, session: AsyncSession, units: list[str], clusters: list[str]
     await session.exec(delete(Unit).where(col(Unit.code).in_(units)))
     await session.exec(delete(Cluster).where(col(Cluster.code).in_(clusters)))
     await session.flush()
+
+
+async def _rows(session: AsyncSession, statement: sa.Executable) -> list[Any]:
+    """Run a core statement (tuples, not models) on the session's connection."""
+    connection = await session.connection()
+    return list((await connection.execute(statement)).all())

@@ -20,7 +20,7 @@ from domain.people import Person
 from domain.registration.states import RegistrationStatus
 from domain.scoring.flow import Stage
 from storage.cluster import picture
-from storage.cluster.picture import Period
+from storage.cluster.picture import Period, UnitLine
 from storage.membership import short_names
 from storage.membership.org import ClusterInfo
 
@@ -64,6 +64,14 @@ class GlanceRow:
     scoring: ScoringStep | None  # None: no scoring table this year
 
 
+@dataclass(frozen=True, slots=True)
+class ClusterView:
+    """A cluster's page: its line, and each unit's figures in the current phase."""
+
+    row: GlanceRow
+    units: list[UnitLine]
+
+
 SORTS: dict[str, Callable[[GlanceRow], Any]] = {
     "name": lambda r: r.label.casefold(),
     "units": lambda r: r.units,
@@ -104,13 +112,16 @@ class Glance(SummaryService):
         rows.sort(key=key, reverse=descending)
         return rows
 
-    async def cluster(self, person: Person | None, cluster_id: int) -> GlanceRow:
-        """Return one cluster's line; refused unless the person may see that cluster."""
+    async def cluster(self, person: Person | None, cluster_id: int) -> ClusterView:
+        """Return one cluster's line and its units; refused unless the person may see it."""
         found = await self.access.cluster(person, cluster_id)
         labels = await short_names.cluster_labels(session=self._session)
-        return await self._row(found, labels)
+        return await self._read(found, labels)
 
     async def _row(self, cluster: ClusterInfo, labels: dict[int, str]) -> GlanceRow:
+        return (await self._read(cluster, labels)).row
+
+    async def _read(self, cluster: ClusterInfo, labels: dict[int, str]) -> ClusterView:
         session, today = self._session, self.today
         campaign = self.config.campaign(today).year
         pictures = [
@@ -125,7 +136,7 @@ class Glance(SummaryService):
         totals = now.totals
         results = ResultsService(session, self._notify, self._now, self._province)
         section = await scoring_section(session, results, cluster.id, self._province.tz)
-        return GlanceRow(
+        row = GlanceRow(
             cluster=cluster, label=labels.get(cluster.id, cluster.name), units=len(now.units),
             joined=people.joined, headcount=totals.headcount,
             reported=tuple(p.coverage.reported for p in pictures),
@@ -135,3 +146,4 @@ class Glance(SummaryService):
             house_target=self.config.house_target(cluster.code, totals.headcount),
             scoring=_step(section),
         )  # fmt: skip
+        return ClusterView(row, now.units)
