@@ -12,7 +12,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import aiohttp_jinja2
@@ -138,8 +138,11 @@ def signed_in(
             session = await get_session(request)
             now = setup.clock.now()
             member_id, remembered = session.get("member"), session.get("stamp")
-            seen = session.get("seen")
-            if not isinstance(member_id, int) or not isinstance(remembered, str):
+            seen, started = session.get("seen"), session.get("started")
+            if (
+                not isinstance(member_id, int) or not isinstance(remembered, str)
+                or not isinstance(started, (int, float))
+            ):  # fmt: skip
                 return refusal(request, t, SIGNED_OUT)  # none, or a cookie we cannot read
             if not isinstance(seen, (int, float)) or now.timestamp() - seen > IDLE.total_seconds():
                 session.invalidate()
@@ -159,7 +162,9 @@ def signed_in(
                 async with setup.sessions() as db, db.begin():
                     office = Office.bind(db, setup.catalogs, now, setup.province)
                     try:
-                        person = await office.gate.visitor(member_id, remembered)
+                        person = await office.gate.visitor(
+                            member_id, remembered, datetime.fromtimestamp(started, UTC)
+                        )
                     except Refused:
                         session.invalidate()
                         raise
@@ -190,3 +195,5 @@ def start(session: Session, person: Person, now: datetime) -> None:
     session["stamp"] = stamp(person)
     session["csrf"] = secrets.token_urlsafe(32)
     session["seen"] = int(now.timestamp())
+    # Microseconds kept: a sign-out in the same second as a later sign-in must not end it.
+    session["started"] = now.timestamp()

@@ -11,6 +11,7 @@ from storage.audit.models import AuditEntry, SignInNonce
 
 # The kinds of the console's own entries (the trail adds the features' histories' kinds).
 SIGNIN, ORGANISATION, CONSOLE = "signin", "organisation", "console"
+SIGNED_IN, SIGNED_OUT = "signed_in", "signed_out"
 
 
 async def record(
@@ -24,6 +25,16 @@ async def record(
         subject=subject[:300], old=old[:500], new=new[:500], reason=reason[:1000],
     ))  # fmt: skip
     await session.flush()
+
+
+async def signed_out_since(*, session: AsyncSession, member_id: int, moment: datetime) -> bool:
+    """Tell whether the person signed out (anywhere) from `moment` on: that ends every session
+    they opened before, a copied cookie's too."""
+    statement = select(col(AuditEntry.id)).where(
+        col(AuditEntry.actor_id) == member_id, col(AuditEntry.kind) == SIGNIN,
+        col(AuditEntry.action) == SIGNED_OUT, col(AuditEntry.at) >= moment,
+    )  # fmt: skip
+    return (await session.exec(statement.limit(1))).first() is not None
 
 
 async def nonce_used(*, session: AsyncSession, nonce: str) -> bool:

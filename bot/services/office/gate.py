@@ -64,15 +64,21 @@ class Gate:
             raise Refused(OfficeRefusal.USED)
         await audit.record(
             session=self._session, at=self._now, actor_id=person.member_id, kind=audit.SIGNIN,
-            action="signed_in", cluster_id=person.led_cluster_id, subject=person.full_name,
+            action=audit.SIGNED_IN, cluster_id=person.led_cluster_id, subject=person.full_name,
             new=person.role.value, reason=address,
         )  # fmt: skip
         return person
 
-    async def visitor(self, member_id: int, remembered: str) -> Person:
-        """Return the person a session belongs to; refused once their role changed."""
+    async def visitor(self, member_id: int, remembered: str, started: datetime) -> Person:
+        """Return the person a session (opened at `started`) belongs to; refused once their
+        role changed, or once they signed out since."""
         person = await get_person(session=self._session, member_id=member_id)
         if person is None or not may_open(person) or stamp(person) != remembered:
+            raise Refused(OfficeRefusal.ENDED)
+        ended = await audit.signed_out_since(
+            session=self._session, member_id=member_id, moment=started
+        )
+        if ended:
             raise Refused(OfficeRefusal.ENDED)
         return person
 
@@ -80,5 +86,5 @@ class Gate:
         """Put the sign-out on the trail."""
         await audit.record(
             session=self._session, at=self._now, actor_id=person.member_id, kind=audit.SIGNIN,
-            action="signed_out", cluster_id=person.led_cluster_id, subject=person.full_name,
+            action=audit.SIGNED_OUT, cluster_id=person.led_cluster_id, subject=person.full_name,
         )  # fmt: skip
