@@ -25,9 +25,9 @@ from domain.config import ProvinceConfig
 from domain.dialogs import Dialog, readable
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
+from domain.office.signin import OfficeLinks
 from domain.refusals import Refused
 from domain.roles import Role
-from domain.office.signin import OfficeLinks
 from domain.signed_links import DashboardLinks
 from storage.conversation.arrival import person_and_dialog
 from storage.conversation.choices import StoredChoice, find_choice

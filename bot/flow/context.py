@@ -13,9 +13,9 @@ from domain.commands import CommandSpec
 from domain.config import ProvinceConfig
 from domain.dialogs import Dialog, FlowState
 from domain.messages import CHANNEL_NAMES, Choice, Incoming, LinkButton, OutFile, Reply
+from domain.office.signin import OfficeLinks
 from domain.people import Person
 from domain.roles import Role
-from domain.office.signin import OfficeLinks
 from domain.signed_links import DashboardLinks
 from domain.text import short_labels
 
