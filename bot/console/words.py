@@ -70,6 +70,7 @@ ACTIONS = {
     "removed": N_("bỏ"),
     "moved": N_("chuyển cụm, khối"),
     "replaced": N_("thay người"),
+    "claim_codes": N_("tạo mã nhận tài khoản"),
 }
 
 

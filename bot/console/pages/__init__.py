@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from bot.console.pages import glance, organisation, signin, trail
+from bot.console.pages import claims, glance, organisation, signin, trail
 
-ROUTES = [signin.routes, glance.routes, organisation.routes, trail.routes]
+ROUTES = [signin.routes, glance.routes, organisation.routes, claims.routes, trail.routes]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,9 +21,15 @@ from domain.membership.organisation import OrgFile
 from domain.office.orgdiff import CLUSTER, UNIT, OrgDiff, compare
 from domain.people import Person
 from domain.refusals import OfficeRefusal, Refused
+from domain.roles import Role
 from storage.audit import queries as audit
-from storage.membership import org, org_removal
+from storage.membership import claims, org, org_removal
+from storage.membership.claims import Unclaimed
+from storage.membership.invites import create_invite
 from storage.membership.org_import import apply_org, read_org
+
+CLAIM_DAYS = 14  # as `python -m bot org claims`
+_CLAIMING = [Role.LEADER.value, Role.DEPUTY.value, Role.ADMIN.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,3 +163,31 @@ class Organisation:
                 cluster_id=clusters.get(where) if where else None, subject=subject, old=old,
                 new=new, reason=reason,
             )  # fmt: skip
+
+    async def claims(self, person: Person | None) -> list[Unclaimed]:
+        """Return the leaders, deputies and admins who have not joined, with their live
+        claim codes (the printable page); refused unless the admin."""
+        require_admin(person)
+        return await claims.unclaimed_with_codes(
+            session=self._session, roles=_CLAIMING, now=self._now
+        )
+
+    async def make_claims(self, person: Person | None) -> int:
+        """Make a claim code (once, 14 days) for each of them who has no live one; return
+        how many were made. The act is on the trail (the codes are not)."""
+        admin = require_admin(person)
+        waiting = [p.member_id for p in await self.claims(person) if p.code is None]
+        rows = await claims.member_rows(session=self._session, ids=waiting)
+        for member in rows:
+            await create_invite(
+                session=self._session, unit_id=member.unit_id, cluster_id=member.cluster_id,
+                role=member.role, created_by=admin.member_id, member_id=member.id,
+                expires_at=self._now + timedelta(days=CLAIM_DAYS), max_uses=1,
+            )  # fmt: skip
+        if rows:
+            await audit.record(
+                session=self._session, at=self._now, actor_id=admin.member_id,
+                kind=audit.CONSOLE, action="claim_codes",
+                subject=", ".join(m.full_name for m in rows), new=str(len(rows)),
+            )  # fmt: skip
+        return len(rows)
