@@ -102,6 +102,16 @@ async def test_a_link_opens_one_session_only(console: Console) -> None:
         assert len((await session.exec(select(SignInNonce))).all()) == 1
 
 
+async def test_another_site_posting_a_link_signs_nobody_in(console: Console) -> None:
+    link = await console.link(Role.ADMIN)
+    base, token = link.split("/quantri/vao/")
+    async with client() as http:
+        page = await http.post(f"{base}/quantri/vao", data={"token": token},
+                               headers={"Origin": "https://evil.example"})  # fmt: skip
+        assert page.status == 403 and "thidua_quantri" not in page.headers.get("set-cookie", "")
+        await sign_in(http, link)  # the link was not spent
+
+
 async def test_an_expired_or_forged_link_is_refused(console: Console, clock: FixedClock) -> None:
     admin = console.world.org.people[Role.ADMIN]
     key = _key(console)

@@ -6,10 +6,21 @@ show a card) must not spend the link. The button's POST spends it and opens the 
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from aiohttp import web
 from aiohttp_session import get_session, new_session
 
-from bot.console.visit import CONFIG, Visit, form_fields, refusal, render, signed_in, start
+from bot.console.visit import (
+    CONFIG,
+    CSRF,
+    Visit,
+    form_fields,
+    refusal,
+    render,
+    signed_in,
+    start,
+)
 from bot.services.office.gate import Gate
 from domain.office.signin import SignIn, check
 from domain.refusals import Refused
@@ -48,6 +59,10 @@ async def sign_in(request: web.Request) -> web.Response:
     """Spend the link and open a session; the person lands on their first page."""
     setup = request.config_dict[CONFIG]
     t = setup.catalogs.pick(None)
+    origin = request.headers.get("Origin")
+    if origin is not None and urlsplit(origin).netloc != request.host:
+        # Another site posting someone's link would sign the browser in as that someone.
+        return refusal(request, t, CSRF)
     grant = _grant(request, (await form_fields(request)).get("token", "")[:160])
     if isinstance(grant, str):
         return refusal(request, t, grant)
