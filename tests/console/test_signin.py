@@ -106,9 +106,12 @@ async def test_another_site_posting_a_link_signs_nobody_in(console: Console) -> 
     link = await console.link(Role.ADMIN)
     base, token = link.split("/quantri/vao/")
     async with client() as http:
-        page = await http.post(f"{base}/quantri/vao", data={"token": token},
-                               headers={"Origin": "https://evil.example"})  # fmt: skip
-        assert page.status == 403 and "thidua_quantri" not in page.headers.get("set-cookie", "")
+        for elsewhere in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
+                          {"Origin": "null", "Sec-Fetch-Site": "same-site"}):  # fmt: skip
+            page = await http.post(f"{base}/quantri/vao", data={"token": token},
+                                   headers=elsewhere)  # fmt: skip
+            assert page.status == 403
+            assert "thidua_quantri" not in page.headers.get("set-cookie", "")
         await sign_in(http, link)  # the link was not spent
 
 

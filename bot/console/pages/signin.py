@@ -36,6 +36,18 @@ def _grant(request: web.Request, token: str) -> SignIn | str:
     return found if isinstance(found, SignIn) else found.value
 
 
+def _from_elsewhere(request: web.Request) -> bool:
+    """Tell whether the browser says the form was posted by another site.
+
+    Our pages send no referrer, so a browser names the form's origin "null": Sec-Fetch-Site
+    says where it came from all the same.
+    """
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("Origin", "null")
+    return origin != "null" and urlsplit(origin).netloc != request.host
+
+
 @routes.get(r"/vao/{token:[A-Za-z0-9._-]{1,160}}")
 async def confirm(request: web.Request) -> web.Response:
     """Show whose link it is and a button to sign in; refuse a bad, old or used link."""
@@ -59,8 +71,7 @@ async def sign_in(request: web.Request) -> web.Response:
     """Spend the link and open a session; the person lands on their first page."""
     setup = request.config_dict[CONFIG]
     t = setup.catalogs.pick(None)
-    origin = request.headers.get("Origin")
-    if origin is not None and urlsplit(origin).netloc != request.host:
+    if _from_elsewhere(request):
         # Another site posting someone's link would sign the browser in as that someone.
         return refusal(request, t, CSRF)
     grant = _grant(request, (await form_fields(request)).get("token", "")[:160])
