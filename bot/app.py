@@ -9,9 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
+from bot.console.app import Console, Keys
+from bot.console.visit import Setup
 from bot.core.pipeline import Core
 from bot.dashboard.routes import Dashboard
 from bot.dashboard.webapp import MiniAppAuth
@@ -29,6 +32,7 @@ from bot.telegram.channel import TelegramChannel
 from bot.web import WebhookRoute, WebServer
 from bot.zalo.channel import ZaloChannel
 from domain.clock import Clock, SystemClock
+from domain.office.signin import OfficeLinks
 from domain.signed_links import DashboardLinks
 from handlers import build_registry
 from storage.conversation.choices import forget_choices_before
@@ -96,6 +100,7 @@ class BotApp:
             self.core.link_channels.add("zalo")  # Zalo takes no uploads: a published link
         self.payments = PaymentsFeed(self.sessions, self.catalogs, self.province, self.clock)
         self.dashboard = self._dashboard()
+        self.console = self._console()
         self.metrics = Metrics(self.sessions)
         self.metrics.leader.set(0)
         self.core.observe = self.metrics.observe_update
@@ -169,12 +174,13 @@ class BotApp:
             not routes
             and self.files is None
             and self.dashboard is None
+            and self.console is None
             and not settings.monitoring
         ):
             return None
         return WebServer(
             settings.webhook_listen, settings.webhook_port, routes, self.files,
-            mount=self.dashboard.mount if self.dashboard is not None else None,
+            mount=self._mount,
             probe=lambda: database_reachable(self.engine), scrape=self.metrics.render,
         )  # fmt: skip
 
@@ -192,6 +198,27 @@ class BotApp:
             self.sessions, self.catalogs, self.province, self.clock, links,
             mini_app=MiniAppAuth(token.get_secret_value()) if token is not None else None,
         )  # fmt: skip
+
+    def _console(self) -> Console | None:
+        """Serve the office console when there is a secret for its keys and an address."""
+        settings = self.settings
+        secret = settings.console_key
+        if secret is None or settings.public_base_url is None:
+            return None
+        keys = Keys.of(secret)
+        self.core.office = OfficeLinks(keys.links, settings.public_base_url)
+        setup = Setup(
+            self.sessions, self.catalogs, self.province, self.clock, keys.previews,
+            code_links=self.core.code_links,  # filled in once Telegram is started
+        )  # fmt: skip
+        return Console(setup, keys, secure=settings.public_base_url.startswith("https://"))
+
+    def _mount(self, app: web.Application) -> None:
+        """Add the pages served beside the webhooks: the dashboard's and the console's."""
+        if self.dashboard is not None:
+            self.dashboard.mount(app)
+        if self.console is not None:
+            self.console.mount(app)
 
     async def start(self) -> None:
         """Migrate the database, then open the channels and the scheduler."""

@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Signs the leaders' dashboard links (HMAC-SHA256); with PUBLIC_BASE_URL it turns the
     # dashboard on. At least 32 characters (README shows how to make one).
     dashboard_secret: SecretStr | None = None
+    # Seals the office console's sign-in links and session cookies; with PUBLIC_BASE_URL it
+    # turns /quantri and the console on. Unset: keys derived from DASHBOARD_SECRET, if any.
+    console_secret: SecretStr | None = None
     exports_dir: str = "data/exports"  # where published exports wait 24 hours
     log_level: str = "INFO"
     # SePay (bank notifications): its API key enables POST `sepay_webhook_path`, which matches
@@ -119,10 +122,21 @@ class Settings(BaseSettings):
         dashboard = self.dashboard_secret
         if dashboard is not None and len(dashboard.get_secret_value()) < 32:
             raise ValueError("DASHBOARD_SECRET must be at least 32 characters")
+        console = self.console_secret
+        if console is not None and len(console.get_secret_value()) < 32:
+            raise ValueError("CONSOLE_SECRET must be at least 32 characters")
         secret = self.zalo_webhook_secret
         if secret is not None and not 8 <= len(secret.get_secret_value()) <= 256:
             raise ValueError("ZALO_WEBHOOK_SECRET must be 8 to 256 characters (Zalo's rule)")
         return self
+
+    @property
+    def console_key(self) -> bytes | None:
+        """Return the secret the console's keys derive from; None: no console."""
+        secret = self.console_secret or self.dashboard_secret
+        if secret is None or self.public_base_url is None:
+            return None
+        return secret.get_secret_value().encode()
 
     @cached_property
     def tz(self) -> ZoneInfo:

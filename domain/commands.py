@@ -86,6 +86,16 @@ CONTRACT: tuple[CommandSpec, ...] = (
         private_note=N_("Vui lòng gõ /bangdieukhien trong tin nhắn riêng với tôi."),
     ),
     CommandSpec(
+        "office",
+        "quantri",
+        "office",
+        LEADERS,
+        N_("Đăng nhập trang quản trị trên máy tính"),
+        private=True,
+        # The link signs the person in without a password: it must not land in a group.
+        private_note=N_("Vui lòng gõ /quantri trong tin nhắn riêng với tôi."),
+    ),
+    CommandSpec(
         "announce",
         "thongbao",
         "announce",

@@ -124,6 +124,17 @@ class CovenantRefusal(StrEnum):
     ANNOUNCED = "announced"  # the year's launch plan was announced already
 
 
+class OfficeRefusal(StrEnum):
+    """What the office console refuses: who may open it, and what an organisation file may do."""
+
+    NOT_ALLOWED = "not_allowed"  # not the admin (a province page), not this cluster's leader
+    USED = "used"  # a sign-in link opened before: each is used once
+    ENDED = "ended"  # the person's role changed since the session began
+    HAS_DATA = "has_data"  # the file drops a unit or cluster that holds data (`detail`: which)
+    STALE = "stale"  # the organisation changed since the preview: preview again
+    NOTHING = "nothing"  # the file changes nothing
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -135,6 +146,7 @@ Reason = (
     | ScoringRefusal
     | ProposalRefusal
     | CovenantRefusal
+    | OfficeRefusal
 )
 
 

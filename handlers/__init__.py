@@ -10,6 +10,7 @@ from handlers import (
     general,
     leader,
     membership,
+    office,
     pledge,
     proposals,
     records,
@@ -36,6 +37,7 @@ def build_registry() -> Registry:
         scoring,
         proposals,
         covenant,
+        office,
     ):
         registry.include(feature.router)
     return registry

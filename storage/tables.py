@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # Feature modules register their tables here, one import each.
 from storage.activity import models as activity_models  # noqa: F401
+from storage.audit import models as audit_models  # noqa: F401
 from storage.calendar import models as calendar_models  # noqa: F401
 from storage.conversation import models as conversation_models  # noqa: F401
 from storage.covenant import models as covenant_models  # noqa: F401

@@ -25,6 +25,7 @@ from domain.config import ProvinceConfig
 from domain.dialogs import Dialog, readable
 from domain.intents import IntentMatch, IntentTable
 from domain.messages import ChatKind, EventKind, Incoming, Reply
+from domain.office.signin import OfficeLinks
 from domain.refusals import Refused
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
@@ -86,6 +87,7 @@ class Core:
         self.button_channels: set[str] = {"telegram"}
         self.link_channels: set[str] = set()  # of those, the ones handed a link, not the file
         self.dashboard: DashboardLinks | None = None  # set by the app when pages are served
+        self.office: OfficeLinks | None = None  # set by the app when the console is served
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Handle one update; a repeat gets nothing, a failure gets a short apology."""
@@ -157,6 +159,7 @@ class Core:
                 file_channels=frozenset(self.file_channels),
                 link_channels=frozenset(self.link_channels),
                 dashboard=self.dashboard,
+                office=self.office,
                 cancel_notes=self.registry.cancel_notes,
                 states=self.registry.states,
                 now=now,

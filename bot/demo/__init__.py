@@ -104,6 +104,13 @@ async def _with_bot(
             _print(stdout, f"Thử vai trò thành viên / try a member: /start {member_code}")
         if link:
             _print(stdout, f"Bảng điều khiển của cụm / the cluster's dashboard: {link}")
+        office = await office_link(app)
+        if office:
+            _print(
+                stdout,
+                "Trang quản trị của Ban Thi đua - Khen thưởng (dùng một lần, 10 phút) / the "
+                f"office console (once, 10 minutes): {office}",
+            )
         while True:
             stdout.write("> ")
             stdout.flush()
@@ -156,6 +163,25 @@ async def load_demo_province(app: BotApp) -> tuple[str | None, str | None, str |
             if role is Role.LEADER and app.core.dashboard and person.id and person.cluster_id:
                 link = app.core.dashboard.url(person.id, person.cluster_id, now)
     return codes[0], codes[1], link
+
+
+async def office_link(app: BotApp) -> str | None:
+    """Return a sign-in link to the office console for the demo's admin (None: no console).
+
+    The demo's admin has joined no channel; in the demo the link is printed instead of sent
+    by /quantri.
+    """
+    from sqlmodel import col, select
+
+    from domain.roles import Role
+    from storage.membership.models import Member
+
+    if app.core.office is None:
+        return None
+    async with app.sessions() as session:
+        statement = select(col(Member.id)).where(col(Member.role) == Role.ADMIN.value)
+        admin = (await session.exec(statement.order_by(col(Member.id)))).first()
+    return app.core.office.url(admin, app.clock.now()) if admin is not None else None
 
 
 class _TelegramSide:

@@ -13,6 +13,7 @@ from domain.commands import CommandSpec
 from domain.config import ProvinceConfig
 from domain.dialogs import Dialog, FlowState
 from domain.messages import CHANNEL_NAMES, Choice, Incoming, LinkButton, OutFile, Reply
+from domain.office.signin import OfficeLinks
 from domain.people import Person
 from domain.roles import Role
 from domain.signed_links import DashboardLinks
@@ -57,6 +58,7 @@ class Context:
         now: datetime | None = None,
         province: ProvinceConfig | None = None,
         dashboard: DashboardLinks | None = None,
+        office: OfficeLinks | None = None,
         cancel_notes: Mapping[str, str] | None = None,
         states: Mapping[str, type[FlowState]] | None = None,
     ) -> None:
@@ -75,6 +77,7 @@ class Context:
         self.now = now or datetime.now(UTC)  # the update's moment, from the core's clock
         self.province = province or ProvinceConfig()
         self.dashboard = dashboard  # None: no secret or no public address, so no pages
+        self.office = office  # the console's sign-in links; None: the console is off
         # Per flow that saves as it goes, what /huy says (`Router.keeps_answers`).
         self.cancel_notes = cancel_notes or {}
         self.states = states or {}  # per flow, what it keeps between messages (`Router.flow`)

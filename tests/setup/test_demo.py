@@ -80,6 +80,11 @@ async def test_the_printed_dashboard_link_opens_while_the_demo_runs(
                 assert link is not None
                 with urllib.request.urlopen(link.group(1)) as page:
                     self.pages.append((page.status, page.read().decode()))
+                office = re.search(r"office console \(once, 10 minutes\): (http://\S+)",
+                                   shown.getvalue())  # fmt: skip
+                assert office is not None
+                with urllib.request.urlopen(office.group(1)) as page:
+                    self.pages.append((page.status, page.read().decode()))
             return ""
 
     typed = Typed()
@@ -90,6 +95,8 @@ async def test_the_printed_dashboard_link_opens_while_the_demo_runs(
     status, html = typed.pages[0]
     assert status == 200
     assert "Cụm thi đua các sở, ngành kinh tế" in html and html.count("<svg") >= 4
+    status, html = typed.pages[1]  # the admin's sign-in to the office console
+    assert status == 200 and "Đăng nhập trang quản trị" in html
 
 
 class AsLeader:

@@ -1,7 +1,7 @@
 """the province's decisions on the clusters' proposals for commendation
 
-Revision ID: 0014_province_decisions
-Revises: 0013_absence
+Revision ID: 0013_province_decisions
+Revises: 0012_absence
 Create Date: 2026-12-10
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0014_province_decisions"
-down_revision: str | None = "0013_absence"
+revision: str = "0013_province_decisions"
+down_revision: str | None = "0012_absence"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

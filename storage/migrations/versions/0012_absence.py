@@ -1,6 +1,6 @@
 """members away for a while: on leave, maternity leave, a course or a mission
 
-Revision ID: 0013_absence
+Revision ID: 0012_absence
 Revises: 0011_year_turn
 Create Date: 2026-12-08
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0013_absence"
+revision: str = "0012_absence"
 # The office console's 0012 comes in between when both are merged: the lead chains them.
 down_revision: str | None = "0011_year_turn"
 branch_labels: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """the covenant: its text, each unit's signature, and the cluster's launch plan as announced
 
-Revision ID: 0015_covenant
-Revises: 0014_province_decisions
+Revision ID: 0014_covenant
+Revises: 0013_province_decisions
 Create Date: 2027-01-04
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0015_covenant"
-down_revision: str | None = "0014_province_decisions"
+revision: str = "0014_covenant"
+down_revision: str | None = "0013_province_decisions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,7 @@
+"""The console's pages, one module each; `ROUTES` gathers their routes."""
+
+from __future__ import annotations
+
+from bot.console.pages import claims, glance, organisation, signin, trail
+
+ROUTES = [signin.routes, glance.routes, organisation.routes, claims.routes, trail.routes]

@@ -1,0 +1,39 @@
+"""Every console service bound to one request's transaction, as `Services` is to an update's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.i18n import Catalogs
+from bot.outbox.queue import NotifyService
+from bot.services.access import ClusterAccess
+from bot.services.office.gate import Gate
+from bot.services.office.glance import Glance
+from bot.services.office.organisation import Organisation
+from bot.services.office.trail import Trail
+from domain.config import ProvinceConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    gate: Gate
+    glance: Glance
+    organisation: Organisation
+    trail: Trail
+
+    @classmethod
+    def bind(
+        cls, session: AsyncSession, catalogs: Catalogs, now: datetime, province: ProvinceConfig
+    ) -> Office:
+        """Return the console's services working inside one request's transaction."""
+        access = ClusterAccess(session)
+        notify = NotifyService(session, catalogs, now)
+        return cls(
+            gate=Gate(session, now),
+            glance=Glance(session, notify, now, province),
+            organisation=Organisation(session, now),
+            trail=Trail(session, access),
+        )
