@@ -133,6 +133,7 @@ class OfficeRefusal(StrEnum):
     HAS_DATA = "has_data"  # the file drops a unit or cluster that holds data (`detail`: which)
     STALE = "stale"  # the organisation changed since the preview: preview again
     NOTHING = "nothing"  # the file changes nothing
+    EXISTS = "exists"  # last year's table copied onto a year that has a table already
 
 
 Reason = (

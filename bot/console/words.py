@@ -71,6 +71,8 @@ ACTIONS = {
     "moved": N_("chuyển cụm, khối"),
     "replaced": N_("thay người"),
     "claim_codes": N_("tạo mã nhận tài khoản"),
+    "scoring_table": N_("cập nhật bảng điểm thi đua"),
+    "scoring_table_copied": N_("sao chép bảng điểm năm trước"),
 }
 
 

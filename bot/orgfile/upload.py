@@ -67,9 +67,11 @@ def _check_workbook(data: bytes) -> None:
                 raise Unusable(UploadProblem.FORMULAS, Path(name).stem)
 
 
-def read_upload(name: str, data: bytes) -> OrgFile:
-    """Read an uploaded organisation file; raise Unusable (refused before reading) or
-    OrgFileError (each mistake with its place)."""
+def screen(name: str, data: bytes) -> str | None:
+    """Check an uploaded .xlsx or .yaml file before any reader sees it (kind, size, macros,
+    formulas); return its text (a YAML file's) or None (a workbook that passed); raise Unusable.
+
+    The scoring table's upload goes through the same checks."""
     suffix = Path(name).suffix.lower()
     if suffix in _MACRO_KINDS:
         raise Unusable(UploadProblem.MACROS if suffix != ".xls" else UploadProblem.KIND)
@@ -79,15 +81,24 @@ def read_upload(name: str, data: bytes) -> OrgFile:
         raise Unusable(UploadProblem.TOO_LARGE)
     if not data.strip():
         raise Unusable(UploadProblem.EMPTY)
-    if suffix != ".xlsx":
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise Unusable(UploadProblem.KIND) from exc
-        if "\x00" in text:
-            raise Unusable(UploadProblem.KIND)
+    if suffix == ".xlsx":
+        _check_workbook(data)
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Unusable(UploadProblem.KIND) from exc
+    if "\x00" in text:
+        raise Unusable(UploadProblem.KIND)
+    return text
+
+
+def read_upload(name: str, data: bytes) -> OrgFile:
+    """Read an uploaded organisation file; raise Unusable (refused before reading) or
+    OrgFileError (each mistake with its place)."""
+    text = screen(name, data)
+    if text is not None:
         return _guarded(lambda: parse_yaml(text))
-    _check_workbook(data)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "to-chuc.xlsx"
         path.write_bytes(data)

@@ -82,6 +82,11 @@ async def _submitted_units(session: AsyncSession, table_id: int) -> list[int]:
     return list((await session.exec(statement)).all())
 
 
+async def submitted_count(*, session: AsyncSession, table_id: int) -> int:
+    """Return how many units have submitted against the table (from the first: it is in use)."""
+    return len(await _submitted_units(session, table_id))
+
+
 def _describe(c: Criterion) -> str:
     extra = f", {c.formula.value}" if c.formula else ""
     return f"{c.code} {c.kind.value} max {show_points(c.max_points)}{extra}: {c.text}"

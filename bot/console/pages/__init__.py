@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from bot.console.pages import claims, glance, organisation, signin, trail
+from bot.console.pages import claims, glance, organisation, scoring, signin, trail
 
-ROUTES = [signin.routes, glance.routes, organisation.routes, claims.routes, trail.routes]
+ROUTES = [
+    signin.routes,
+    glance.routes,
+    organisation.routes,
+    claims.routes,
+    trail.routes,
+    scoring.routes,
+]

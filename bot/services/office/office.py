@@ -13,6 +13,7 @@ from bot.services.access import ClusterAccess
 from bot.services.office.gate import Gate
 from bot.services.office.glance import Glance
 from bot.services.office.organisation import Organisation
+from bot.services.office.scoring import ScoringTables
 from bot.services.office.trail import Trail
 from domain.config import ProvinceConfig
 
@@ -23,6 +24,7 @@ class Office:
     glance: Glance
     organisation: Organisation
     trail: Trail
+    scoring: ScoringTables
 
     @classmethod
     def bind(
@@ -36,4 +38,5 @@ class Office:
             glance=Glance(session, notify, now, province),
             organisation=Organisation(session, now),
             trail=Trail(session, access),
+            scoring=ScoringTables(session, access, notify, now),
         )
