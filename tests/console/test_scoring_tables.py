@@ -115,8 +115,10 @@ async def test_the_admin_copies_last_years_table_downloads_it_and_uploads_a_chan
         overview = await (await http.get(f"{console.base}/quantri/bang-diem")).text()
         assert "Cụm thi đua số 1 Chưa có bảng điểm" in text(overview)
         assert "Khối thi đua số 2 Chưa có bảng điểm" in text(overview)
-        async with http.post(f"{page(console, cluster)}/sao-chep",
-                             data={"csrf": csrf, "reason": "Giữ như năm trước"}) as answer:
+        async with http.post(
+            f"{page(console, cluster)}/sao-chep",
+            data={"csrf": csrf, "reason": "Giữ như năm trước"},
+        ) as answer:
             assert answer.status == 200 and str(answer.url) == page(console, cluster)
             shown = text(await answer.text())
         assert "Đã sao chép bảng điểm năm trước làm dự thảo năm 2026." in shown
