@@ -73,6 +73,9 @@ ACTIONS = {
     "claim_codes": N_("tạo mã nhận tài khoản"),
     "scoring_table": N_("cập nhật bảng điểm thi đua"),
     "scoring_table_copied": N_("sao chép bảng điểm năm trước"),
+    "statement_imported": N_("nhập sao kê (khớp / chờ ghép / đã nhập trước)"),
+    "statement_matched": N_("ghép giao dịch với khoản ủng hộ"),
+    "statement_ignored": N_("để riêng giao dịch"),
 }
 
 

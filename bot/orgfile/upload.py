@@ -67,17 +67,19 @@ def _check_workbook(data: bytes) -> None:
                 raise Unusable(UploadProblem.FORMULAS, Path(name).stem)
 
 
-def screen(name: str, data: bytes) -> str | None:
-    """Check an uploaded .xlsx or .yaml file before any reader sees it (kind, size, macros,
-    formulas); return its text (a YAML file's) or None (a workbook that passed); raise Unusable.
+def screen(
+    name: str, data: bytes, *, kinds: tuple[str, ...] = KINDS, cap: int = MAX_BYTES
+) -> str | None:
+    """Check an uploaded .xlsx or text file (by default .yaml) before any reader sees it (kind,
+    size, macros, formulas); return its text or None (a workbook that passed); raise Unusable.
 
-    The scoring table's upload goes through the same checks."""
+    The scoring table's and the bank statement's uploads go through the same checks."""
     suffix = Path(name).suffix.lower()
     if suffix in _MACRO_KINDS:
         raise Unusable(UploadProblem.MACROS if suffix != ".xls" else UploadProblem.KIND)
-    if suffix not in KINDS:
+    if suffix not in kinds:
         raise Unusable(UploadProblem.KIND)
-    if len(data) > MAX_BYTES:
+    if len(data) > cap:
         raise Unusable(UploadProblem.TOO_LARGE)
     if not data.strip():
         raise Unusable(UploadProblem.EMPTY)

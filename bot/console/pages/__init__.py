@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.console.pages import claims, glance, organisation, scoring, signin, trail
+from bot.console.pages import claims, glance, organisation, scoring, signin, statements, trail
 
 ROUTES = [
     signin.routes,
@@ -11,4 +11,5 @@ ROUTES = [
     claims.routes,
     trail.routes,
     scoring.routes,
+    statements.routes,
 ]

@@ -14,7 +14,9 @@ from bot.services.office.gate import Gate
 from bot.services.office.glance import Glance
 from bot.services.office.organisation import Organisation
 from bot.services.office.scoring import ScoringTables
+from bot.services.office.statements import Statements
 from bot.services.office.trail import Trail
+from bot.services.pledge.payments import PaymentService
 from domain.config import ProvinceConfig
 
 
@@ -25,6 +27,7 @@ class Office:
     organisation: Organisation
     trail: Trail
     scoring: ScoringTables
+    statements: Statements
 
     @classmethod
     def bind(
@@ -39,4 +42,7 @@ class Office:
             organisation=Organisation(session, now),
             trail=Trail(session, access),
             scoring=ScoringTables(session, access, notify, now),
+            statements=Statements(
+                session, access, PaymentService(session, notify, now, province), now
+            ),
         )

@@ -107,15 +107,16 @@ class PaymentService(CampaignFigures):
     ) -> ImportResult:
         """Match credit lines to pledges; `person` None is the server itself (CLI, webhook).
 
-        Lines without a code wait for the treasurers of the importer's cluster, or of `owner`
-        for the server; with neither, for the admin (a province-wide account).
+        Lines without a code wait for the treasurers of `owner` (the server's, or the cluster
+        the office console imported for: its caller checked the person may act on it), else
+        of the importer's cluster; with neither, for the admin (a province-wide account).
         """
         result = ImportResult()
         known = await payments.known_references(
             session=self._session, references=[line.reference for line in lines]
         )
         home = person.led_cluster_id if person and person.role in LEADERSHIP else None
-        home = owner if person is None else home
+        home = owner if person is None or owner is not None else home
         for line in lines:
             if line.reference in known:
                 result.repeated += 1
@@ -148,14 +149,16 @@ class PaymentService(CampaignFigures):
         return result
 
     async def unmatched(
-        self, person: Person, limit: int = 10
+        self, person: Person, limit: int = 10, cluster_id: int | None = None
     ) -> tuple[list[TransactionInfo], int]:
-        """Return the lines this treasurer may match by hand, oldest first, and their count."""
-        if not may_reconcile(person, person.led_cluster_id):
+        """Return the lines this treasurer may match by hand, oldest first, and their count;
+        with `cluster_id`, that cluster's only (the office console's page of a cluster)."""
+        wanted = person.led_cluster_id if cluster_id is None else cluster_id
+        if not may_reconcile(person, wanted):
             return [], 0
         return await payments.unmatched(
-            session=self._session, cluster_id=person.led_cluster_id,
-            everything=person.role is Role.ADMIN, limit=limit,
+            session=self._session, cluster_id=wanted,
+            everything=person.role is Role.ADMIN and cluster_id is None, limit=limit,
         )  # fmt: skip
 
     async def match(self, person: Person, transaction_id: int, code: str) -> Applied:
