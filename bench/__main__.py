@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import dashboard, memory, scoring
+from bench import dashboard, memory, scoring, year_turn
 from bench.chat import latency, pledges, updates
 from bench.common import ROOT, Options, Result
 from bench.outbox import fanout, outbox_limited, outbox_unlimited
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "outbox_rate_limited": outbox_limited.run,
     "outbox_unlimited": outbox_unlimited.run,
     "reminder_fanout_100k": fanout.run,
+    "year_turn_100k": year_turn.run,
     "pledge_summary": pledges.run,
     "scoring_ranking": scoring.run,
     "dashboard_page": dashboard.run,

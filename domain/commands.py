@@ -149,6 +149,19 @@ CONTRACT: tuple[CommandSpec, ...] = (
             "tin nhắn riêng với tôi."
         ),
     ),
+    CommandSpec(
+        # The province's office closes the year and opens the next for every cluster at once.
+        "newyear",
+        "chuyennam",
+        "newyear",
+        ADMINS,
+        N_("Khép lại năm thi đua, mở năm mới"),
+        private=True,
+        private_note=N_(
+            "Chuyển năm thay đổi lãnh đạo của mọi cụm, khối: vui lòng gõ /chuyennam trong tin "
+            "nhắn riêng với tôi."
+        ),
+    ),
     CommandSpec("invite", "moi", "invite", LEADERS, N_("Tạo mã mời vào đơn vị"), private=True),
     CommandSpec(
         "away",

@@ -16,6 +16,7 @@ from handlers import (
     records,
     registration,
     scoring,
+    year,
 )
 
 
@@ -38,6 +39,7 @@ def build_registry() -> Registry:
         proposals,
         covenant,
         office,
+        year,
     ):
         registry.include(feature.router)
     return registry

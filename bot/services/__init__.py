@@ -27,6 +27,7 @@ from bot.services.registration.registrations import RegistrationService
 from bot.services.scoring.results import ResultsService
 from bot.services.scoring.review import ReviewService
 from bot.services.scoring.unit import ScoringService
+from bot.services.year.chat import YearService
 from domain.config import ProvinceConfig
 from domain.messages import Incoming
 
@@ -52,6 +53,7 @@ class Services:
     proposals: ProposalService
     covenant: CovenantService
     launch: LaunchService
+    year: YearService
 
     @classmethod
     def bind(
@@ -85,9 +87,10 @@ class Services:
             proposals=ProposalService(session, notify, now, province),
             covenant=CovenantService(session, notify, now, province, catalogs),
             launch=LaunchService(session, notify, now, province, catalogs),
+            year=YearService(session, catalogs, now, province),
         )
 
     def queued(self) -> int:
         """Return how many outbox messages this update queued (to wake the outbox sender)."""
         return (self.notify.queued + self.announce.queued + self.nudge.queued
-                + self.covenant.queued + self.launch.queued)  # fmt: skip
+                + self.covenant.queued + self.launch.queued + self.year.queued)  # fmt: skip

@@ -1,4 +1,7 @@
-"""/xuatbaocao: a leader receives the cluster's Excel workbook (on Zalo, as a link)."""
+"""/xuatbaocao [year]: a leader receives the cluster's Excel workbook (on Zalo, as a link).
+
+`/xuatbaocao 2026` exports a past year as it stood on its last day (a closed year stays whole).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from bot.flow.context import Context
 from bot.flow.router import Router
 from domain.messages import OutFile
 from domain.text import N_
+from handlers.leader.summary import SummaryAsked, asked_year
 from handlers.leader.workbook import XLSX_MIME, workbook
 from handlers.scoring.sheet import send_score_sheet
 
@@ -21,9 +25,11 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 @pick_cluster_then(
     router, "export", step="make", prompt=N_("Xuất báo cáo Excel của cụm, khối nào?"),
     none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa xuất được báo cáo."),
+    state=SummaryAsked, asked=asked_year,
 )  # fmt: skip
 async def export(ctx: Context, cluster_id: int) -> None:
-    """Send the workbook of the cluster picked (admins may have several)."""
+    """Send the workbook of the cluster picked (admins may have several), of the year asked."""
+    year = ctx.state(SummaryAsked).year
     ctx.finish()
     if not ctx.can_send_files:
         # Zalo takes no uploads, and without PUBLIC_BASE_URL there is nowhere to link to; a
@@ -35,19 +41,28 @@ async def export(ctx: Context, cluster_id: int) -> None:
             )
         )
         return
-    data = await ctx.services.summary.export(ctx.person, cluster_id)  # the core says a refusal
+    # The core says a refusal.
+    data = await ctx.services.summary.export(ctx.person, cluster_id, year)
     code = _UNSAFE.sub("-", data.cluster.code).strip("-") or str(data.cluster.id)
     file = OutFile(
-        filename=f"tonghop-{code}-{ctx.today.isoformat()}.xlsx",
+        filename=f"tonghop-{code}-{year or ctx.today.isoformat()}.xlsx",
         content=await workbook(ctx, data),
         mime_type=XLSX_MIME,
     )
-    lines = [
+    counted = (
         ctx._(
             "Báo cáo Excel của {cluster}: {units} đơn vị, {reports} báo cáo hoạt động, "
             "{pledges} khoản ủng hộ, {registrations} đăng ký thi đua."
-        ).format(
-            cluster=data.cluster.name, units=len(data.units),
+        )
+        if year is None
+        else ctx._(
+            "Báo cáo Excel năm {year} của {cluster}: {units} đơn vị, {reports} báo cáo hoạt "
+            "động, {pledges} khoản ủng hộ, {registrations} đăng ký thi đua."
+        )
+    )
+    lines = [
+        counted.format(
+            year=year, cluster=data.cluster.name, units=len(data.units),
             reports=ctx.t.number(len(data.reports)), pledges=ctx.t.number(len(data.pledges)),
             registrations=len(data.registrations),
         )
@@ -57,4 +72,4 @@ async def export(ctx: Context, cluster_id: int) -> None:
             ctx._("Liên kết tải về dùng được trong 24 giờ; vui lòng không chuyển cho người ngoài.")
         )
     ctx.say("\n".join(lines), file=file)
-    await send_score_sheet(ctx, cluster_id, data.cluster.code)
+    await send_score_sheet(ctx, cluster_id, data.cluster.code, year)

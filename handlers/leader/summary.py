@@ -27,20 +27,23 @@ LIMIT = 1800  # one message on every channel (Zalo takes 2000), with room for th
 
 
 class SummaryAsked(ClusterChosen):
-    """The cluster chosen, and the past year asked for (`/tonghop 2026`; None: this year)."""
+    """The cluster chosen, and the past year asked for (`/tonghop 2026`, `/xuatbaocao 2026`;
+    None: this year)."""
 
     year: int | None = None
 
 
-def _asked(ctx: Context) -> SummaryAsked | None:
-    """Read `/tonghop 2026` as a past year; answer words that are no year."""
+def asked_year(ctx: Context) -> SummaryAsked | None:
+    """Read `/tonghop 2026` (or `/xuatbaocao 2026`) as a past year; answer words that are no
+    year, with an example of the command typed."""
     typed = ctx.incoming.args.strip()
     if not typed:
         return SummaryAsked()
     current = ctx.today.year
     if not (typed.isdigit() and len(typed) == 4 and 2000 <= int(typed) <= current):
-        ctx.say(ctx._("“{text}” không phải là một năm hợp lệ. Ví dụ: /tonghop {year}.").format(
-            text=typed[:20], year=current - 1))  # fmt: skip
+        example = ctx._("“{text}” không phải là một năm hợp lệ. Ví dụ: /{command} {year}.")
+        command = ctx.incoming.command or "tonghop"
+        ctx.say(example.format(text=typed[:20], command=command, year=current - 1))
         return None
     return SummaryAsked(year=int(typed) if int(typed) < current else None)
 
@@ -48,7 +51,7 @@ def _asked(ctx: Context) -> SummaryAsked | None:
 @pick_cluster_then(
     router, "summary", step="show", prompt=N_("Xem tổng hợp của cụm, khối nào?"),
     none=N_("Đồng chí chưa phụ trách cụm, khối nào nên chưa có gì để tổng hợp."),
-    state=SummaryAsked, asked=_asked,
+    state=SummaryAsked, asked=asked_year,
 )  # fmt: skip
 async def summary(ctx: Context, cluster_id: int) -> None:
     """Show the summary of the cluster picked (admins may have several)."""

@@ -63,11 +63,17 @@ def _summary_sheet(ctx: Context, data: ClusterExport) -> Sheet:
         rows.append([ctx._("Cộng"), t.headcount, sum(u.activity.reports for u in data.units),
                      t.pledged, t.paid, t.confirmed, t.participants,
                      percent(t.participants, t.headcount), None])  # fmt: skip
+    # A past year's workbook is as the year stood on its last day, not as of today.
+    title = (
+        ctx._("Tổng hợp {cluster} năm {year}").format(cluster=data.cluster.name, year=data.year)
+        if data.year < ctx.today.year
+        else ctx._("Tổng hợp {cluster} ngày {date}").format(
+            cluster=data.cluster.name, date=ctx.t.date(ctx.today)
+        )
+    )
     return Sheet(
         ctx._("Tổng hợp"),
-        ctx._("Tổng hợp {cluster} ngày {date}").format(
-            cluster=data.cluster.name, date=ctx.t.date(ctx.today)
-        ),
+        title,
         [(ctx._("Đơn vị"), 36), (ctx._("Số người (biên chế)"), 12),
          (ctx._("Báo cáo trong {phase}").format(phase=phase), 16),
          (ctx._("Đăng ký ủng hộ (₫)"), 16), (ctx._("Đã nộp (₫)"), 16),

@@ -14,10 +14,12 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 
 
-async def send_score_sheet(ctx: Context, cluster_id: int, code: str) -> None:
-    """Send the cluster's score sheet of the year, when it has a scoring table."""
+async def send_score_sheet(
+    ctx: Context, cluster_id: int, code: str, year: int | None = None
+) -> None:
+    """Send the cluster's score sheet of `year` (this one), when it has a scoring table."""
     try:
-        data = await ctx.services.scoring_results.score_sheet(ctx.person, cluster_id)
+        data = await ctx.services.scoring_results.score_sheet(ctx.person, cluster_id, year)
     except Refused:
         return  # the workbook before it already answered who may export
     if data is None:

@@ -26,7 +26,7 @@ from tests.leader.summarydata import EARLIER, IN_PHASE, NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
 from tests.support.fakeclock import FakeClock
-from tests.support.shipped import own_anniversary
+from tests.support.shipped import SHIPPED, own_anniversary
 
 ACCOUNTS = {Role.LEADER: ("telegram", "7001"), Role.DEPUTY: ("zalo", "zdeputy")}
 FILENAME = "tonghop-cum-1-2026-11-24.xlsx"
@@ -179,3 +179,31 @@ async def test_no_export_in_a_group_chat(sessions: SessionFactory, catalogs: Cat
         "tin nhắn riêng với tôi.", None)]  # fmt: skip
     private = await chat.command("xuatbaocao")
     assert private[0].file is not None and private[0].file.filename == FILENAME
+
+
+async def test_a_past_year_is_exported_as_it_stood_on_its_last_day(
+    sessions: SessionFactory, catalogs: Catalogs
+) -> None:
+    await seed_world(sessions, {Role.LEADER: ("telegram", "7001")})
+    clock = FakeClock(NOW)
+    core = Core(sessions=sessions, registry=build_registry(), catalogs=catalogs, clock=clock,
+                province=SHIPPED)  # fmt: skip
+    chat = CoreChat(core, user_id="7001", channel=Channel.TELEGRAM)
+    clock.set(datetime(2027, 1, 20, 9, tzinfo=NOW.tzinfo))
+    [workbook, *_] = await chat.command("xuatbaocao", "2026")
+    assert workbook.text == (
+        "Báo cáo Excel năm 2026 của Cụm thi đua số 1: 3 đơn vị, 2 báo cáo hoạt động, 4 khoản "
+        "ủng hộ, 3 đăng ký thi đua."
+    )
+    assert workbook.file is not None and workbook.file.filename == "tonghop-cum-1-2026.xlsx"
+    book = load_workbook(io.BytesIO(workbook.file.content))
+    assert book.worksheets[0]["A1"].value == "Tổng hợp Cụm thi đua số 1 năm 2026"
+    read = {s.title: [tuple(v.date() if isinstance(v, datetime) else v for v in row)
+                      for row in s.iter_rows(min_row=2, values_only=True)]
+            for s in book.worksheets}  # fmt: skip
+    assert read == EXPECTED  # the same rows as exported on 24/11/2026
+    [now, *_] = await chat.command("xuatbaocao")  # this year: nothing yet
+    assert now.text.startswith("Báo cáo Excel của Cụm thi đua số 1: 3 đơn vị, 0 báo cáo")
+    assert now.file is not None and now.file.filename == "tonghop-cum-1-2027-01-20.xlsx"
+    [wrong] = await chat.command("xuatbaocao", "2030")
+    assert wrong.text == "“2030” không phải là một năm hợp lệ. Ví dụ: /xuatbaocao 2026."

@@ -77,10 +77,12 @@ class SummaryService(CampaignFigures):
             phase.start, phase.end, day.year, self.config.campaign(day).year, present_on=day
         )
 
-    def year_period(self) -> Period:
-        """Return the calendar year as a period (the dashboard's charts, the export's rows)."""
-        year = self.today.year
-        return Period(date(year, 1, 1), date(year, 12, 31), year, self.campaign().year)
+    def year_period(self, on: date | None = None) -> Period:
+        """Return the calendar year of `on` (today) as a period (the dashboard's charts, the
+        export's rows)."""
+        day = on or self.today
+        return Period(date(day.year, 1, 1), date(day.year, 12, 31), day.year,
+                      self.config.campaign(day).year)  # fmt: skip
 
     async def summary(
         self, person: Person | None, cluster_id: int, year: int | None = None
@@ -110,21 +112,25 @@ class SummaryService(CampaignFigures):
             examples=found.examples, units=found.units, away=found.away,
         )  # fmt: skip
 
-    async def export(self, person: Person | None, cluster_id: int) -> ClusterExport:
-        """Return every row of the cluster's workbook; refused when the person may not see it."""
+    async def export(
+        self, person: Person | None, cluster_id: int, year: int | None = None
+    ) -> ClusterExport:
+        """Return every row of the cluster's workbook (of a past `year`: as it stood on its
+        last day); refused when the person may not see it."""
         cluster = await self.access.cluster(person, cluster_id)
         session = self._session
-        phase, period = self.phase_period()
+        on = date(year, 12, 31) if year is not None and year < self.today.year else self.today
+        phase, period = self.phase_period(on)
         found = await picture.read_cluster(session=session, cluster=cluster, period=period)
-        year = self.year_period()
+        whole = self.year_period(on)
         return ClusterExport(
-            cluster=cluster, phase=phase, year=period.year, campaign=self.campaign(),
+            cluster=cluster, phase=phase, year=period.year, campaign=self.config.campaign(on),
             units=found.units, totals=found.totals,
-            reports=await picture.reports(session=session, cluster_id=cluster.id, period=year),
+            reports=await picture.reports(session=session, cluster_id=cluster.id, period=whole),
             pledges=await picture.pledge_lines(
-                session=session, cluster_id=cluster.id, period=year
+                session=session, cluster_id=cluster.id, period=whole
             ),
             registrations=await picture.registration_lines(
-                session=session, cluster_id=cluster.id, period=year
+                session=session, cluster_id=cluster.id, period=whole
             ),
         )  # fmt: skip

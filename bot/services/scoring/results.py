@@ -227,11 +227,15 @@ class ResultsService(ScoringBase):
         tables = await steps.tables_of_year(session=self._session, year=self.year)
         return [(t, await steps.proposals(session=self._session, table_id=t.id)) for t in tables]
 
-    async def score_sheet(self, person: Person | None, cluster_id: int) -> SheetData | None:
-        """Return the cluster's score sheet for a leader of it; None when it has no table."""
+    async def score_sheet(
+        self, person: Person | None, cluster_id: int, year: int | None = None
+    ) -> SheetData | None:
+        """Return the cluster's score sheet of `year` (this one) for a leader of it; None when
+        it has no table."""
         self.led_cluster(person, cluster_id)
         return await build_sheet(
-            session=self._session, cluster_id=cluster_id, year=self.year, config=self.config,
+            session=self._session, cluster_id=cluster_id, year=year or self.year,
+            config=self.config,
             tz=self._province.tz,
         )  # fmt: skip
 

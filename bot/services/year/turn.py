@@ -57,13 +57,10 @@ class TurnReport:
         return self.others + sum(c.accounts for c in self.clusters)
 
 
-class YearTurnService:
-    """Plans and runs the turn; the CLI calls it, and later the chat and the office console."""
+class TurnSteps:
+    """The turn's reading and steps, each inside the transaction of the caller's session."""
 
-    def __init__(
-        self, sessions: SessionFactory, catalogs: Catalogs, province: ProvinceConfig, clock: Clock
-    ) -> None:
-        self._sessions = sessions
+    def __init__(self, catalogs: Catalogs, province: ProvinceConfig, clock: Clock) -> None:
         self._catalogs = catalogs
         self._province = province
         self._clock = clock
@@ -74,49 +71,52 @@ class YearTurnService:
         if opened != closed + 1 or not 2000 <= closed <= 2100:
             raise ValueError(f"open {closed + 1} after closing {closed}, not {opened}")
 
-    async def preview(self, closed: int, opened: int) -> TurnReport:
+    async def preview_in(self, session: AsyncSession, closed: int, opened: int) -> TurnReport:
         """Return what the turn would do (or, once begun, its stored plan); change nothing."""
         self.check_years(closed, opened)
-        async with self._sessions() as session:
-            turn = await turns.get_turn(session=session, closed_year=closed)
-            if turn is not None:
-                return await self._stored(session, turn)
-            return await self._plan(session, closed, opened)
+        turn = await turns.get_turn(session=session, closed_year=closed)
+        if turn is not None:
+            return await self._stored(session, turn)
+        return await self._plan(session, closed, opened)
 
-    async def run(
-        self, closed: int, opened: int, between: Callable[[str], Awaitable[None]] | None = None
-    ) -> TurnReport:
-        """Do every step not done yet; `between` is awaited after each cluster's commit."""
-        self.check_years(closed, opened)
-        async with self._sessions() as session, session.begin():
-            turn = await turns.get_turn(session=session, closed_year=closed)
-            if turn is None:
-                report = await self._plan(session, closed, opened)  # raises TurnRefused
-                await turns.begin_turn(
-                    session=session, closed_year=closed, opened_year=opened,
-                    plan=[c.as_json() for c in report.clusters], now=self._clock.now(),
-                )  # fmt: skip
-            else:
-                report = await self._stored(session, turn)
-                if report.finished_before:
-                    return report
+    async def run_in(self, session: AsyncSession, closed: int, opened: int) -> TurnReport:
+        """Do every step not done yet in the caller's one transaction (the chat's update).
+
+        All of it is committed with the caller's work, or none of it: run again, it finishes.
+        """
+        report = await self._begin(session, closed, opened)
+        if report.finished_before:
+            return report
         for plan in report.clusters:
-            if cluster_step(plan) in report.done_before:
-                continue
-            async with self._sessions() as session, session.begin():
-                if await self._cluster(session, report, plan):
-                    report.done_now.append(cluster_step(plan))
-            if between is not None:
-                await between(plan.code)
-        async with self._sessions() as session, session.begin():
-            now = self._clock.now()
-            if await turns.claim_step(
-                session=session, closed_year=closed, step=GREETING, detail="", now=now
+            if cluster_step(plan) not in report.done_before and await self._cluster(
+                session, report, plan
             ):
-                report.queued += await self._greet(session, report, None)
-                report.done_now.append(GREETING)
-            await turns.finish_turn(session=session, closed_year=closed, now=now)
+                report.done_now.append(cluster_step(plan))
+        await self._finish(session, report)
         return report
+
+    async def _begin(self, session: AsyncSession, closed: int, opened: int) -> TurnReport:
+        """Store the plan of a turn not begun (raise TurnRefused); read back one begun."""
+        self.check_years(closed, opened)
+        turn = await turns.get_turn(session=session, closed_year=closed)
+        if turn is not None:
+            return await self._stored(session, turn)
+        report = await self._plan(session, closed, opened)  # raises TurnRefused
+        await turns.begin_turn(
+            session=session, closed_year=closed, opened_year=opened,
+            plan=[c.as_json() for c in report.clusters], now=self._clock.now(),
+        )  # fmt: skip
+        return report
+
+    async def _finish(self, session: AsyncSession, report: TurnReport) -> None:
+        """Greet everyone not greeted with a cluster, and mark the turn done."""
+        now = self._clock.now()
+        if await turns.claim_step(
+            session=session, closed_year=report.closed, step=GREETING, detail="", now=now
+        ):
+            report.queued += await self._greet(session, report, None)
+            report.done_now.append(GREETING)
+        await turns.finish_turn(session=session, closed_year=report.closed, now=now)
 
     # --- the plan ------------------------------------------------------------------------
 
@@ -231,3 +231,38 @@ class YearTurnService:
             default_locale=self._catalogs.default_locale, not_before=self._clock.now(),
             roles=EVERYONE, unit_cluster_id=plan.cluster_id if plan else None,
         )  # fmt: skip
+
+
+class YearTurnService(TurnSteps):
+    """Plans and runs the turn from the CLI and the console: a transaction per cluster."""
+
+    def __init__(
+        self, sessions: SessionFactory, catalogs: Catalogs, province: ProvinceConfig, clock: Clock
+    ) -> None:
+        super().__init__(catalogs, province, clock)
+        self._sessions = sessions
+
+    async def preview(self, closed: int, opened: int) -> TurnReport:
+        """Return what the turn would do (or, once begun, its stored plan); change nothing."""
+        async with self._sessions() as session:
+            return await self.preview_in(session, closed, opened)
+
+    async def run(
+        self, closed: int, opened: int, between: Callable[[str], Awaitable[None]] | None = None
+    ) -> TurnReport:
+        """Do every step not done yet; `between` is awaited after each cluster's commit."""
+        async with self._sessions() as session, session.begin():
+            report = await self._begin(session, closed, opened)
+        if report.finished_before:
+            return report
+        for plan in report.clusters:
+            if cluster_step(plan) in report.done_before:
+                continue
+            async with self._sessions() as session, session.begin():
+                if await self._cluster(session, report, plan):
+                    report.done_now.append(cluster_step(plan))
+            if between is not None:
+                await between(plan.code)
+        async with self._sessions() as session, session.begin():
+            await self._finish(session, report)
+        return report
