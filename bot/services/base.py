@@ -7,6 +7,7 @@ from functools import cached_property
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import Catalogs
 from bot.outbox.queue import NotifyService
 from bot.services.access import ClusterAccess
 from domain.config import ProvinceConfig
@@ -40,3 +41,20 @@ class FeatureService:
         if year >= self.today.year or rules.accepts(year, self.today):
             return None  # no query on the usual path: this year's work, or within the grace
         return rules.last_day(year) if await is_closed(session=self._session, year=year) else None
+
+
+class BulkService(FeatureService):
+    """A service that words and queues messages to many people itself, in bulk (not through
+    `notify`, one at a time): it holds the catalogs and counts the rows it queued."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        notify: NotifyService,
+        now: datetime,
+        province: ProvinceConfig,
+        catalogs: Catalogs,
+    ) -> None:
+        super().__init__(session, notify, now, province)
+        self._catalogs = catalogs
+        self.queued = 0  # outbox rows queued in bulk, to wake the sender

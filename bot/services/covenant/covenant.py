@@ -6,16 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.documents.covenant import RecordData, SignedUnit, docx_text
-from bot.i18n import Catalogs
-from bot.outbox.queue import NotifyService
 from bot.reminders.plan import next_allowed
-from bot.services.base import FeatureService
+from bot.services.base import BulkService
 from bot.services.covenant import texts
 from bot.services.covenant.issuer import issuer_of
-from domain.config import ProvinceConfig
 from domain.covenant.rules import MAX_FILE, MAX_FILE_TEXT, Signer, signer_kind, text_fits
 from domain.people import Person
 from domain.refusals import CovenantRefusal, Refused
@@ -78,20 +73,8 @@ class Nudged:
     unreachable: list[str]
 
 
-class CovenantService(FeatureService):
+class CovenantService(BulkService):
     """Open, sign, follow and record a cluster's covenant; rights are checked here again."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        notify: NotifyService,
-        now: datetime,
-        province: ProvinceConfig,
-        catalogs: Catalogs,
-    ) -> None:
-        super().__init__(session, notify, now, province)
-        self._catalogs = catalogs
-        self.queued = 0  # outbox rows queued in bulk (not through `notify`)
 
     @property
     def year(self) -> int:

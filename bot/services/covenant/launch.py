@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.documents.covenant import PlanData, plan_bytes
-from bot.i18n import Catalogs
-from bot.outbox.queue import NotifyService
-from bot.services.base import FeatureService
+from bot.services.base import BulkService
 from bot.services.covenant import texts
 from bot.services.covenant.issuer import issuer_of
-from domain.config import ProvinceConfig
 from domain.covenant.plan import year_phases
 from domain.people import Person
 from domain.refusals import CovenantRefusal, Refused
@@ -26,20 +21,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 EVERYONE = (Role.MEMBER, Role.REPORTER, Role.DEPUTY, Role.LEADER, Role.ADMIN)
 
 
-class LaunchService(FeatureService):
+class LaunchService(BulkService):
     """Draft a cluster's launch plan for its leader and announce it to the whole cluster."""
-
-    def __init__(
-        self,
-        session: AsyncSession,
-        notify: NotifyService,
-        now: datetime,
-        province: ProvinceConfig,
-        catalogs: Catalogs,
-    ) -> None:
-        super().__init__(session, notify, now, province)
-        self._catalogs = catalogs
-        self.queued = 0
 
     async def plan(self, person: Person | None, cluster_id: int) -> PlanData:
         """Return what the year's plan states; refused outside the person's clusters."""
