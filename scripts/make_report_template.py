@@ -14,14 +14,13 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
-from bot.documents.decree import borderless, clear, page_numbers, row_flags, rule
+from bot.documents.decree import borderless, clear, page_numbers, para, row_flags, rule
 
 DEFAULT = Path(__file__).resolve().parents[1] / "bot/documents/templates/bao-cao-cum.docx"
 FONT = "Times New Roman"
@@ -32,30 +31,6 @@ WIDTH = 165  # mm of text between the margins: 210 - 30 left - 15 right
 LEFT, RIGHT = 80, 95
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 Parent = object  # a Document or a table cell: both have add_paragraph
-
-
-def para(
-    parent: object, text: str = "", *, size: float = 14, bold: bool = False,
-    italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = JUSTIFY, indent: bool = False,
-    after: float = 6, highlight: bool = False, keep: bool = False,
-) -> Paragraph:  # fmt: skip
-    """Add a paragraph with one run: a Jinja tag is never split across runs.
-
-    `keep`: on the same page as the next paragraph (a heading with its text, a chart with its
-    caption, a table's rows with its «Cộng» row).
-    """
-    paragraph: Paragraph = parent.add_paragraph()  # type: ignore[attr-defined]
-    paragraph.alignment = align
-    fmt = paragraph.paragraph_format
-    fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(after), 1.1
-    fmt.keep_with_next = keep or None
-    if indent:
-        fmt.first_line_indent = Mm(10)
-    run = paragraph.add_run(text)
-    run.font.size, run.font.bold, run.font.italic = Pt(size), bold, italic
-    if highlight:
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    return paragraph
 
 
 def tag(parent: object, text: str) -> None:
