@@ -140,8 +140,15 @@ async def database_url(template_database: str, tmp_path: Path) -> AsyncIterator[
 def settings(database_url: str) -> Settings:
     """Return settings for tests: no .env, no channel unless a test adds one."""
     # Tests type faster than people: no pace per chat unless a test turns it on (the flood
-    # and broadcast tests do, with the emulator enforcing Telegram's limits).
-    return Settings(_env_file=None, database_url=database_url, outbox_chat_interval_seconds=0)
+    # and broadcast tests do, with the emulator enforcing Telegram's limits). Zalo publishes
+    # no quota and the emulator holds none unless a test adds one (test_flood): its default
+    # pace of 10 a second would only make a long conversation wait.
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        outbox_chat_interval_seconds=0,
+        zalo_max_rate=1000,
+    )
 
 
 @pytest.fixture

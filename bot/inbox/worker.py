@@ -127,6 +127,11 @@ class Inbox:
     def running(self) -> bool:
         return self._task is not None
 
+    @property
+    def in_hand(self) -> int:
+        """How many updates are being handled here now (their replies not all sent yet)."""
+        return len(self._in_hand)
+
     def start(self) -> None:
         """Start draining (once; a second call does nothing)."""
         if self._task is None:

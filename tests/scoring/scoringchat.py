@@ -16,9 +16,11 @@ async def _rest(driver: Person, first: list[Seen]) -> Seen:
     """Collect the pages that follow a full one (a long screen is split by the channel)."""
     pages = list(first)
     full = 1500 if isinstance(driver, ZaloDriver) else 3500
+    if len(pages[-1].text) >= full:
+        await drivers.answered(driver.emu)
     while len(pages[-1].text) >= full:
         try:
-            [message] = await driver.emu.wait_messages(driver.user.id, 1, timeout=2)
+            [message] = await driver.emu.wait_messages(driver.user.id, 1, timeout=0.01)
         except TimeoutError:
             break
         options = driver._options(message)
@@ -60,6 +62,8 @@ async def restarted(both: Both) -> AsyncIterator[BotApp]:
     second: BotApp = make(both.app.settings)
     assert second.zalo is not None
     second.zalo.poll_timeout = 2
+    drivers.serving(both.telegram, second)
+    drivers.serving(both.zalo, second)
     await second.start()
     try:
         yield second

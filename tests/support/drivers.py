@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,28 @@ from emulator.zalo import ZaloEmulator
 
 CHANNELS = ("telegram", "zalo")
 _NUMBERED = re.compile(r"^(\d+)\. (.+)$")
+# The bot serving each emulator, so that a driver can tell when an answer is whole.
+_SERVING: weakref.WeakKeyDictionary[object, BotApp] = weakref.WeakKeyDictionary()
+
+
+def serving(emulator: object, app: BotApp) -> None:
+    """Remember that `app` answers on `emulator` (a restarted bot replaces the first)."""
+    _SERVING[emulator] = app
+
+
+async def answered(emulator: object, fallback: float = 2.0) -> None:
+    """Return once the bot serving `emulator` has sent every reply it is handling.
+
+    A reply is sent before its update leaves the inbox's hands, so an idle inbox means the
+    whole answer is at the emulator. A bot the driver does not know: wait `fallback` s.
+    """
+    app = _SERVING.get(emulator)
+    if app is None:
+        await asyncio.sleep(fallback)
+        return
+    async with asyncio.timeout(10):
+        while app.inbox.in_hand:
+            await asyncio.sleep(0.005)
 
 
 @dataclass
@@ -169,6 +192,7 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
     if channel == "telegram":
         async with TelegramEmulator() as telegram:
             app = BotApp(channel_settings(settings, telegram=telegram))
+            serving(telegram, app)
             await app.start()
             running = Running(channel, app, telegram=telegram)
             try:
@@ -183,6 +207,7 @@ async def running_bot(channel: str, settings: Settings) -> AsyncIterator[Running
             app = BotApp(channel_settings(settings, zalo=zalo))
             if app.zalo is not None:
                 app.zalo.poll_timeout = 2  # short polls make stop() quick in tests
+            serving(zalo, app)
             await app.start()
             running = Running(channel, app, zalo=zalo)
             try:
@@ -209,6 +234,8 @@ async def running_both(settings: Settings) -> AsyncIterator[Both]:
         app = BotApp(channel_settings(settings, telegram=telegram, zalo=zalo))
         assert app.zalo is not None
         app.zalo.poll_timeout = 2
+        serving(telegram, app)
+        serving(zalo, app)
         await app.start()
         try:
             yield Both(app, telegram, zalo)
