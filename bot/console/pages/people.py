@@ -28,8 +28,9 @@ routes = web.RouteTableDef()
 FLASH = "people_flash"
 MAX_WORDS = 100
 CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}
-# Why a change was refused, in the page's words (a refusal's reason or an absence's dates).
-PROBLEMS = {
+# Why a change was refused, in the page's words: a refusal's reason (its own table per kind:
+# their values overlap), or an absence's dates.
+PROBLEMS: dict[str, str] = {
     PeopleRefusal.NOT_FOUND: N_("Không tìm thấy cán bộ này."),
     PeopleRefusal.NO_UNIT: N_("Đơn vị đã chọn không tồn tại, hoặc cán bộ chưa thuộc đơn vị "
                               "nào. Không có thay đổi nào được thực hiện."),
@@ -47,11 +48,15 @@ PROBLEMS = {
     PeopleRefusal.INACTIVE: N_("Cán bộ này đã ngừng hoạt động; không thể thay đổi thêm."),
     PeopleRefusal.ERASED: N_("Dữ liệu cá nhân của cán bộ này đã được xoá trước đây."),
     PeopleRefusal.CONFIRM: N_("Chưa xoá: vui lòng gõ đúng chữ XOÁ vào ô xác nhận."),
+}  # fmt: skip
+ABSENCE: dict[str, str] = {
     AbsenceRefusal.NOT_FOUND: N_("Không còn thấy lịch vắng này, hoặc lý do vắng không hợp lệ "
                                  "(có thể đã thay đổi). Vui lòng xem lại."),
     AbsenceRefusal.NOT_ALLOWED: N_("Đồng chí không ghi nhận vắng được cho cán bộ này."),
     AbsenceRefusal.OVERLAP: N_("Cán bộ đã có lịch vắng trùng với khoảng thời gian này (từ ngày "
                                "{date}). Vui lòng kết thúc lịch cũ trước, rồi ghi nhận lại."),
+}  # fmt: skip
+DATES: dict[str, str] = {
     "bad_date": N_("Ngày nhập không hợp lệ (dạng ngày/tháng/năm). Không có thay đổi nào được "
                    "thực hiện."),
     "end_before_start": N_("Ngày kết thúc phải từ ngày bắt đầu trở đi. Không có thay đổi nào "
@@ -66,8 +71,14 @@ PROBLEMS = {
 
 def problem_text(t: Translator, refused: Refused) -> str:
     """Return why a change was refused, in `t`'s words."""
-    key: str = refused.detail if refused.reason is AbsenceRefusal.BAD_DATES else refused.reason
-    text = t._(PROBLEMS.get(key, PROBLEMS[AbsenceRefusal.NOT_ALLOWED]))
+    reason, fallback = refused.reason, ABSENCE[AbsenceRefusal.NOT_ALLOWED]
+    if reason is AbsenceRefusal.BAD_DATES:
+        found = DATES.get(refused.detail, fallback)
+    elif isinstance(reason, AbsenceRefusal):
+        found = ABSENCE.get(reason, fallback)
+    else:
+        found = PROBLEMS.get(reason, fallback)
+    text = t._(found)
     return text.format(date=t.date(refused.day)) if refused.day is not None else text
 
 

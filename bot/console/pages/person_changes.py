@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp_session import get_session
 
-from bot.console.pages.people import FLASH, PROBLEMS, member_id, page, problem_text
+from bot.console.pages.people import DATES, FLASH, member_id, page, problem_text
 from bot.console.visit import Visit, signed_in
 from domain.membership.absence import Span
 from domain.office.people import MAX_REASON
@@ -98,7 +98,7 @@ async def away(visit: Visit) -> web.Response:
     if start is None or end is None:
         # The person is looked at first: another cluster's is a 403, not a date's mistake.
         await visit.office.people.target(visit.person, member_id(visit))
-        return await page(visit, 422, problem=visit.t._(PROBLEMS["bad_date"]))
+        return await page(visit, 422, problem=visit.t._(DATES["bad_date"]))
     change = visit.office.changes.set_away(
         visit.person, member_id(visit), _field(visit, "kind", 16), Span(start, end)
     )
