@@ -136,6 +136,22 @@ class OfficeRefusal(StrEnum):
     EXISTS = "exists"  # last year's table copied onto a year that has a table already
 
 
+class PeopleRefusal(StrEnum):
+    """What the office is refused on a person's page (the console's People)."""
+
+    NOT_FOUND = "not_found"  # no such person (a guest belongs to no unit: none either)
+    NO_UNIT = "no_unit"  # an unknown unit to move the person to
+    NO_ROLE = "no_role"  # a role the console does not hand out
+    SAME = "same"  # nothing would change: the same unit, the same role
+    NO_REASON = "no_reason"  # a reason of a few words is required
+    TOO_LONG = "too_long"  # a reason longer than MAX_REASON
+    OWN = "own"  # one's own record: another admin changes it
+    ADMIN = "admin"  # an admin's record: the organisation file changes it
+    INACTIVE = "inactive"  # deactivated already: nothing to change
+    ERASED = "erased"  # the personal data was erased: nothing left to export or erase
+    CONFIRM = "confirm"  # the typed confirmation of an erasure does not match
+
+
 Reason = (
     PledgeRefusal
     | ActivityRefusal
@@ -148,6 +164,7 @@ Reason = (
     | ProposalRefusal
     | CovenantRefusal
     | OfficeRefusal
+    | PeopleRefusal
 )
 
 

@@ -70,3 +70,10 @@ def xlsx_file(
 def workbook_file(filename: str, body: bytes) -> web.Response:
     """Return a workbook made elsewhere (the organisation's) as a download."""
     return _attachment(filename, body, XLSX)
+
+
+def json_file(filename: str, body: bytes) -> web.Response:
+    """Return a JSON document (a person's data) as a download."""
+    response = _attachment(filename, body, "application/json")
+    response.charset = "utf-8"
+    return response

@@ -76,6 +76,13 @@ ACTIONS = {
     "statement_imported": N_("nhập sao kê (khớp / chờ ghép / đã nhập trước)"),
     "statement_matched": N_("ghép giao dịch với khoản ủng hộ"),
     "statement_ignored": N_("để riêng giao dịch"),
+    "person_moved": N_("chuyển đơn vị của cán bộ"),
+    "person_role": N_("đổi vai trò của cán bộ"),
+    "person_deactivated": N_("ngừng hoạt động tài khoản cán bộ"),
+    "person_away": N_("ghi nhận cán bộ vắng"),
+    "person_back": N_("kết thúc lịch vắng của cán bộ"),
+    "person_exported": N_("xuất dữ liệu cá nhân (Nghị định 13/2023)"),
+    "person_erased": N_("xoá dữ liệu cá nhân (Nghị định 13/2023)"),
 }
 
 

@@ -153,6 +153,16 @@ async def leave(*, session: AsyncSession, member_id: int) -> None:
     await session.flush()
 
 
+async def deactivate(*, session: AsyncSession, member_id: int) -> None:
+    """Make a member inactive; their name and channel accounts stay (they are told why)."""
+    member = await session.get(Member, member_id)
+    if member is None:
+        raise LookupError(f"member {member_id} not found")
+    member.active = False
+    session.add(member)
+    await session.flush()
+
+
 async def unclaimed(*, session: AsyncSession, roles: list[str]) -> list[Member]:
     """Return active members with these roles who have no channel account yet (imported)."""
     statement = (

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings
 from domain.roles import Role
+from storage.membership.models import Member
 from tests.leader.dashboard_helpers import dashboard_settings
 from tests.leader.summarydata import World, seed_world
 from tests.support.drivers import Both, running_both
@@ -74,6 +77,13 @@ class Console:
         found = _LINK.search(str(message["text"]))
         assert found is not None, message
         return found.group(1)
+
+
+async def named(session: AsyncSession, name: str) -> int:
+    """Return the id of the member with this name."""
+    found = (await session.exec(select(Member.id).where(Member.full_name == name))).one()
+    assert found is not None
+    return found
 
 
 def client() -> aiohttp.ClientSession:

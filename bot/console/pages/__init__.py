@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from bot.console.pages import claims, glance, organisation, scoring, signin, statements, trail
+from bot.console.pages import (
+    claims,
+    glance,
+    organisation,
+    people,
+    person_changes,
+    scoring,
+    signin,
+    statements,
+    trail,
+)
 
 ROUTES = [
     signin.routes,
@@ -12,4 +22,6 @@ ROUTES = [
     trail.routes,
     scoring.routes,
     statements.routes,
+    people.routes,
+    person_changes.routes,
 ]

@@ -14,9 +14,9 @@ from domain.commands import UNIT_HEADS
 from domain.membership.absence import AbsenceReason, Span, reason_name, span_problem
 from domain.people import Person
 from domain.refusals import AbsenceRefusal, Refused
-from domain.roles import Role
+from domain.roles import LEADERSHIP, Role
 from domain.text import fold
-from storage.membership import absences
+from storage.membership import absences, org
 from storage.membership.absences import AbsenceLine, Colleague
 
 
@@ -46,8 +46,16 @@ class AbsenceService(FeatureService):
             return False
         if person.role is Role.ADMIN:
             return True
-        # A unit's head marks the people of their own unit; the admin anyone (the console).
+        # A unit's head marks the people of their own unit; the admin anyone (the console),
+        # a cluster's leaders its people (the console: `leads`).
         return person.role in UNIT_HEADS and person.unit_id == member.unit_id
+
+    async def leads(self, person: Person | None, member: Colleague) -> bool:
+        """Tell whether this person leads the cluster of `member`'s unit (the console)."""
+        if person is None or not person.is_member or person.role not in LEADERSHIP:
+            return False
+        unit = await org.get_unit(session=self._session, unit_id=member.unit_id)
+        return unit is not None and unit.cluster_id == person.led_cluster_id
 
     async def colleagues(self, person: Person | None, words: str = "") -> list[Colleague]:
         """Return the members of the person's unit (whose name holds `words`), by name."""
@@ -80,7 +88,7 @@ class AbsenceService(FeatureService):
         found = await absences.colleague(session=self._session, member_id=member_id)
         if found is None:
             raise Refused(AbsenceRefusal.NOT_FOUND)
-        if not self.may_mark(person, found):
+        if not self.may_mark(person, found) and not await self.leads(person, found):
             raise Refused(AbsenceRefusal.NOT_ALLOWED)
         return found
 

@@ -13,6 +13,8 @@ from bot.services.access import ClusterAccess
 from bot.services.office.gate import Gate
 from bot.services.office.glance import Glance
 from bot.services.office.organisation import Organisation
+from bot.services.office.people import People
+from bot.services.office.people_changes import PeopleChanges
 from bot.services.office.scoring import ScoringTables
 from bot.services.office.statements import Statements
 from bot.services.office.trail import Trail
@@ -28,6 +30,8 @@ class Office:
     trail: Trail
     scoring: ScoringTables
     statements: Statements
+    people: People
+    changes: PeopleChanges  # a person's: unit, role, deactivation, absences, erasure
 
     @classmethod
     def bind(
@@ -36,6 +40,7 @@ class Office:
         """Return the console's services working inside one request's transaction."""
         access = ClusterAccess(session)
         notify = NotifyService(session, catalogs, now)
+        people = People(session, access, now)
         return cls(
             gate=Gate(session, now),
             glance=Glance(session, notify, now, province),
@@ -45,4 +50,6 @@ class Office:
             statements=Statements(
                 session, access, PaymentService(session, notify, now, province), now
             ),
+            people=people,
+            changes=PeopleChanges(session, notify, now, province, people),
         )
