@@ -104,11 +104,13 @@ class ZaloEmulator(LoopbackServer, ZaloUserActions):
         self._hook = ("", "", now_ms())  # url, secret_token, updated_at
         self._runner: web.AppRunner | None = None
         self._session: aiohttp.ClientSession | None = None
+        self._closing = False  # stop() ends the long polls at once rather than at its timeout
 
     # --- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> None:
         """Start serving on a free loopback port."""
+        self._closing = False
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         # Short shutdown: a hanging fault or a long poll must not hold up stop().
@@ -124,6 +126,9 @@ class ZaloEmulator(LoopbackServer, ZaloUserActions):
         if self._session is not None:
             await self._session.close()
             self._session = None
+        async with self._update_cond:
+            self._closing = True
+            self._update_cond.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -252,7 +257,9 @@ class ZaloEmulator(LoopbackServer, ZaloUserActions):
             return self._bad("getUpdates", f"timeout is not a number: {body.get('timeout')!r}")
         try:
             async with asyncio.timeout(wait), self._update_cond:
-                await self._update_cond.wait_for(lambda: bool(self._pending))
+                await self._update_cond.wait_for(lambda: bool(self._pending) or self._closing)
+                if not self._pending:
+                    raise TimeoutError  # closing: answer as a poll that found nothing
                 update = self._pending.popleft()
         except TimeoutError:
             return error_response(408, "Request Timeout: no new update")

@@ -127,10 +127,10 @@ class Inbox:
     def running(self) -> bool:
         return self._task is not None
 
-    @property
-    def in_hand(self) -> int:
-        """How many updates are being handled here now (their replies not all sent yet)."""
-        return len(self._in_hand)
+    async def drained(self) -> None:
+        """Return once no update is in hand here: every reply being handled has been sent."""
+        while self._in_hand:
+            await asyncio.wait(set(self._in_hand.values()))
 
     def start(self) -> None:
         """Start draining (once; a second call does nothing)."""

@@ -43,8 +43,7 @@ async def answered(emulator: object, fallback: float = 2.0) -> None:
         await asyncio.sleep(fallback)
         return
     async with asyncio.timeout(10):
-        while app.inbox.in_hand:
-            await asyncio.sleep(0.005)
+        await app.inbox.drained()
 
 
 @dataclass
