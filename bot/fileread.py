@@ -7,12 +7,21 @@ The organisation file and the scoring table share these, so both report a proble
 from __future__ import annotations
 
 import sys
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 import yaml
 from openpyxl.utils import get_column_letter
 
 from domain.membership.organisation import Cell, OrgError, OrgFileError, clean_text, word
+
+# libyaml's loader where PyYAML was built with it: the same documents, read ten times faster
+# (the phrase table is read at every start).
+_FAST_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str | IO[str]) -> Any:
+    """Parse one trusted YAML document (the shipped and the province's configuration)."""
+    return yaml.load(text, Loader=_FAST_LOADER)
 
 
 def print_errors(path: object, errors: list[OrgError]) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from pydantic import ValidationError
 
+from bot.fileread import load_yaml
 from domain.config import ProvinceConfig
 
 
@@ -31,7 +31,7 @@ def load_province(directory: Path, tz: ZoneInfo) -> ProvinceConfig:
     if directory.is_dir():
         for path in sorted(directory.glob("*.yaml")):
             with path.open(encoding="utf-8") as handle:
-                sections[path.stem] = yaml.safe_load(handle) or {}
+                sections[path.stem] = load_yaml(handle) or {}
     try:
         return province_from(sections, tz).model_copy(update={"directory": directory})
     except ValidationError as error:

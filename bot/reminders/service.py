@@ -24,6 +24,7 @@ from storage.calendar.reminders import (
     decided,
     fan_out_to_groups,
     fan_out_to_members,
+    skip_occasions,
 )
 from storage.db.engine import SessionFactory
 from storage.membership import org
@@ -72,23 +73,26 @@ class Reminders:
         due = [o for o in self.occasions(now) if o.fire_at <= now]
         async with self.sessions() as session:
             done = await decided(session=session, occasion_ids=[o.id for o in due])
-        decisions: list[tuple[str, str]] = []
         grace = timedelta(hours=self.config.grace_hours)
-        for occasion in (o for o in due if o.id not in done):
-            late = now - occasion.fire_at > grace
+        undecided = [o for o in due if o.id not in done]
+        late = [o.id for o in undecided if now - o.fire_at > grace]
+        skipped: list[str] = []
+        if late:  # a first start: a year of them, in one statement
             async with self.sessions() as session, session.begin():
-                status = "skipped" if late else "sent"
+                skipped = await skip_occasions(session=session, occasion_ids=late, now=now)
+        decisions = [(id, "skipped") for id in skipped]
+        for id in skipped:
+            log.info("reminder %s: skipped", id)
+        for occasion in (o for o in undecided if now - o.fire_at <= grace):
+            async with self.sessions() as session, session.begin():
                 if not await claim_occasion(
-                    session=session, occasion_id=occasion.id, status=status, now=now
+                    session=session, occasion_id=occasion.id, status="sent", now=now
                 ):
                     continue  # another process decided it
-                if not late:
-                    queued = await self._fan_out(session, occasion, now)
-                    await count_recipients(
-                        session=session, occasion_id=occasion.id, recipients=queued
-                    )
-            decisions.append((occasion.id, status))
-            log.info("reminder %s: %s", occasion.id, status)
+                queued = await self._fan_out(session, occasion, now)
+                await count_recipients(session=session, occasion_id=occasion.id, recipients=queued)
+            decisions.append((occasion.id, "sent"))
+            log.info("reminder %s: sent", occasion.id)
         if any(status == "sent" for _, status in decisions):
             self.on_outbox()
         if self.on_run is not None:

@@ -47,6 +47,31 @@ async def claim_occasion(
     return bool((await session.exec(statement)).rowcount)
 
 
+async def skip_occasions(
+    *, session: AsyncSession, occasion_ids: list[str], now: datetime
+) -> list[str]:
+    """Record these occasions as skipped, in one statement; return those decided here.
+
+    A first start finds a year of occasions past their grace: one statement, not one
+    transaction each. Ids another process decided first are left out of the answer.
+    """
+    if not occasion_ids:
+        return []
+    insert = await _insert(session)
+    rows = [
+        {"occasion_id": id, "status": "skipped", "recipients": 0, "decided_at": now}
+        for id in occasion_ids
+    ]
+    statement = (
+        insert(ReminderRun)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["occasion_id"])
+        .returning(col(ReminderRun.occasion_id))
+    )
+    claimed = set((await session.exec(statement)).scalars().all())
+    return [id for id in occasion_ids if id in claimed]
+
+
 async def count_recipients(*, session: AsyncSession, occasion_id: str, recipients: int) -> None:
     """Store how many messages an occasion queued."""
     await session.exec(
