@@ -72,6 +72,9 @@ class TelegramChannel:
             .base_url(settings.telegram_api_base_url)
             .base_file_url(settings.telegram_file_url)
             .request(AiohttpRequest(settings.http_timeout_seconds))  # see request.py
+            # `_poll` asks through the bot's own request; the builder's default for
+            # get_updates would only load a CA bundle that nothing uses.
+            .get_updates_request(AiohttpRequest(settings.http_timeout_seconds))
             .build()
         )
         # One limiter for replies and the outbox alike, so their sum keeps Telegram's limits;
