@@ -10,7 +10,7 @@ PYTEST_ARGS ?= -q
 TEST_WORKERS ?= 2
 TEST_MARK ?=
 
-.PHONY: run demo test system-packages lint typecheck test-sqlite test-pg catalogs messages bench install clean
+.PHONY: run demo test system-packages lint typecheck test-lanes test-sqlite test-pg catalogs messages bench install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ demo: catalogs
 
 ## All checks: lint, types, then the tests on SQLite and on a temporary PostgreSQL. The first
 ## step installs the Debian packages the tests need (as root; otherwise it says what to run).
-test: system-packages catalogs lint typecheck test-sqlite test-pg
+test: system-packages catalogs lint typecheck test-lanes
 
 system-packages:
 	scripts/system-packages.sh
@@ -54,7 +54,12 @@ lint: install
 typecheck: install
 	$(BIN)/mypy bot domain emulator handlers storage tests bench
 
-## Each lane: the tests on $(TEST_WORKERS) xdist workers, then the `serial` ones alone.
+## Both lanes at once: their tests on $(TEST_WORKERS) niced xdist workers each, while the
+## `serial` ones run in the foreground (scripts/test-lanes.sh says why).
+test-lanes: catalogs
+	TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' scripts/test-lanes.sh $(PY) $(PYTEST_ARGS)
+
+## One lane: the tests on $(TEST_WORKERS) xdist workers, then the `serial` ones alone.
 test-sqlite: catalogs
 	env -u TEST_DATABASE_URL TEST_WORKERS=$(TEST_WORKERS) TEST_MARK='$(TEST_MARK)' \
 		scripts/test-lane.sh $(PY) $(PYTEST_ARGS)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Run both database lanes side by side, in two phases:
-#   1. each lane's tests that may share the machine, on TEST_WORKERS xdist workers each;
-#   2. each lane's `serial` tests (real-time pacing, processes killed, a browser), one at a
-#      time per lane: the two lanes' serial tests mostly wait, so together they still leave
-#      the machine quiet enough.
-# Both lanes at once because most tests wait on sockets and subprocesses: one lane alone left
-# a core idle half of the time. Each lane's output is kept apart and printed when it ends.
-# Run under scripts/pg-temp.sh (which sets TEST_DATABASE_URL); the SQLite lane drops it.
-# Usage: scripts/pg-temp.sh scripts/test-lanes.sh PYTHON [PYTEST ARGS...]
-#   TEST_WORKERS  xdist workers per lane in the first phase (2)
+# Run both database lanes (SQLite, and a throw-away PostgreSQL) at once:
+#   - in the background, at the lowest CPU priority (nice 19), each lane's tests that may share
+#     the machine, on TEST_WORKERS xdist workers each;
+#   - in the foreground, at normal priority, each lane's `serial` tests (real-time pacing,
+#     processes killed, a browser, timed answers), one lane after the other.
+# The serial tests mostly wait on clocks and sockets, and when they need a core the scheduler
+# gives it to them before the niced workers: they run as on a quiet machine, while the
+# workers use what they leave. Each PostgreSQL pass has a server of its own (the background
+# one niced with it). Each pass's output is kept apart and printed when all have ended.
+# Usage: scripts/test-lanes.sh PYTHON [PYTEST ARGS...]
+#   TEST_WORKERS  xdist workers per lane in the background (2: this machine has two cores)
 #   TEST_MARK     a marker expression for every pass, e.g. "not slow"
 set -uo pipefail
 
@@ -16,25 +17,26 @@ PYTHON=$1
 shift
 WORKERS=${TEST_WORKERS:-2}
 MARK=${TEST_MARK:+ and ($TEST_MARK)}
-: "${TEST_DATABASE_URL:?run under scripts/pg-temp.sh, which starts the PostgreSQL lane}"
+HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=$(mktemp -d /tmp/thidua-lanes.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-# pass NAME LANE ARGS...: one pytest run of one lane, its own temporary folder and log.
+# pass NAME LANE ARGS...: one pytest run of one lane, with its own temporary folder and log.
 pass() {
   local name=$1 lane=$2
   shift 2
   local started=$SECONDS status
+  local pytest=("$PYTHON" -m pytest --basetemp="$WORK/$name" "$@")
   if [ "$lane" = sqlite ]; then
-    env -u TEST_DATABASE_URL "$PYTHON" -m pytest --basetemp="$WORK/$name" "$@" >"$WORK/$name.log" 2>&1
+    env -u TEST_DATABASE_URL "${pytest[@]}" >"$WORK/$name.log" 2>&1
   else
-    "$PYTHON" -m pytest --basetemp="$WORK/$name" "$@" >"$WORK/$name.log" 2>&1
+    "$HERE/pg-temp.sh" "${pytest[@]}" >"$WORK/$name.log" 2>&1
   fi
   status=$?
   echo "$status $((SECONDS - started))" >"$WORK/$name.status"
 }
 
-# phase NAME...: wait for the named passes, print each log, fail on any failure.
+# report NAME...: print each pass's log; fail if any pass failed.
 report() {
   local failed=0 name status seconds
   for name in "$@"; do
@@ -47,18 +49,17 @@ report() {
   return "$failed"
 }
 
+started=$SECONDS
 parallel=(-n "$WORKERS" --dist worksteal -m "not serial$MARK" "$@")
-pass sqlite-parallel sqlite "${parallel[@]}" &
-pass pg-parallel pg "${parallel[@]}" &
-wait
-first=0
-report sqlite-parallel pg-parallel || first=1
+(renice -n 19 -p "$BASHPID" >/dev/null || true; pass sqlite-parallel sqlite "${parallel[@]}") &
+(renice -n 19 -p "$BASHPID" >/dev/null || true; pass pg-parallel pg "${parallel[@]}") &
 
 serial=(-p no:xdist -m "serial$MARK" "$@")
-pass sqlite-serial sqlite "${serial[@]}" &
-pass pg-serial pg "${serial[@]}" &
+pass sqlite-serial sqlite "${serial[@]}"
+pass pg-serial pg "${serial[@]}"
 wait
-second=0
-report sqlite-serial pg-serial || second=1
 
-exit $((first | second))
+failed=0
+report sqlite-parallel pg-parallel sqlite-serial pg-serial || failed=1
+echo "=== both lanes in $((SECONDS - started)) s"
+exit "$failed"
