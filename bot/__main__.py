@@ -65,16 +65,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         return 0
+    from storage.db.filelock import DatabaseInUse
+
     if demo:
         from bot.demo import run_demo
 
         channel = "zalo" if getattr(args, "zalo", False) else "telegram"
-        return asyncio.run(run_demo(settings, channel=channel))
+        try:
+            return asyncio.run(run_demo(settings, channel=channel))
+        except DatabaseInUse as error:  # a second `make run` while the first one still runs
+            log.error("%s", error)
+            return 2
     if not settings.has_any_channel:
         log.error("no channel token: set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN (see .env.example)")
         return 2
     from bot.app import BotApp
-    from storage.db.filelock import DatabaseInUse
 
     try:
         asyncio.run(BotApp(settings).run_until_signalled())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
 import re
+import sys
 import urllib.request
 from datetime import datetime
 from pathlib import Path
@@ -13,10 +16,12 @@ from openpyxl import load_workbook
 
 from bot.config import Settings
 from bot.demo import run_demo
+from storage.db.filelock import SqliteLock
 from tests.activity.activity_helpers import VN
 from tests.drafting.draftdata import read_docx
 from tests.support.drivers import CHANNELS
 from tests.support.fakeclock import FakeClock
+from tests.support.processes import ROOT
 
 
 async def test_demo_answers_in_vietnamese_and_switches_to_english(
@@ -175,3 +180,20 @@ async def test_after_the_deadline_every_unit_is_in_the_review_and_the_report_is_
     assert report.name.startswith("bao-cao-cum-kinh-te-") and report.suffix == ".docx"
     text = "\n".join(read_docx(report.read_bytes()).paragraphs)
     assert "CỤM THI ĐUA CÁC SỞ, NGÀNH KINH TẾ" in text.upper()
+
+
+async def test_a_second_demo_on_the_same_data_says_so_without_a_traceback(tmp_path: Path) -> None:
+    # `make run` twice in one folder: the second finds the first one's lock on data/demo.db.
+    with SqliteLock(f"sqlite+aiosqlite:///{tmp_path}/data/demo.db"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ZALO_"))}
+        second = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "demo", cwd=tmp_path,
+            env=env | {"CONFIG_DIR": str(ROOT / "config"), "PYTHONPATH": str(ROOT)},
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        _, refused = await asyncio.wait_for(second.communicate(), 60)
+    assert second.returncode == 2
+    said = refused.decode()
+    assert "another bot process is using the SQLite database data/demo.db" in said
+    assert "Traceback" not in said
