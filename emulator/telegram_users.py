@@ -183,7 +183,9 @@ class UserActions:
         self,
         chat_id: int,
         count: int = 1,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the driver API promises this name
+        # Generous: a passing test never waits it out, and a loaded machine (make test runs
+        # its workers niced beside the serial tests) can hold an answer up for seconds.
+        timeout: float = 20.0,  # noqa: ASYNC109 - the driver API promises this name
     ) -> list[dict[str, Any]]:
         """Wait for ``count`` bot messages to ``chat_id`` not returned by an earlier wait."""
         deadline = time.monotonic() + timeout

@@ -42,7 +42,7 @@ async def answered(emulator: object, fallback: float = 2.0) -> None:
     if app is None:
         await asyncio.sleep(fallback)
         return
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(20):
         await app.inbox.drained()
 
 
@@ -80,7 +80,7 @@ class _EmulatorDriver:
         raise NotImplementedError
 
     async def _collect(self, expect: int) -> list[Seen]:
-        messages = await self.emu.wait_messages(self.user.id, expect, timeout=5)
+        messages = await self.emu.wait_messages(self.user.id, expect)
         seen = []
         for message in messages:
             options = self._options(message)
