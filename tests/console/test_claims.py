@@ -14,17 +14,10 @@ from bot.config import Settings
 from domain.roles import Role
 from storage.audit.models import AuditEntry
 from storage.membership.models import Member
-from tests.activity.activity_helpers import fix_clock
 from tests.console.console_helpers import Console, client, running_console, sign_in
-from tests.leader.summarydata import NOW
 from tests.support.fakeclock import FakeClock
 
 _CARD = re.compile(r'<article data-code="([^"]*)">(.*?)</article>', re.S)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

@@ -58,11 +58,6 @@ def _errors(watched: Watched) -> list[str]:
     return [e for e in watched.errors if not e.startswith(expected)]
 
 
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
-
-
 async def _signed_in(browser: Browser, link: str, lands: str, width: int = 1280) -> Watched:
     watched = await Watched.open(browser, width, 900)
     answer = await watched.page.goto(link)

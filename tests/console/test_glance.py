@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import AsyncIterator
 
 import pytest
 from openpyxl import load_workbook
 
-from bot.config import Settings
 from domain.roles import Role
-from tests.activity.activity_helpers import fix_clock
-from tests.console.console_helpers import Console, client, csrf_of, running_console, sign_in
-from tests.leader.summarydata import NOW
-from tests.support.fakeclock import FakeClock
+from tests.console.console_helpers import Console, client, csrf_of, sign_in
 
 _ROW = re.compile(r'<tr data-cluster="([^"]+)">(.*?)</tr>', re.S)
 _CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
@@ -28,17 +23,6 @@ def rows(html: str) -> dict[str, list[str]]:
         code: [_TAG.sub("", cell).strip() for cell in _CELL.findall(body)]
         for code, body in _ROW.findall(html)
     }
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
-
-
-@pytest.fixture
-async def console(settings: Settings, clock: FakeClock) -> AsyncIterator[Console]:
-    async with running_console(settings, "zalo") as running:
-        yield running
 
 
 async def test_every_cluster_in_one_table(console: Console) -> None:

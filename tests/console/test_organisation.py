@@ -25,18 +25,11 @@ from domain.roles import Role
 from storage.audit.models import AuditEntry
 from storage.membership.models import Member, Unit
 from storage.membership.org_import import export_org
-from tests.activity.activity_helpers import fix_clock
 from tests.console.console_helpers import Console, client, csrf_of, running_console, sign_in
-from tests.leader.summarydata import NOW
 from tests.support.fakeclock import FakeClock
 
 _FIELD = re.compile(r'name="(payload|seen|seal|csrf)" value="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

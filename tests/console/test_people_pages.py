@@ -5,37 +5,20 @@ role, the export downloaded and the erasure confirmed."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from html import unescape
 
-import pytest
 from sqlmodel import select
 
-from bot.config import Settings
 from domain.roles import Role
 from storage.audit.models import AuditEntry
 from storage.membership.models import Member
-from tests.activity.activity_helpers import fix_clock
-from tests.console.console_helpers import Console, client, named, running_console, sign_in
-from tests.leader.summarydata import NOW
-from tests.support.fakeclock import FakeClock
+from tests.console.console_helpers import Console, client, named, sign_in
 
 _TAG = re.compile(r"<[^>]+>")
 
 
 def text(html: str) -> str:
     return " ".join(unescape(_TAG.sub(" ", html)).split())
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
-
-
-@pytest.fixture
-async def console(settings: Settings, clock: FakeClock) -> AsyncIterator[Console]:
-    async with running_console(settings, "zalo") as running:
-        yield running
 
 
 async def test_the_pages_search_change_refuse_export_and_erase(console: Console) -> None:

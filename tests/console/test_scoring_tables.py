@@ -28,18 +28,12 @@ from storage.membership.models import Identity, Member
 from storage.outbox.models import Outbox
 from storage.scoring.models import ScoringTable, UnitAssessment
 from storage.scoring.table import apply_table, find_table, read_table
-from tests.activity.activity_helpers import fix_clock
 from tests.console.console_helpers import Console, client, running_console, sign_in
-from tests.leader.summarydata import NOW, YEAR
+from tests.leader.summarydata import YEAR
 from tests.support.fakeclock import FakeClock
 
 EXAMPLE = (Path(__file__).parents[2] / "examples" / "scoring.yaml").read_text(encoding="utf-8")
 _TAG = re.compile(r"<[^>]+>")
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture

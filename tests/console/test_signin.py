@@ -22,17 +22,11 @@ from domain.office.signin import sign
 from domain.roles import Role
 from storage.audit.models import AuditEntry, SignInNonce
 from storage.membership.models import Member
-from tests.activity.activity_helpers import fix_clock
 from tests.console.console_helpers import Console, client, csrf_of, running_console, sign_in
 from tests.leader.summarydata import NOW
 from tests.support.fakeclock import FakeClock
 
 CHANNELS = ["telegram", "zalo"]
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture(params=CHANNELS)

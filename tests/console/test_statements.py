@@ -23,19 +23,13 @@ from storage.audit.models import AuditEntry
 from storage.membership.models import Member
 from storage.pledge.models import Pledge
 from storage.pledge.payment_models import BankTransaction
-from tests.activity.activity_helpers import fix_clock
 from tests.console.console_helpers import Console, client, running_console, sign_in
-from tests.leader.summarydata import NOW, YEAR
+from tests.leader.summarydata import YEAR
 from tests.pledge.statements import vietcombank, xlsx
 from tests.support.fakeclock import FakeClock
 
 _TAG = re.compile(r"<[^>]+>")
 _LINE = re.compile(r'name="line" value="(\d+)"')
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture(params=["telegram", "zalo"])

@@ -17,17 +17,12 @@ from storage.db.engine import SessionFactory
 from storage.pledge.models import Pledge, PledgeEvent
 from storage.registration.models import Registration, RegistrationEvent
 from storage.scoring.models import ScoreEvent, ScoringTable, UnitAssessment
-from tests.activity.activity_helpers import VN, fix_clock
+from tests.activity.activity_helpers import VN
 from tests.console.console_helpers import Console, client, running_console, sign_in
-from tests.leader.summarydata import NOW, World
+from tests.leader.summarydata import World
 from tests.support.fakeclock import FakeClock
 
 DAY = datetime(2026, 11, 20, 9, 0, tzinfo=VN)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    return fix_clock(monkeypatch, NOW)
 
 
 @pytest.fixture
