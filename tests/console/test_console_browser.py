@@ -117,6 +117,21 @@ async def test_the_office_in_chromium(
         assert "Võ Thị Quản" in line and "120" in line and "125" in line
         assert "Quyết định số 12/QĐ-UBND" in line
 
+        # People: found without diacritics, marked away for December, the absence listed.
+        await page.get_by_role("link", name="Cán bộ", exact=True).click()
+        await page.fill('input[name="q"]', "do thi an")
+        await page.get_by_role("button", name="Tìm").click()
+        await page.get_by_role("link", name="Đỗ Thị An").click()
+        await page.wait_for_url("**/quantri/can-bo/*")
+        away = page.locator('form[data-form="away"]')
+        await away.locator('select[name="kind"]').select_option(label="nghỉ phép")
+        await away.locator('input[name="start"]').fill("2026-12-01")
+        await away.locator('input[name="end"]').fill("2026-12-31")
+        await away.get_by_role("button", name="Ghi nhận vắng").click()
+        await page.wait_for_load_state()
+        absences = await page.locator('[data-table="absences"] tr[data-absence]').all_inner_texts()
+        assert len(absences) == 1 and absences[0].startswith("nghỉ phép\t01/12/2026\t31/12/2026")
+
         # A second file with a mistake: its row and column, and nothing changed.
         before = await _organisation(console)
         org.clusters[0].units[0].headcount = -5
@@ -194,4 +209,12 @@ async def test_the_demo_province_in_chromium(
             assert await page.locator(f'[data-diff="{section}"] li').count() == 1, section
         if shoot:
             await page.screenshot(path=DOCS / "console-preview.png", full_page=True)
+        await page.get_by_role("link", name="Cán bộ", exact=True).click()
+        await page.fill('input[name="q"]', "tran thi")  # without diacritics
+        await page.get_by_role("button", name="Tìm").click()
+        await page.wait_for_url("**q=tran+thi**")
+        found = await page.locator('[data-table="people"] tbody tr').all_inner_texts()
+        assert found and all("Trần Thị" in line for line in found[:3]), found[:3]
+        if shoot:
+            await page.screenshot(path=DOCS / "console-people.png", full_page=False)
         assert _errors(watched) == [] and watched.hosts == {"127.0.0.1"}
