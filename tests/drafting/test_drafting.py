@@ -25,7 +25,7 @@ from tests.activity.activity_helpers import fix_clock
 from tests.drafting.draftdata import Read, expected, read_docx
 from tests.leader.summarydata import NOW, seed_world
 from tests.support.corechat import CoreChat
-from tests.support.drivers import CHANNELS, Both, running_both
+from tests.support.drivers import CHANNELS, Both, answered, running_both
 from tests.support.fakeclock import FakeClock
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
@@ -66,8 +66,9 @@ async def _draft(both: Both, channel: str, user_id: str, label: str) -> tuple[st
         menu = (await emu.wait_messages(user.id))[0]
         await emu.press(user, menu, label)
         answer = await emu.wait_messages(user.id, 1)
+        await answered(emu)  # the document, if any, follows the text in the same answer
         try:
-            document = (await emu.wait_messages(user.id, 1, timeout=2))[0]
+            document = (await emu.wait_messages(user.id, 1, timeout=0.01))[0]
         except TimeoutError:
             return answer[0]["text"], None
         return answer[0]["text"], emu.file_bytes(document["document"]["file_id"])
