@@ -7,13 +7,32 @@ import unicodedata
 from typing import Protocol
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and collapse spaces: 'Tiếng  Việt' matches 'tieng viet'."""
+def _fold_slowly(text: str) -> str:
     # NFKD also turns NBSP and full-width digits into their plain forms; "đ" has no
     # decomposition, so it is mapped by hand; Cf drops zero-width characters phones insert.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
-    return " ".join(kept.replace("đ", "d").split())
+    return kept.replace("đ", "d")
+
+
+# Each Latin letter with its marks (Vietnamese's among them), each combining mark and each
+# zero-width character, folded once: a name is then folded by one `str.translate`, faster
+# (a province's people are searched by folded name). What the table leaves outside ASCII
+# goes the slow way, so both ways give the same answer.
+_FOLDED = {
+    code: _fold_slowly(chr(code))
+    for ranges in ((0x80, 0x250), (0x300, 0x370), (0x1E00, 0x1F00), (0x2000, 0x2070))
+    for code in range(*ranges)
+    if chr(code).casefold() == chr(code)
+}
+_FOLDED[0xFEFF] = ""
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and collapse spaces: 'Tiếng  Việt' matches 'tieng viet'."""
+    lowered = text.casefold()
+    quick = lowered.translate(_FOLDED)
+    return " ".join((quick if quick.isascii() else _fold_slowly(lowered)).split())
 
 
 LABEL_LIMIT = 30  # characters a phone shows on a button before it cuts the label itself

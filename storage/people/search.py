@@ -7,9 +7,10 @@ the people in scope only, read as plain tuples; a channel account's id is matche
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import col, func
@@ -73,6 +74,41 @@ async def _by_account(session: AsyncSession, words: str) -> set[int]:
     return {row[0] for row in await read_rows(session, statement)}
 
 
+# Names change seldom: folded once per process, a province's search reads them from here.
+_folded = functools.lru_cache(maxsize=1 << 18)(fold)
+
+
+async def _matching(
+    session: AsyncSession, words: str, channel: str, cluster_id: int | None, limit: int
+) -> list[int]:
+    """Return the ids of the first `limit` people (by name) that `words` finds.
+
+    Only ids, names and units are read for everyone in scope (a province: 100,000 rows), and
+    each unit's name is folded once; the lines shown are read for the few found.
+    """
+    read = (
+        sa.select(col(Member.id), col(Member.full_name), col(Member.unit_id))
+        .select_from(Member)
+        .outerjoin(Unit, col(Unit.id) == col(Member.unit_id))
+        .where(col(Member.role) != Role.GUEST.value)
+    )
+    statement = _with_channel(cast("sa.Select[Any]", read), channel)
+    if cluster_id is not None:
+        statement = statement.where(cluster_of() == cluster_id)
+    units = {
+        id: fold(name)
+        for id, name in await read_rows(session, sa.select(col(Unit.id), col(Unit.name)))
+    }
+    wanted = fold(words)
+    accounts = await _by_account(session, words.strip()[:64])
+    found = sorted(
+        (name, id)
+        for id, name, unit in await read_rows(session, statement)
+        if id in accounts or wanted in _folded(name) or wanted in units.get(unit, "")
+    )
+    return [id for _, id in found[:limit]]
+
+
 async def search(
     *, session: AsyncSession, words: str, channel: str = "", cluster_id: int | None = None,
     limit: int = 50,
@@ -83,15 +119,11 @@ async def search(
     statement = _with_channel(people_statement(), channel)
     if cluster_id is not None:
         statement = statement.where(cluster_of() == cluster_id)
-    rows = await read_rows(session, statement.order_by(col(Member.full_name), col(Member.id)))
-    wanted = fold(words)
-    if wanted:
-        accounts = await _by_account(session, words.strip()[:64])
-        rows = [
-            row for row in rows
-            if row[0] in accounts or wanted in fold(row[1]) or wanted in fold(row[4])
-        ]  # fmt: skip
-    rows = rows[:limit]
+    if fold(words):
+        ids = await _matching(session, words, channel, cluster_id, limit)
+        statement = statement.where(col(Member.id).in_(ids))
+    ordered = statement.order_by(col(Member.full_name), col(Member.id)).limit(limit)
+    rows = await read_rows(session, ordered)
     channels = await channels_of(session=session, ids=[row[0] for row in rows])
     return [
         PersonLine(int(i), name, role, bool(active), unit, cluster, cluster_name,

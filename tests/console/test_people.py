@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from html import unescape
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import col, func, select
 
 from bot.i18n import Catalogs
@@ -21,6 +24,7 @@ from domain.membership.absence import Span
 from domain.people import Person
 from domain.refusals import AbsenceRefusal, OfficeRefusal, PeopleRefusal, Refused
 from domain.roles import Role
+from domain.text import fold
 from storage.activity.models import ActivityReport
 from storage.audit.models import AuditEntry
 from storage.db.engine import SessionFactory
@@ -238,3 +242,22 @@ async def test_export_holds_everything_and_erasure_keeps_the_totals(
         ]  # the name is gone
         assert lines[1].reason == "Theo đơn đề nghị ngày 20/11" and lines[1].actor_id
         assert "Đỗ Thị An" not in " ".join(e.old + e.new + e.reason for e in lines)
+
+
+def _folded_by_the_book(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(c for c in decomposed if unicodedata.category(c) not in ("Mn", "Cf"))
+    return " ".join(kept.replace("đ", "d").split())
+
+
+_VIETNAMESE = (
+    "".join(map(chr, range(0x1EA0, 0x1EFA))) + "ĐđƯưƠơĂăàáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ"
+    + "aAdDzZ 0\t\u00a0\u200b\ufeff\u0300\u0301\u0303\u0309\u0323ß１"
+)  # fmt: skip
+
+
+@given(st.text(alphabet=_VIETNAMESE) | st.text(alphabet=st.characters(max_codepoint=0x2100)))
+def test_the_quick_fold_gives_what_the_unicode_way_gives(text: str) -> None:
+    # The search folds a province's names through a table; it must match NFKD's answer.
+    assert fold(text) == _folded_by_the_book(text)
+    assert fold(unicodedata.normalize("NFD", text)) == _folded_by_the_book(text)
