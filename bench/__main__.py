@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 
-from bench import dashboard, memory, scoring, year_turn
+from bench import console, dashboard, memory, scoring, year_turn
 from bench.chat import latency, pledges, updates
 from bench.common import ROOT, Options, Result
 from bench.outbox import fanout, outbox_limited, outbox_unlimited
@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, Callable[[Options], Awaitable[Result]]] = {
     "pledge_summary": pledges.run,
     "scoring_ranking": scoring.run,
     "dashboard_page": dashboard.run,
+    "console_pages": console.run,
     "memory": memory.run,
 }
 
