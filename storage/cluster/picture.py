@@ -263,6 +263,17 @@ async def read_cluster(
     )  # fmt: skip
 
 
+async def units_reporting(*, session: AsyncSession, cluster_id: int, period: Period) -> int:
+    """Count the cluster's units that reported an activity in the period: the picture's
+    `coverage.reported` alone, for the province's table's other phase."""
+    statement = (
+        sa.select(func.count(sa.distinct(col(ActivityReport.unit_id))))
+        .join(Unit, col(Unit.id) == col(ActivityReport.unit_id))
+        .where(*_in_period(cluster_id, period.start, period.end))
+    )
+    return int((await _rows(session, statement))[0][0])
+
+
 async def _away_by_reason(session: AsyncSession, cluster_id: int, day: date) -> dict[str, int]:
     """Count the cluster's members away on `day` per reason (one absence per member a day)."""
     statement = (

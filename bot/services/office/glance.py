@@ -124,14 +124,17 @@ class Glance(SummaryService):
     async def _read(self, cluster: ClusterInfo, labels: dict[int, str]) -> ClusterView:
         session, today = self._session, self.today
         campaign = self.config.campaign(today).year
-        pictures = [
-            await picture.read_cluster(
-                session=session, cluster=cluster,
-                period=Period(phase.start, phase.end, today.year, campaign),
+        periods = [Period(phase.start, phase.end, today.year, campaign)
+                   for phase in phases(today.year)]  # fmt: skip
+        current = next(p for p in periods if p.start <= today <= p.end)
+        # The whole picture for the phase under way; of the other, only who reported in it.
+        now = await picture.read_cluster(session=session, cluster=cluster, period=current)
+        reported = [
+            now.coverage.reported if period == current else await picture.units_reporting(
+                session=session, cluster_id=cluster.id, period=period
             )
-            for phase in phases(today.year)
+            for period in periods
         ]  # fmt: skip
-        now = next(p for p in pictures if p.period.start <= today <= p.period.end)
         people = await picture.people(session=session, cluster_id=cluster.id)
         totals = now.totals
         results = ResultsService(session, self._notify, self._now, self._province)
@@ -139,7 +142,7 @@ class Glance(SummaryService):
         row = GlanceRow(
             cluster=cluster, label=labels.get(cluster.id, cluster.name), units=len(now.units),
             joined=people.joined, headcount=totals.headcount,
-            reported=tuple(p.coverage.reported for p in pictures),
+            reported=tuple(reported),
             registered=sum(now.registrations.get(status, 0) for status in SENT),
             pledged=totals.pledged, paid=totals.paid, confirmed=totals.confirmed,
             houses=totals.confirmed // self.config.campaign(today).house_cost,
