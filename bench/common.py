@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import math
 import os
+import socket
 import statistics
 import time
 from collections import deque
@@ -182,3 +183,10 @@ def count_statements(engine: AsyncEngine) -> Callable[[], int]:
 
     event.listen(engine.sync_engine, "before_cursor_execute", executed)
     return lambda: seen[0]
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on now, for a server a benchmark starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

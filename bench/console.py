@@ -7,7 +7,6 @@ province are fetched over loopback by the bot's own aiohttp server, a new connec
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from aiohttp import web
 from sqlmodel import col
 
-from bench.common import ROOT, Options, Result, Row, migrated_database
+from bench.common import ROOT, Options, Result, Row, free_port, migrated_database
 from bench.seed import seed
 from bot.console.app import Console, Keys
 from bot.console.visit import Setup
@@ -51,17 +50,11 @@ async def _world(options: Options) -> tuple[str, int]:
     return url, int(admin or 0)
 
 
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def run(options: Options) -> Result:
     """Serve each page `options.runs` × 4 times to the signed-in admin; report the medians."""
     url, admin = await _world(options)
     engine = create_engine(url)
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     keys = Keys.of(b"c" * 32)
     province = load_province(ROOT / "config", ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -7,7 +7,6 @@ the way a browser would (a new connection each time).
 
 from __future__ import annotations
 
-import socket
 import time
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from aiohttp import web
 from sqlmodel import col
 
-from bench.common import ROOT, Options, Result, Row, migrated_database
+from bench.common import ROOT, Options, Result, Row, free_port, migrated_database
 from bench.seed import seed
 from bot.dashboard.routes import Dashboard
 from bot.i18n import Catalogs
@@ -57,17 +56,11 @@ async def _world(options: Options) -> tuple[str, int]:
     return url, int(leader or 0)
 
 
-def _port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def run(options: Options) -> Result:
     """Serve the page `options.runs` × 4 times; report the median time and the bytes."""
     url, leader = await _world(options)
     engine = create_engine(url)
-    port = _port()
+    port = free_port()
     links = DashboardLinks(b"b" * 32, f"http://127.0.0.1:{port}")
     province = load_province(ROOT / "config", ZoneInfo("Asia/Ho_Chi_Minh"))
     dashboard = Dashboard(create_session_factory(engine), Catalogs(), province, SystemClock(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -17,6 +16,7 @@ from emulator.telegram import TelegramEmulator
 from storage.conversation.models import DialogState
 from storage.inbox.updates import ProcessedUpdate
 from tests.support.drivers import channel_settings
+from tests.support.ports import free_port
 
 
 @pytest.fixture
@@ -178,14 +178,8 @@ async def test_group_chat_answers_commands_for_this_bot_only(
     assert answer[0]["text"].startswith("Các lệnh đồng chí dùng được:")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_webhook_mode_checks_the_secret(settings: Settings, emu: TelegramEmulator) -> None:
-    port = _free_port()
+    port = free_port()
     hook = f"http://127.0.0.1:{port}/hooks/telegram"
     bot = BotApp(
         channel_settings(settings, telegram=emu).model_copy(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from bot.zalo.convert import to_incoming, unwrap
 from bot.zalo.render import render
 from domain.messages import ChatKind, Choice, EventKind, Incoming, OutFile, Reply
 from emulator.zalo import ZaloEmulator
+from tests.support.ports import free_port
 
 TOKEN = "4242424242:zalo-channel-test-token"
 HELP = "Các lệnh đồng chí dùng được"
@@ -298,12 +298,6 @@ async def test_a_token_reset_while_polling_stops_polling(
 
 
 # --- webhook mode ------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_webhook_mode_answers_wrapped_bodies(

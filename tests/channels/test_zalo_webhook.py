@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import httpx
@@ -16,20 +15,15 @@ from bot.config import Settings
 from emulator.zalo import ZaloEmulator
 from storage.inbox.updates import ProcessedUpdate
 from tests.support.drivers import channel_settings
+from tests.support.ports import free_port
 
 SECRET = "zalo-webhook-secret-42"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 async def hooked() -> AsyncIterator[tuple[ZaloEmulator, str]]:
     async with ZaloEmulator() as emu:
-        yield emu, f"http://127.0.0.1:{_free_port()}/hooks/zalo"
+        yield emu, f"http://127.0.0.1:{free_port()}/hooks/zalo"
         emu.assert_no_violations()
 
 

@@ -8,7 +8,6 @@ Word file (Telegram) or a 24-hour link (Zalo), and the launch plan reaches every
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from tests.support.drivers import (
     running_both,
 )
 from tests.support.fakeclock import FakeClock
+from tests.support.ports import free_port
 from tests.year.yearworld import World, moment, seed
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
@@ -41,12 +41,6 @@ ZALO = {"Lê Văn An": "z-an", "Trần Thị Bình": "z-binh", "Phạm Văn Cư�
         "Võ Văn Em": "z-em"}  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 async def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, moment(2027, 1, 5, 9))
@@ -54,7 +48,7 @@ async def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 @pytest.fixture
 async def both(settings: Settings, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Both]:
-    port = _free_port()
+    port = free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports"),
               # Options are stamped with the real time: 2027 on the fake clock must not find

@@ -8,7 +8,8 @@ import signal
 import pytest
 
 from emulator.telegram import TelegramEmulator
-from tests.channels.test_zalo_channel import HELP, free_port
+from tests.channels.test_zalo_channel import HELP
+from tests.support.ports import free_port
 from tests.support.processes import Balancer, own_postgres, start_bot, until
 
 # Alone on the machine (`make test` runs it after the parallel pass): it stops and starts a

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.leader.summarydata import NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import CHANNELS, Both, answered, running_both
 from tests.support.fakeclock import FakeClock
+from tests.support.ports import free_port
 
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
 LABELS = {"seminar": "Tọa đàm", "other": "Khác"}
@@ -39,18 +39,12 @@ KINDS = {  # option label, file name part, period, summary line (its lines)
 }  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 async def linked(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> AsyncIterator[Both]:
     fix_clock(monkeypatch, NOW)
-    port = _free_port()
+    port = free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports")}  # fmt: skip
     async with running_both(settings.model_copy(update=update)) as running:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import re
-import socket
 
 from pydantic import SecretStr
 
 from bot.config import Settings
+from tests.support.ports import free_port
 
 SECRET = "test-dashboard-secret-of-32-characters!"
 _FIGURE = re.compile(r'data-figure="([a-z]+)">([^<]*)<')
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def dashboard_settings(settings: Settings) -> Settings:

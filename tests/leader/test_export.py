@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import socket
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from tests.leader.summarydata import EARLIER, IN_PHASE, NOW, seed_world
 from tests.support.corechat import CoreChat
 from tests.support.drivers import Both, running_both
 from tests.support.fakeclock import FakeClock
+from tests.support.ports import free_port
 from tests.support.shipped import SHIPPED, own_anniversary
 
 ACCOUNTS = {Role.LEADER: ("telegram", "7001"), Role.DEPUTY: ("zalo", "zdeputy")}
@@ -72,12 +72,6 @@ EXPECTED: Rows = {
 }  # fmt: skip
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _rows(content: bytes) -> Rows:
     """Read every sheet below its title line, dates as dates, empty cells as None."""
     book = load_workbook(io.BytesIO(content))
@@ -99,7 +93,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 @pytest.fixture
 async def linked(settings: Settings, clock: FakeClock, tmp_path: Path) -> AsyncIterator[Both]:
-    port = _free_port()
+    port = free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports")}  # fmt: skip
     async with running_both(settings.model_copy(update=update)) as running:

@@ -22,10 +22,10 @@ from domain.roles import Role
 from storage.membership.models import Identity, Member
 from storage.pledge.models import Pledge, PledgeEvent
 from storage.pledge.payment_models import BankTransaction
-from tests.channels.test_zalo_channel import free_port
 from tests.pledge.pledgeworld import YEAR, V, World, pledge_500k, pledge_world, someone
 from tests.pledge.statements import vietcombank
 from tests.support.drivers import CHANNELS, TelegramDriver
+from tests.support.ports import free_port
 
 FUND = """
 fund_account:

@@ -15,8 +15,9 @@ from domain.messages import Reply
 from storage.db.engine import create_engine, create_session_factory
 from storage.inbox.models import InboxState, InboxUpdate
 from storage.inbox.queries import waiting_updates
-from tests.channels.test_zalo_channel import HELP, free_port
+from tests.channels.test_zalo_channel import HELP
 from tests.support.drivers import CHANNELS, running_bot
+from tests.support.ports import free_port
 
 OUTAGE = "tạm thời gián đoạn"
 # Nothing listens on port 9 (discard): every connection is refused, as from a stopped server.

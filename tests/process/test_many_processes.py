@@ -15,8 +15,9 @@ import pytest
 from emulator.telegram import TelegramEmulator
 from storage.db.advisory import SCHEDULER_KEY, Leadership
 from storage.db.engine import create_engine, create_session_factory
-from tests.channels.test_zalo_channel import HELP, free_port
+from tests.channels.test_zalo_channel import HELP
 from tests.membership.orgdata import seed_many
+from tests.support.ports import free_port
 from tests.support.processes import ROOT, Balancer, metric, start_bot, until
 
 # Alone on the machine (`make test` runs it after the parallel pass): three bot processes and

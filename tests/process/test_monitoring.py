@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import socket
 import time
 from pathlib import Path
 
@@ -20,12 +19,7 @@ from storage.calendar.reminders import fan_out_to_members
 from storage.db.engine import SessionFactory
 from tests.membership.orgdata import seed_many
 from tests.support.drivers import channel_settings
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.support.ports import free_port
 
 
 def _value(page: str, name: str, **labels: str) -> float:
@@ -37,7 +31,7 @@ def _value(page: str, name: str, **labels: str) -> float:
 
 
 async def test_metrics_move_as_the_bot_works(settings: Settings, sessions: SessionFactory) -> None:
-    port = _free_port()
+    port = free_port()
     async with TelegramEmulator() as emu, httpx.AsyncClient() as http:
         chats = await seed_many(sessions, count=3, channel="telegram")
         for chat in chats:
@@ -94,7 +88,7 @@ async def test_metrics_move_as_the_bot_works(settings: Settings, sessions: Sessi
 async def test_health_is_503_and_failures_counted_when_the_database_is_gone(
     settings: Settings, tmp_path: Path
 ) -> None:
-    port = _free_port()
+    port = free_port()
     # A directory where the database file should be: every connection fails.
     gone = settings.model_copy(
         update={

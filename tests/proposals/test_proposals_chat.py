@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -27,18 +26,13 @@ from tests.proposals.proposalworld import (
 )
 from tests.scoring.scoringchat import pick, say, shown
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
+from tests.support.ports import free_port
 from tests.year.yearworld import World, moment
 
 NOW = moment(2026, 12, 10, 9)
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/files/\S+)")
 Driver = TelegramDriver | ZaloDriver
 FLAG, MERIT = "Cờ thi đua của UBND tỉnh", "Bằng khen của Chủ tịch UBND tỉnh"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -50,7 +44,7 @@ async def both(
     folder = tmp_path / "config"
     shutil.copytree("config", folder)
     (folder / "scoring.yaml").write_text(RULES, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     update = {"config_dir": str(folder), "public_base_url": f"http://127.0.0.1:{port}",
               "webhook_port": port, "exports_dir": str(tmp_path / "exports")}  # fmt: skip
     async with running_both(settings.model_copy(update=update)) as running:

@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 
 from emulator.telegram import TelegramEmulator
-from tests.channels.test_zalo_channel import free_port
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "webhook-secret-123"

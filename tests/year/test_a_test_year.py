@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +35,7 @@ from tests.proposals.test_proposals_chat import admin, decide, downloads
 from tests.scoring.scoringchat import pick, say
 from tests.support.drivers import CHANNELS, Both, TelegramDriver, ZaloDriver, running_both
 from tests.support.fakeclock import FakeClock
+from tests.support.ports import free_port
 from tests.year.yearworld import PEOPLE, World, count, moment, roles
 
 Driver = TelegramDriver | ZaloDriver
@@ -54,12 +54,6 @@ OPENED = "Khối thi đua số 2 đã mở ký kết giao ước thi đua năm 2
 NOTHING_MORE = "Năm 2026 đã khép lại và năm 2027 đã mở từ trước; lần này không có gì thay đổi."
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 async def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
     return fix_clock(monkeypatch, moment(2026, 12, 10, 9))
@@ -71,7 +65,7 @@ async def both(settings: Settings, clock: FakeClock, tmp_path: Path) -> AsyncIte
     folder = tmp_path / "config"
     shutil.copytree("config", folder)
     (folder / "scoring.yaml").write_text(RULES, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     update = {"config_dir": str(folder), "public_base_url": f"http://127.0.0.1:{port}",
               "webhook_port": port, "exports_dir": str(tmp_path / "exports"),
               # Options are stamped with the real time: 2027 must not find them stale.

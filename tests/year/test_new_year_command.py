@@ -6,7 +6,6 @@ end to end on each channel: Telegram buttons, Zalo numbers.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -27,6 +26,7 @@ from tests.activity.activity_helpers import fix_clock
 from tests.support.corechat import CoreChat
 from tests.support.drivers import CHANNELS, Both, Driver, TelegramDriver, ZaloDriver, running_both
 from tests.support.fakeclock import FakeClock
+from tests.support.ports import free_port
 from tests.support.shipped import SHIPPED
 from tests.year.yearworld import count, moment, outbox, roles, seed
 
@@ -146,17 +146,11 @@ async def test_the_admin_may_cancel_and_in_english_reads_the_same_plan(
 TELEGRAM = {"Mai Thị Lan": 7201, "Trần Thị Bình": 7202}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 async def both(settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                ) -> AsyncIterator[Both]:  # fmt: skip
     fix_clock(monkeypatch, moment(2027, 1, 5, 9))
-    port = _free_port()
+    port = free_port()
     update = {"public_base_url": f"http://127.0.0.1:{port}", "webhook_port": port,
               "exports_dir": str(tmp_path / "exports"),
               # Options are stamped with the real time: 2027 must not find them stale.
